@@ -1,0 +1,17 @@
+# Shortcuts for scripts/dev.sh, which installs what it needs first.
+.PHONY: site test setup check clean
+
+site:
+	bash scripts/dev.sh site
+
+test:
+	bash scripts/dev.sh test
+
+setup:
+	bash scripts/dev.sh setup
+
+check: setup
+	.venv/bin/python build.py check
+
+clean:
+	rm -rf site/ .cache/ dist/

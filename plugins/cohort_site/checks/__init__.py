@@ -1,0 +1,60 @@
+"""The checker: every rule over a loaded project, as diagnostics with file:line:col."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, has_errors
+from ..loader import DATA_DIR, load_project
+from ..model import Project
+from . import municipalities, outcomes, references, schedule
+from .config import CheckerConfig, load_config
+
+
+def check_project(project: Project, config: CheckerConfig, cohort_id: str | None = None) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for cohort in project.cohorts:
+        if cohort_id is not None and cohort.id != cohort_id:
+            continue
+        found += municipalities.check(project, cohort)
+        found += references.check(project, cohort)
+        found += schedule.check(project, cohort)
+        found += outcomes.check(project, cohort, config)
+    return found
+
+
+@dataclass
+class Checked:
+    """A loaded project with every diagnostic of loading and checking, sorted by position."""
+
+    project: Project
+    config: CheckerConfig
+    diagnostics: list[Diagnostic]
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+    def for_file(self, file: str) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.loc.file == file]
+
+
+def load_and_check(root: Path | str, data_dir: str = DATA_DIR, cohort_id: str | None = None) -> Checked:
+    root = Path(root).resolve()
+    loaded = load_project(root, data_dir)
+    config, config_problems, config_path = load_config(root, data_dir)
+    diagnostics = loaded.diagnostics + config_problems
+    if cohort_id is not None:
+        prefix = f"{data_dir}/{cohort_id}/"
+        diagnostics = [d for d in diagnostics if not d.loc.file.startswith(f"{data_dir}/") or
+                       d.loc.file.startswith(prefix) or "/" not in d.loc.file[len(data_dir) + 1:]
+                       or d.loc.file.startswith(f"{data_dir}/municipalities/")]
+    diagnostics += check_project(loaded.project, config, cohort_id)
+    files = loaded.files + ([config_path] if config_path else [])
+    return Checked(loaded.project, config, sorted(set(diagnostics), key=_order), files)
+
+
+def _order(d: Diagnostic) -> tuple:
+    return (d.loc.file, d.loc.line, d.loc.col, d.rule)

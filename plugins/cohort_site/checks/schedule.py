@@ -1,0 +1,99 @@
+"""Rules on dates and times: period, session numbering and order, agenda fitting the session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic, error, warning
+from ..model import Cohort, Project, Session
+
+
+def minutes_between(start: dt.time, end: dt.time) -> int:
+    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+
+
+def check(project: Project, cohort: Cohort) -> Iterator[Diagnostic]:
+    period = cohort.period
+    if period.end < period.start:
+        yield error(period.loc("end"), "period-order", f"期間の終了日 {period.end} が開始日 {period.start} より前です")
+
+    seen: set[int] = set()
+    expected = 1
+    for session in cohort.sessions:  # sorted by number by the loader
+        if session.number in seen:
+            yield error(session.loc("number"), "session-numbering", f"第{session.number}回が2つあります")
+            continue
+        if session.number != expected:
+            yield error(
+                session.loc("number"),
+                "session-numbering",
+                f"回の番号は1から連番にしてください（第{expected}回がないまま第{session.number}回があります）",
+            )
+        seen.add(session.number)
+        expected = session.number + 1
+
+    previous: Session | None = None
+    for session in cohort.sessions:
+        if not period.start <= session.date <= period.end:
+            yield error(
+                session.loc("date"),
+                "session-outside-period",
+                f"第{session.number}回の日付 {session.date} が研修期間（{period.start}〜{period.end}）の外です",
+            )
+        if previous is not None and session.number != previous.number and session.date <= previous.date:
+            yield error(
+                session.loc("date"),
+                "session-order",
+                f"第{session.number}回の日付 {session.date} が第{previous.number}回（{previous.date}）より後になっていません",
+            )
+        previous = session
+        yield from _check_times(session)
+        yield from _check_homework(cohort, session)
+
+
+def _check_times(session: Session) -> Iterator[Diagnostic]:
+    length = minutes_between(session.start, session.end)
+    if length <= 0:
+        yield error(
+            session.loc("end"),
+            "session-time",
+            f"第{session.number}回の終了時刻 {session.end:%H:%M} が開始時刻 {session.start:%H:%M} より後ではありません",
+        )
+        return
+    total = sum(item.minutes for item in session.agenda)
+    if total > length:
+        # Point at the first item that no longer fits.
+        elapsed = 0
+        culprit = session.agenda[-1]
+        for item in session.agenda:
+            elapsed += item.minutes
+            if elapsed > length:
+                culprit = item
+                break
+        yield error(
+            culprit.loc("minutes"),
+            "agenda-overrun",
+            f"第{session.number}回の進行表は合計 {total} 分で、{session.start:%H:%M}〜{session.end:%H:%M}"
+            f"（{length} 分）に収まりません（「{culprit.title}」で {elapsed - length} 分超過）",
+        )
+    elif session.agenda and total < length:
+        yield warning(
+            session.loc("agenda"),
+            "agenda-gap",
+            f"第{session.number}回の進行表は合計 {total} 分で、終了時刻まで {length - total} 分の空きがあります",
+        )
+
+
+def _check_homework(cohort: Cohort, session: Session) -> Iterator[Diagnostic]:
+    for hw in session.homework:
+        if hw.due_session is None:
+            continue
+        if cohort.session(hw.due_session) is None:
+            yield error(hw.loc("due_session"), "homework-due-session", f"提出先の第{hw.due_session}回がありません")
+        elif hw.due_session <= session.number:
+            yield error(
+                hw.loc("due_session"),
+                "homework-due-session",
+                f"宿題の提出回（第{hw.due_session}回）は出題した第{session.number}回より後にしてください",
+            )

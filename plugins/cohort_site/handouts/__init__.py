@@ -1,0 +1,1 @@
+"""PDF handout packs: which packs a cohort has (catalog), print HTML (templates), PDF rendering."""

@@ -1,0 +1,48 @@
+"""Dates and times the Japanese way: 2021年10月12日(火), optionally with the era (令和3年)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+WEEKDAYS = "月火水木金土日"
+
+# (first day, era name); newest first.
+ERAS: tuple[tuple[dt.date, str], ...] = (
+    (dt.date(2019, 5, 1), "令和"),
+    (dt.date(1989, 1, 8), "平成"),
+    (dt.date(1926, 12, 25), "昭和"),
+)
+
+
+def era_year(day: dt.date) -> str:
+    """令和3年 for 2021-10-12; 元年 for an era's first year."""
+    for start, name in ERAS:
+        if day >= start:
+            n = day.year - start.year + 1
+            return f"{name}{'元' if n == 1 else n}年"
+    return f"{day.year}年"
+
+
+def format_date(day: dt.date, weekday: bool = True, era: bool = False) -> str:
+    """2021年10月12日(火); with era=True: 令和3年10月12日(火)."""
+    year = era_year(day) if era else f"{day.year}年"
+    text = f"{year}{day.month}月{day.day}日"
+    return f"{text}({WEEKDAYS[day.weekday()]})" if weekday else text
+
+
+def format_date_both(day: dt.date) -> str:
+    """2021年（令和3年）10月12日(火)."""
+    return f"{day.year}年（{era_year(day)}）{day.month}月{day.day}日({WEEKDAYS[day.weekday()]})"
+
+
+def format_time(t: dt.time) -> str:
+    return f"{t.hour}:{t.minute:02d}"
+
+
+def format_period(start: dt.date, end: dt.date) -> str:
+    return f"{format_date(start, weekday=False)}〜{format_date(end, weekday=False)}"
+
+
+def fiscal_year_label(year: int) -> str:
+    """令和3年度 for 2021 (a Japanese fiscal year starts in April)."""
+    return f"{era_year(dt.date(year, 4, 1))}度"

@@ -1,0 +1,255 @@
+"""Loading `cohort_data/` into the model. A pure function of the files.
+
+Layout (see ARCHITECTURE.md):
+
+    cohort_data/municipalities/<NN>_<name>.csv   reference data, one file per prefecture
+    cohort_data/checker.yml                      optional: keyword lists of the checker
+    cohort_data/<cohort-id>/cohort.yml           the cohort itself
+    cohort_data/<cohort-id>/sessions/*.md        one session each (front matter + body)
+    cohort_data/<cohort-id>/groups.yml           `groups:` list
+    cohort_data/<cohort-id>/proposals/*.md       one proposal each (front matter + body)
+    cohort_data/<cohort-id>/retrospectives/*.yml one retrospective each
+    cohort_data/<cohort-id>/faq.yml              optional: `faq:` and `cases:` of the channels
+
+Problems never raise: they become diagnostics, and the file (or row) they are in is left out.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from . import codes
+from .diagnostics import Diagnostic, did_you_mean, error
+from .model import (
+    CaseStudy,
+    Cohort,
+    FaqItem,
+    Group,
+    Loc,
+    Municipality,
+    Node,
+    Project,
+    Proposal,
+    Retrospective,
+    Session,
+)
+from .sources import LocDict, LocList, parse_front_matter, parse_yaml, read_text
+from .validation import validation_diagnostics
+
+DATA_DIR = "cohort_data"
+MUNICIPALITY_DIR = "municipalities"
+COHORT_FILE = "cohort.yml"
+CSV_COLUMNS = ("code", "name", "kana", "type", "population_2020_preliminary")
+
+# Keys of Cohort that come from other files of the cohort folder, never from cohort.yml.
+_FROM_OTHER_FILES = {
+    "sessions": "sessions/ フォルダ",
+    "groups": "groups.yml",
+    "proposals": "proposals/ フォルダ",
+    "retrospectives": "retrospectives/ フォルダ",
+    "faq": "faq.yml",
+    "cases": "faq.yml",
+}
+
+N = TypeVar("N", bound=Node)
+
+
+class GroupsFile(Node):
+    groups: list[Group]
+
+
+class FaqFile(Node):
+    faq: list[FaqItem] = []
+    cases: list[CaseStudy] = []
+
+
+@dataclass
+class LoadResult:
+    project: Project
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # every file read, for watching and hashing
+
+
+class _Reader:
+    """Collects diagnostics and the files read while loading one project."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.diagnostics: list[Diagnostic] = []
+        self.files: list[Path] = []
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def text(self, path: Path) -> str | None:
+        self.files.append(path)
+        text, problems = read_text(path, self.rel(path))
+        self.diagnostics += problems
+        return text
+
+    def yaml(self, path: Path) -> Any:
+        text = self.text(path)
+        if text is None:
+            return None
+        data, problems = parse_yaml(text, self.rel(path))
+        self.diagnostics += problems
+        if data is None and not problems:
+            self.diagnostics.append(error(Loc(self.rel(path)), "empty-file", "ファイルが空です"))
+        return data
+
+    def markdown(self, path: Path) -> Any:
+        """Front matter as a LocDict with the body under `body`, or None."""
+        text = self.text(path)
+        if text is None:
+            return None
+        data, body, problems = parse_front_matter(text, self.rel(path))
+        self.diagnostics += problems
+        if data is None:
+            return None
+        if not isinstance(data, LocDict):
+            self.diagnostics.append(
+                error(Loc(self.rel(path), 2), "type", "フロントマターは「キー: 値」の形で書いてください")
+            )
+            return None
+        data["body"] = body
+        data.value_locs.setdefault("body", Loc(self.rel(path), data.loc.line))
+        return data
+
+    def validate(self, model: type[N], data: Any, path: Path) -> N | None:
+        if data is None:
+            return None
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            self.diagnostics += validation_diagnostics(exc, data, Loc(self.rel(path)), model)
+            return None
+
+
+def load_project(root: Path | str, data_dir: str = DATA_DIR) -> LoadResult:
+    """Load every municipality and cohort under `root/data_dir`."""
+    root = Path(root).resolve()
+    reader = _Reader(root)
+    base = root / data_dir
+    if not base.is_dir():
+        reader.diagnostics.append(
+            error(Loc(data_dir), "missing-data", f"データフォルダ {data_dir}/ が見つかりません")
+        )
+        return LoadResult(Project(municipalities={}, cohorts=()), reader.diagnostics)
+    municipalities = _load_municipalities(reader, base / MUNICIPALITY_DIR)
+    cohorts = []
+    for folder in sorted(p for p in base.iterdir() if p.is_dir() and p.name != MUNICIPALITY_DIR):
+        if (folder / COHORT_FILE).is_file():
+            cohort = _load_cohort(reader, folder)
+            if cohort is not None:
+                cohorts.append(cohort)
+    project = Project(municipalities=municipalities, cohorts=tuple(cohorts))
+    project.with_loc(Loc(data_dir))
+    return LoadResult(project, reader.diagnostics, reader.files)
+
+
+def _load_municipalities(reader: _Reader, folder: Path) -> dict[str, Municipality]:
+    found: dict[str, Municipality] = {}
+    paths = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    if not paths:
+        reader.diagnostics.append(
+            error(Loc(reader.rel(folder)), "missing-data", "自治体の参照データ（*.csv）がありません")
+        )
+    for path in paths:
+        text = reader.text(path)
+        if text is None:
+            continue
+        file = reader.rel(path)
+        rows = csv.DictReader(text.splitlines())
+        missing = [c for c in CSV_COLUMNS if c not in (rows.fieldnames or [])]
+        if missing:
+            reader.diagnostics.append(
+                error(Loc(file, 1), "municipality-data", f"CSV の見出しに列 {', '.join(missing)} がありません")
+            )
+            continue
+        for row in rows:
+            where = Loc(file, rows.line_num)
+            code = str(codes.normalise_code(row["code"]))
+            problem = codes.code_problem(code)
+            if problem:
+                reader.diagnostics.append(error(where, "municipality-code-check-digit", problem))
+                continue
+            if code in found:
+                reader.diagnostics.append(
+                    error(where, "duplicate-id", f"団体コード {code} が {found[code].loc()} と重複しています")
+                )
+                continue
+            try:
+                municipality = Municipality(
+                    code=code,
+                    name=row["name"],
+                    kana=row["kana"],
+                    kind=row["type"],
+                    population=int(row["population_2020_preliminary"] or 0),
+                    prefecture=codes.prefecture_of(code) or "",
+                )
+            except (ValidationError, ValueError) as exc:
+                reader.diagnostics.append(
+                    error(where, "municipality-data", f"行を読めません（{_first_line(exc)}）")
+                )
+                continue
+            found[code] = municipality.with_loc(where)
+    return found
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _load_cohort(reader: _Reader, folder: Path) -> Cohort | None:
+    path = folder / COHORT_FILE
+    data = reader.yaml(path)
+    if data is None:
+        return None
+    if not isinstance(data, LocDict):
+        reader.diagnostics.append(error(Loc(reader.rel(path)), "type", "cohort.yml は「キー: 値」の形で書いてください"))
+        return None
+    for key, where in list(data.key_locs.items()):
+        if key in _FROM_OTHER_FILES:
+            reader.diagnostics.append(
+                error(where, "unknown-key", f"「{key}」は cohort.yml ではなく {_FROM_OTHER_FILES[key]} に書きます")
+            )
+            del data[key]
+    if "id" not in data:
+        data["id"] = folder.name
+    elif data["id"] != folder.name:
+        reader.diagnostics.append(
+            error(data.value_locs["id"], "cohort-id", f"id「{data['id']}」がフォルダ名「{folder.name}」と一致しません")
+        )
+    cohort = reader.validate(Cohort, data, path)
+    if cohort is None:
+        return None
+
+    sessions = [reader.validate(Session, reader.markdown(p), p) for p in sorted((folder / "sessions").glob("*.md"))]
+    proposals = [reader.validate(Proposal, reader.markdown(p), p) for p in sorted((folder / "proposals").glob("*.md"))]
+    retrospectives = [
+        reader.validate(Retrospective, reader.yaml(p), p) for p in sorted((folder / "retrospectives").glob("*.yml"))
+    ]
+    groups_path = folder / "groups.yml"
+    groups = reader.validate(GroupsFile, reader.yaml(groups_path), groups_path) if groups_path.is_file() else None
+    faq_path = folder / "faq.yml"
+    faq = reader.validate(FaqFile, reader.yaml(faq_path), faq_path) if faq_path.is_file() else None
+
+    located = cohort.model_copy(
+        update={
+            "sessions": tuple(sorted((s for s in sessions if s), key=lambda s: s.number)),
+            "groups": tuple(groups.groups) if groups else (),
+            "proposals": tuple(p for p in proposals if p),
+            "retrospectives": tuple(r for r in retrospectives if r),
+            "faq": tuple(faq.faq) if faq else (),
+            "cases": tuple(faq.cases) if faq else (),
+        }
+    )
+    return located

@@ -1,0 +1,341 @@
+"""The typed, immutable model of a project's cohort data.
+
+Knows nothing of MkDocs or WeasyPrint. Every model object remembers where it came from
+(`loc()`), field by field (`loc("field")`), so every diagnostic can name file, line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, NamedTuple
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+
+from .codes import normalise_code
+
+
+class Loc(NamedTuple):
+    """A position in a source file; `file` is relative to the project root, line/col 1-based."""
+
+    file: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+class Node(BaseModel):
+    """Base of every model object: frozen, strict about unknown keys, and located."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    _loc: Loc | None = PrivateAttr(default=None)
+    _field_locs: dict[str, Loc] = PrivateAttr(default_factory=dict)
+    _item_locs: dict[str, list[Loc]] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_locations(cls, data: Any, handler: Any) -> Any:
+        # The loader hands in LocDicts (see sources.py); copy their positions onto the object.
+        obj = handler(data)
+        where = getattr(data, "loc", None)
+        if isinstance(data, dict) and isinstance(where, Loc):
+            obj._loc = where
+            obj._field_locs = dict(getattr(data, "value_locs", {}))
+            obj._item_locs = {
+                key: value.item_locs for key, value in data.items() if hasattr(value, "item_locs")
+            }
+        return obj
+
+    def loc(self, field: str | None = None) -> Loc:
+        """Where this object (or one of its fields) was written; falls back to the object."""
+        if field is not None:
+            alias = type(self).model_fields[field].alias if field in type(self).model_fields else None
+            found = self._field_locs.get(alias or field) or self._field_locs.get(field)
+            if found is not None:
+                return found
+        return self._loc or Loc("<unknown>")
+
+    def item_loc(self, field: str, index: int) -> Loc:
+        """Where the index-th item of a list field was written; falls back to the field."""
+        alias = type(self).model_fields[field].alias or field
+        items = self._item_locs.get(alias) or self._item_locs.get(field) or []
+        return items[index] if index < len(items) else self.loc(field)
+
+    def with_loc(self, where: Loc) -> "Node":
+        """Set the position of an object built in code (e.g. from CSV rows); returns self."""
+        self._loc = where
+        return self
+
+
+MunicipalityKind = Literal["特別区", "市", "町", "村"]
+
+# A municipality code as written: full-width digits are normalised (NFKC) before any check.
+MunicipalityCode = Annotated[str, BeforeValidator(normalise_code)]
+
+
+class Municipality(Node):
+    """A local government, from the reference data (`cohort_data/municipalities/*.csv`)."""
+
+    code: str  # 6-digit 全国地方公共団体コード incl. check digit
+    name: str
+    kana: str
+    kind: MunicipalityKind
+    population: int  # 2020 census, preliminary count (速報集計)
+    prefecture: str  # from the file name, e.g. "東京都"
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+AgendaKind = Literal["opening", "lecture", "group_work", "break", "sharing", "qa", "closing"]
+
+AGENDA_KIND_LABELS: dict[str, str] = {
+    "opening": "開会・説明",
+    "lecture": "講義",
+    "group_work": "グループワーク",
+    "break": "休憩",
+    "sharing": "共有・発表",
+    "qa": "質疑応答",
+    "closing": "まとめ・閉会",
+}
+
+
+class AgendaItem(Node):
+    title: str
+    minutes: int = Field(gt=0)
+    kind: AgendaKind = "lecture"
+    presenter: str | None = None
+    note: str | None = None
+
+
+class Material(Node):
+    title: str
+    file: str | None = None  # path inside the project, e.g. site_src/materials/x.pdf
+    note: str | None = None
+
+
+class Homework(Node):
+    title: str
+    description: str = ""
+    due_session: int | None = None  # number of the session it is due at
+
+
+class Session(Node):
+    """第N回: one monthly online session. Written as `sessions/NN.md` (front matter + body)."""
+
+    number: int = Field(ge=1)
+    title: str
+    date: dt.date
+    start: dt.time
+    end: dt.time
+    objectives: list[str] = Field(default_factory=list)
+    agenda: list[AgendaItem] = Field(default_factory=list)
+    materials: list[Material] = Field(default_factory=list)
+    homework: list[Homework] = Field(default_factory=list)
+    worksheet: list[str] = Field(default_factory=list)  # questions for the printed worksheet
+    facilitator_notes: str | None = None  # left out of the public profile
+    body: str = ""  # the Markdown body after the front matter
+
+
+# --- groups ---------------------------------------------------------------------------------
+
+
+class Person(Node):
+    name: str  # personal: left out of the public profile
+    affiliation: str = ""
+
+
+class Member(Node):
+    name: str  # personal: left out of the public profile
+    municipality: MunicipalityCode
+    department: str = ""
+    role: str | None = None
+
+
+class Group(Node):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    municipalities: list[MunicipalityCode]
+    mentor: Person | None = None
+    members: list[Member] = Field(default_factory=list)
+
+
+# --- proposals ------------------------------------------------------------------------------
+
+
+class KPI(Node):
+    """One measurable indicator of an outcome. Fields are optional so the checker can say
+    politely what is missing (rule `kpi-incomplete`) instead of a bare schema error."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    indicator: str
+    baseline: float | int | None = None
+    target: float | int | None = None
+    unit: str = ""
+    deadline: dt.date | None = None
+    baseline_note: str | None = None  # where the baseline comes from
+
+
+class Outcome(Node):
+    """目指す姿 / アウトカム: a state or effect, never a method."""
+
+    statement: str
+    kpis: list[KPI] = Field(default_factory=list)
+
+
+class Measure(Node):
+    """施策 / アウトプット: where methods belong."""
+
+    title: str
+    description: str = ""
+
+
+class Stakeholder(Node):
+    name: str
+    role: str = ""
+
+
+class Rollout(Node):
+    """横展開: can other municipalities reuse or standardise it?"""
+
+    reusable: bool = True
+    summary: str
+    conditions: list[str] = Field(default_factory=list)
+
+
+class ScheduleItem(Node):
+    period: str  # e.g. "2022年4月〜6月"
+    task: str
+
+
+class Risk(Node):
+    risk: str
+    mitigation: str = ""
+
+
+class Proposal(Node):
+    """提案書: one per group, written as `proposals/<group-id>.md`."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    group: str
+    title: str
+    tags: list[str] = Field(default_factory=list)  # theme tags for the portfolio filter
+    scope: str  # 対象業務
+    current_state: str  # 現状と課題
+    target_users: str  # 対象者
+    outcomes: list[Outcome] = Field(min_length=1)  # 目指す姿 / アウトカム
+    measures: list[Measure] = Field(default_factory=list)  # 施策 / アウトプット
+    stakeholders: list[Stakeholder] = Field(default_factory=list)  # 関係者
+    rollout: Rollout | None = None  # 横展開
+    schedule: list[ScheduleItem] = Field(default_factory=list)  # スケジュール
+    risks: list[Risk] = Field(default_factory=list)  # リスク
+    body: str = ""
+
+
+# --- retrospectives -------------------------------------------------------------------------
+
+
+class SurveyRating(Node):
+    question: str
+    scale: int = Field(default=5, ge=2, le=10)
+    average: float
+    responses: int = Field(ge=0)
+    distribution: list[int] = Field(default_factory=list)  # counts for 1..scale
+
+
+class Retrospective(Node):
+    """振り返り: keep / problem / try, per session (`session: N`) or for the whole cohort."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    session: int | None = None  # None: the whole cohort
+    keep: list[str] = Field(default_factory=list)
+    problem: list[str] = Field(default_factory=list)
+    try_: list[str] = Field(default_factory=list, alias="try")
+    survey: list[SurveyRating] = Field(default_factory=list)
+    notes: str = ""  # Markdown
+
+
+# --- channels -------------------------------------------------------------------------------
+
+
+class Channel(Node):
+    name: str
+    purpose: str = ""
+
+
+class FaqItem(Node):
+    question: str
+    answer: str
+    session: int | None = None
+
+
+class CaseStudy(Node):
+    title: str
+    municipality: MunicipalityCode
+    summary: str
+    url: str | None = None
+
+
+# --- cohort and project ---------------------------------------------------------------------
+
+
+class Period(Node):
+    start: dt.date
+    end: dt.date
+
+
+class Cohort(Node):
+    """研修(年度): one offering, from `cohort_data/<id>/cohort.yml` plus its sub-files."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    sample: bool = False  # invented content: shown as サンプル everywhere
+    fiscal_year: int
+    period: Period
+    organiser: str
+    delivery: str = ""
+    aims: list[str] = Field(default_factory=list)
+    channels: list[Channel] = Field(default_factory=list)
+    improvement_plan: list[str] = Field(default_factory=list)  # 改善予定, carried over by rollover
+    description: str = ""
+    # Filled from the other files of the cohort folder, not from cohort.yml.
+    sessions: tuple[Session, ...] = ()
+    groups: tuple[Group, ...] = ()
+    proposals: tuple[Proposal, ...] = ()
+    retrospectives: tuple[Retrospective, ...] = ()
+    faq: tuple[FaqItem, ...] = ()
+    cases: tuple[CaseStudy, ...] = ()
+
+    def session(self, number: int) -> Session | None:
+        return next((s for s in self.sessions if s.number == number), None)
+
+    def group(self, group_id: str) -> Group | None:
+        return next((g for g in self.groups if g.id == group_id), None)
+
+    def proposal_of(self, group_id: str) -> Proposal | None:
+        return next((p for p in self.proposals if p.group == group_id), None)
+
+    def group_of(self, code: str) -> Group | None:
+        return next((g for g in self.groups if code in g.municipalities), None)
+
+    def session_retrospective(self, number: int) -> Retrospective | None:
+        return next((r for r in self.retrospectives if r.session == number), None)
+
+    @property
+    def cohort_retrospective(self) -> Retrospective | None:
+        return next((r for r in self.retrospectives if r.session is None), None)
+
+
+class Project(Node):
+    """Everything under `cohort_data/`: reference municipalities and every cohort."""
+
+    municipalities: dict[str, Municipality]
+    cohorts: tuple[Cohort, ...]
+
+    def cohort(self, cohort_id: str) -> Cohort | None:
+        return next((c for c in self.cohorts if c.id == cohort_id), None)
+
+    @property
+    def cohorts_newest_first(self) -> list[Cohort]:
+        return sorted(self.cohorts, key=lambda c: c.period.start, reverse=True)
