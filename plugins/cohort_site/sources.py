@@ -96,9 +96,10 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Any, list[Diagnostic]]:
     """Parse one YAML document; returns (data or None, diagnostics)."""
-    loader = _Loader(text)
-    loader.file, loader.line_offset = file, line_offset
+    loader = None
     try:
+        loader = _Loader(text)  # the reader already rejects control characters here
+        loader.file, loader.line_offset = file, line_offset
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -110,7 +111,8 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Any, list[Di
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2021-13-45
         return None, [error(Loc(file, 1 + line_offset), "yaml-syntax", f"値を読めません（{exc}）")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, _duplicate_diagnostics(data)
 
 

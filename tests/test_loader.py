@@ -1,0 +1,82 @@
+"""The loader on the sample cohort: every part arrives typed and located."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from cohort_site.checks import load_and_check
+from cohort_site.loader import load_project
+from cohort_site.model import Loc
+from cohort_site.sources import parse_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def project():
+    loaded = load_project(ROOT)
+    assert [d for d in loaded.diagnostics if d.is_error] == []
+    return loaded.project
+
+
+def test_reference_data_has_all_62_tokyo_municipalities(project) -> None:
+    assert len(project.municipalities) == 62
+    setagaya = project.municipalities["131121"]
+    assert (setagaya.name, setagaya.kind, setagaya.prefecture) == ("世田谷区", "特別区", "東京都")
+    assert setagaya.population == 948147
+    assert setagaya.loc() == Loc("cohort_data/municipalities/13_tokyo.csv", 13, 1)
+    kinds = [m.kind for m in project.municipalities.values()]
+    assert (kinds.count("特別区"), kinds.count("市"), kinds.count("町"), kinds.count("村")) == (23, 26, 5, 8)
+    assert sum(m.population for m in project.municipalities.values()) == 14064696
+
+
+def test_sample_cohort_is_complete(project) -> None:
+    cohort = project.cohort("tokyo-2021")
+    assert cohort is not None and cohort.sample
+    assert "サンプル" in cohort.title
+    assert [s.number for s in cohort.sessions] == [1, 2, 3, 4, 5]
+    assert cohort.sessions[0].date == dt.date(2021, 10, 12)
+    assert cohort.sessions[-1].date == dt.date(2022, 2, 8)
+    assert len(cohort.groups) == 5 and all(len(g.municipalities) == 5 for g in cohort.groups)
+    assert {p.group for p in cohort.proposals} == {g.id for g in cohort.groups}
+    assert cohort.cohort_retrospective is not None
+    assert all(cohort.session_retrospective(n) is not None for n in range(1, 6))
+    assert cohort.group_of("131121") is not None
+
+
+def test_every_group_mixes_a_large_municipality_with_a_town_or_village(project) -> None:
+    for group in project.cohort("tokyo-2021").groups:
+        members = [project.municipalities[code] for code in group.municipalities]
+        assert any(m.population > 300_000 for m in members), group.id
+        assert any(m.kind in ("町", "村") for m in members), group.id
+
+
+def test_values_keep_their_file_line_and_column(project) -> None:
+    session = project.cohort("tokyo-2021").session(1)
+    where = session.loc("date")
+    assert where.file == "cohort_data/tokyo-2021/sessions/01.md"
+    lines = (ROOT / where.file).read_text(encoding="utf-8").splitlines()
+    assert lines[where.line - 1][where.col - 1:].startswith("2021-10-12")
+    kpi = project.cohort("tokyo-2021").proposals[0].outcomes[0].kpis[0]
+    kpi_line = (ROOT / kpi.loc("indicator").file).read_text(encoding="utf-8").splitlines()[kpi.loc("indicator").line - 1]
+    assert kpi.indicator in kpi_line
+
+
+def test_clock_times_stay_text_not_base_60() -> None:
+    data, problems = parse_yaml('start: 13:30\nend: "16:30"\nn: 12\n', "x.yml")
+    assert problems == []
+    assert data == {"start": "13:30", "end": "16:30", "n": 12}
+
+
+def test_model_is_immutable(project) -> None:
+    with pytest.raises(Exception):
+        project.cohort("tokyo-2021").sessions[0].title = "x"  # type: ignore[misc]
+
+
+def test_a_missing_data_folder_is_a_diagnostic(tmp_path: Path) -> None:
+    checked = load_and_check(tmp_path)
+    assert not checked.ok
+    assert [d.rule for d in checked.diagnostics] == ["missing-data"]
