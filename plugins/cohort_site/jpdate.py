@@ -44,5 +44,10 @@ def format_period(start: dt.date, end: dt.date) -> str:
 
 
 def fiscal_year_label(year: int) -> str:
-    """令和3年度 for 2021 (a Japanese fiscal year starts in April)."""
-    return f"{era_year(dt.date(year, 4, 1))}度"
+    """令和3年度 for 2021. A fiscal year takes the newest era begun in its calendar year, so FY2019
+    is 令和元年度 (the official usage), not 平成31年度."""
+    for start, name in ERAS:
+        if start.year <= year:
+            n = year - start.year + 1
+            return f"{name}{'元' if n == 1 else n}年度"
+    return f"{year}年度"
