@@ -112,3 +112,19 @@ def test_check_of_one_cohort_and_of_an_unknown_cohort(tmp_path: Path) -> None:
     unknown = run_check(project, "nope-2030")
     assert unknown.returncode == 2
     assert "nope-2030" in unknown.stderr
+
+
+def test_check_of_one_cohort_leaves_out_the_other_cohorts_problems(tmp_path: Path) -> None:
+    project = make_project(tmp_path, None)
+    other = project / "cohort_data" / "other-2022"
+    shutil.copytree(project / "cohort_data" / "mini-2021", other)
+    (other / "cohort.yml").write_text(
+        (other / "cohort.yml").read_text(encoding="utf-8") + "orgniser: x\n", encoding="utf-8"
+    )
+    (other / "cohort.yml").write_text(
+        (other / "cohort.yml").read_text(encoding="utf-8").replace("title:", "id: other-2022\ntitle:"), encoding="utf-8"
+    )
+    assert run_check(project, "mini-2021").returncode == 0
+    everything = run_check(project)
+    assert everything.returncode == 1
+    assert "cohort_data/other-2022/cohort.yml" in everything.stdout

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, has_errors
-from ..loader import DATA_DIR, load_project
+from ..loader import DATA_DIR, MUNICIPALITY_DIR, load_project
 from ..model import Project
 from . import municipalities, outcomes, references, schedule
 from .config import CheckerConfig, load_config
@@ -47,13 +47,18 @@ def load_and_check(root: Path | str, data_dir: str = DATA_DIR, cohort_id: str | 
     config, config_problems, config_path = load_config(root, data_dir)
     diagnostics = loaded.diagnostics + config_problems
     if cohort_id is not None:
-        prefix = f"{data_dir}/{cohort_id}/"
-        diagnostics = [d for d in diagnostics if not d.loc.file.startswith(f"{data_dir}/") or
-                       d.loc.file.startswith(prefix) or "/" not in d.loc.file[len(data_dir) + 1:]
-                       or d.loc.file.startswith(f"{data_dir}/municipalities/")]
+        diagnostics = [d for d in diagnostics if _concerns(d, data_dir, cohort_id)]
     diagnostics += check_project(loaded.project, config, cohort_id)
     files = loaded.files + ([config_path] if config_path else [])
     return Checked(loaded.project, config, sorted(set(diagnostics), key=_order), files)
+
+
+def _concerns(d: Diagnostic, data_dir: str, cohort_id: str) -> bool:
+    """A cohort's own files, plus the shared ones (reference data, checker.yml)."""
+    parts = d.loc.file.split("/")
+    if len(parts) >= 3 and parts[0] == data_dir and parts[1] != MUNICIPALITY_DIR:
+        return parts[1] == cohort_id
+    return True
 
 
 def _order(d: Diagnostic) -> tuple:
