@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from pathlib import Path
 
-from .checks import load_and_check
+from .checks import Checked, load_and_check
+from .exports.files import TargetExists, write_tree
+from .exports.rollover import RolloverError, plan_rollover
+from .loader import DATA_DIR
+from .model import Cohort
 
 log = logging.getLogger("cohort_site")
 
@@ -25,6 +30,55 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def _checked_cohort(root: Path, cohort_id: str) -> tuple[Checked, Cohort | None]:
+    """The cohort, loaded and checked; None (after printing why) if it is missing or has errors."""
+    checked = load_and_check(root, cohort_id=cohort_id)
+    cohort = checked.project.cohort(cohort_id)
+    errors = [d for d in checked.diagnostics if d.is_error]
+    for diagnostic in errors:
+        print(diagnostic, file=sys.stderr)
+    if errors:
+        print(f"build.py: 研修「{cohort_id}」にエラーが {len(errors)} 件あります。先に直してください", file=sys.stderr)
+        return checked, None
+    if cohort is None:
+        print(f"build.py: 研修「{cohort_id}」は {DATA_DIR}/ にありません", file=sys.stderr)
+    return checked, cohort
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で書いてください（{text!r}）") from None
+
+
+def cmd_new_cohort(args: argparse.Namespace) -> int:
+    target = args.root / DATA_DIR / args.cohort
+    if target.exists():
+        print(f"build.py: {DATA_DIR}/{args.cohort}/ はすでにあります。上書きはしません", file=sys.stderr)
+        return 2
+    _, source = _checked_cohort(args.root, args.source)
+    if source is None:
+        return 2
+    try:
+        plan = plan_rollover(args.root, source, args.cohort, fiscal_year=args.year, start=args.start)
+        if not args.dry_run:
+            write_tree(target, plan.files)
+    except (RolloverError, TargetExists) as exc:
+        print(f"build.py: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"build.py: 書き込みに失敗しました（{exc}）。{DATA_DIR}/{args.cohort}/ は作成していません", file=sys.stderr)
+        return 1
+    print("\n".join(plan.describe()))
+    if args.dry_run:
+        print(f"\n--- {DATA_DIR}/{args.cohort}/cohort.yml ---\n{plan.files['cohort.yml']}")
+        print("（--dry-run のため、何も書き込んでいません）")
+        return 0
+    print(f"\n{DATA_DIR}/{args.cohort}/ を作成しました。")
+    return cmd_check(argparse.Namespace(root=args.root, cohort=args.cohort))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="研修サイト・配布資料の生成ツール")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="プロジェクトのフォルダ（既定: カレント）")
@@ -33,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="cohort_data/ の誤りをすべて表示する")
     check.add_argument("cohort", nargs="?", help="研修ID（例: tokyo-2021）。省略時はすべて")
     check.set_defaults(func=cmd_check)
+
+    new = sub.add_parser("new-cohort", help="前年度の研修から新しい研修を作る（日付を1年後の同じ週・曜日へ）")
+    new.add_argument("cohort", help="新しい研修ID（例: tokyo-2022）")
+    new.add_argument("--from", dest="source", required=True, help="元にする研修ID（例: tokyo-2021）")
+    new.add_argument("--year", type=int, help="新しい研修の年度（例: 2022）。省略時は研修IDの末尾の年、なければ元の年度+1")
+    new.add_argument("--start", type=_date, help="第1回の日付（YYYY-MM-DD）。すべての日付を同じ日数だけずらす")
+    new.add_argument("--dry-run", action="store_true", help="書き込まずに、作る内容を表示する")
+    new.set_defaults(func=cmd_new_cohort)
     return parser
 
 

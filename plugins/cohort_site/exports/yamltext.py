@@ -1,0 +1,77 @@
+"""Editing YAML text in place, so comments, block scalars and key order survive.
+
+The rollover and the kit change a few values of files people wrote by hand (a date, the period,
+a title). Re-dumping the whole file would lose the Japanese comments and the `|` blocks, so these
+helpers replace only the lines of one top-level key, found through the positions the located
+loader (sources.py) records.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from ..model import Loc
+from ..sources import LocDict
+
+_DATE_TOKEN = re.compile(r"""(["']?)\d{4}-\d{2}-\d{2}\1""")
+
+
+class _IndentedDumper(yaml.SafeDumper):
+    """SafeDumper that indents list items under their key, as the hand-written files do."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def dump_fragment(key: str, value: Any) -> str:
+    """`key: value` as block YAML, Japanese kept readable, never wrapped."""
+    return yaml.dump({key: value}, Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False, width=10**6)
+
+
+def _top_level_lines(data: LocDict, line_offset: int) -> list[tuple[int, str]]:
+    """(0-based line index in the text, key) of every top-level key, in file order."""
+    return sorted((where.line - 1 - line_offset, key) for key, where in data.key_locs.items())
+
+
+def _span(lines: list[str], data: LocDict, key: str, line_offset: int) -> tuple[int, int]:
+    """Line range [first, end) of one top-level entry, without the comments that follow it."""
+    order = _top_level_lines(data, line_offset)
+    index = next(i for i, (_, k) in enumerate(order) if k == key)
+    first = order[index][0]
+    end = order[index + 1][0] if index + 1 < len(order) else len(lines)
+    while end > first + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return first, end
+
+
+def replace_key(text: str, data: LocDict, key: str, fragment: str | None, line_offset: int = 0) -> str:
+    """Replace the lines of top-level `key` with `fragment` (None removes them).
+
+    `data` is the LocDict parsed from `text`; `line_offset` is the number of lines before the
+    YAML inside the file when `data`'s positions are file positions (front matter: 1).
+    A key that is missing is appended at the end (or nothing happens when removing).
+    """
+    lines = text.splitlines(keepends=True)
+    if key not in data.key_locs:
+        if fragment is None:
+            return text
+        tail = "" if not lines or lines[-1].endswith("\n") else "\n"
+        return text + tail + fragment
+    first, end = _span(lines, data, key, line_offset)
+    new = [] if fragment is None else fragment.splitlines(keepends=True)
+    return "".join(lines[:first] + new + lines[end:])
+
+
+def replace_date_at(text: str, where: Loc, new: str, line_offset: int = 0) -> str:
+    """Replace the date scalar (quoted or not) that starts at `where` with `new`."""
+    lines = text.splitlines(keepends=True)
+    index = where.line - 1 - line_offset
+    line = lines[index]
+    match = _DATE_TOKEN.match(line, where.col - 1)
+    if match is None:
+        raise ValueError(f"{where}: 日付（YYYY-MM-DD）が見つかりません")
+    lines[index] = line[: match.start()] + new + line[match.end():]
+    return "".join(lines)

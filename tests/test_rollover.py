@@ -1,0 +1,268 @@
+"""Rollover (`build.py new-cohort`): dates, empty sections, carried-over lessons, safety."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cohort_site import cli
+from cohort_site.checks import load_and_check
+from cohort_site.exports.rollover import EXAMPLE_FILES, same_calendar_day, same_weekday_of_month, week_of_month
+from cohort_site.loader import load_project
+from cohort_site.model import Cohort
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = "tokyo-2021"
+
+
+def run_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), *args],
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def copy_data(dest: Path) -> Path:
+    shutil.copytree(ROOT / "cohort_data", dest / "cohort_data")
+    return dest
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def cohorts(root: Path) -> dict[str, Cohort]:
+    return {c.id: c for c in load_project(root).project.cohorts}
+
+
+def roll(tmp_path: Path, new_id: str, *options: str) -> tuple[Cohort, Cohort]:
+    """Roll the sample over into a copy of the data; returns (old cohort, new cohort)."""
+    root = copy_data(tmp_path)
+    result = run_build(root, "new-cohort", new_id, "--from", SAMPLE, *options)
+    assert result.returncode == 0, result.stdout + result.stderr
+    found = cohorts(root)
+    return found[SAMPLE], found[new_id]
+
+
+@pytest.fixture(scope="module")
+def rolled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    root = copy_data(tmp_path_factory.mktemp("rolled"))
+    return root, run_build(root, "new-cohort", "tokyo-2022", "--from", SAMPLE)
+
+
+# --- the date rule --------------------------------------------------------------------------
+
+
+@given(st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31)), st.integers(1, 5))
+def test_same_weekday_of_month_keeps_weekday_week_and_month(day: dt.date, years: int) -> None:
+    moved, fell_back = same_weekday_of_month(day, years)
+    assert (moved.year, moved.month, moved.weekday()) == (day.year + years, day.month, day.weekday())
+    if fell_back:
+        # Only a 5th weekday falls back, and then to the month's last such weekday.
+        assert week_of_month(day) == 5 and week_of_month(moved) == 4
+        assert (moved + dt.timedelta(days=7)).month != moved.month
+    else:
+        assert week_of_month(moved) == week_of_month(day)
+
+
+def test_leap_day_and_fifth_weekday() -> None:
+    # 2024-02-29 is the 5th Thursday of February 2024; February 2025 has four Thursdays.
+    assert same_weekday_of_month(dt.date(2024, 2, 29), 1) == (dt.date(2025, 2, 27), True)
+    # The 4th Thursday of February 2023 becomes the 4th Thursday of leap February 2024.
+    assert same_weekday_of_month(dt.date(2023, 2, 23), 1) == (dt.date(2024, 2, 22), False)
+    # A 5th Tuesday that exists in the new month stays the 5th.
+    assert same_weekday_of_month(dt.date(2021, 3, 30), 1) == (dt.date(2022, 3, 29), False)
+    assert same_calendar_day(dt.date(2024, 2, 29), 1) == dt.date(2025, 2, 28)
+    assert same_calendar_day(dt.date(2022, 3, 31), 2) == dt.date(2024, 3, 31)
+
+
+# --- rolling the sample over ----------------------------------------------------------------
+
+
+def test_rollover_passes_the_checker(rolled: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    root, result = rolled
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "エラー 0 件" in result.stderr
+    checked = load_and_check(root, cohort_id="tokyo-2022")
+    assert checked.ok and checked.project.cohort("tokyo-2022") is not None, [str(d) for d in checked.diagnostics]
+
+
+def test_sessions_move_to_the_same_weekday_and_week_a_year_later(rolled: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    root, _ = rolled
+    found = cohorts(root)
+    old, new = found[SAMPLE], found["tokyo-2022"]
+    assert new.fiscal_year == old.fiscal_year + 1
+    assert [s.number for s in new.sessions] == [s.number for s in old.sessions] and new.sessions
+    for before, after in zip(old.sessions, new.sessions):
+        assert after.date.year == before.date.year + 1 and after.date.month == before.date.month
+        assert after.date.weekday() == before.date.weekday()
+        assert week_of_month(after.date) == week_of_month(before.date)
+        assert (after.start, after.end) == (before.start, before.end)
+        same = ("title", "objectives", "agenda", "materials", "homework", "worksheet", "facilitator_notes", "body")
+        assert after.model_dump(include=set(same)) == before.model_dump(include=set(same))
+    assert new.period.start == same_calendar_day(old.period.start, 1)
+    assert new.period.end == same_calendar_day(old.period.end, 1)
+
+
+def test_files_keep_their_comments(rolled: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    root, _ = rolled
+    old_dir, new_dir = root / "cohort_data" / SAMPLE, root / "cohort_data" / "tokyo-2022"
+    for old_file in sorted((old_dir / "sessions").glob("*.md")):
+        old_lines = old_file.read_text(encoding="utf-8").splitlines()
+        new_lines = (new_dir / "sessions" / old_file.name).read_text(encoding="utf-8").splitlines()
+        changed = [(a, b) for a, b in zip(old_lines, new_lines) if a != b]
+        assert len(old_lines) == len(new_lines)
+        assert len(changed) == 1 and changed[0][0].startswith("date: "), changed
+    old_comments = [ln for ln in (old_dir / "cohort.yml").read_text(encoding="utf-8").splitlines() if ln.startswith("#")]
+    new_text = (new_dir / "cohort.yml").read_text(encoding="utf-8")
+    assert old_comments and all(c.replace("令和3年度", "令和4年度") in new_text for c in old_comments)
+    assert "description: |" in new_text  # the block scalar stays a block
+
+
+def test_new_cohort_is_empty_with_example_files(rolled: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    root, _ = rolled
+    new = cohorts(root)["tokyo-2022"]
+    assert (new.groups, new.proposals, new.retrospectives, new.faq) == ((), (), (), ())
+    folder = root / "cohort_data" / "tokyo-2022"
+    assert sorted(EXAMPLE_FILES) == sorted(p for p in EXAMPLE_FILES if (folder / p).is_file())
+    assert "令和4年度" in new.title and "令和3年度" not in new.title
+
+
+def test_example_files_pass_the_checker_once_renamed(rolled: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path) -> None:
+    root, _ = rolled
+    project = tmp_path / "p"
+    shutil.copytree(root / "cohort_data", project / "cohort_data")
+    folder = project / "cohort_data" / "tokyo-2022"
+    groups = folder / "groups.yml"
+    lines = groups.read_text(encoding="utf-8").splitlines()
+    start = lines.index("# groups:")
+    uncommented = lines[:start] + [ln[2:] for ln in lines[start:] if ln.startswith("# ")]
+    groups.write_text("\n".join(uncommented) + "\n", encoding="utf-8")
+    shutil.copy(folder / "proposals" / "_example.md.txt", folder / "proposals" / "g1.md")
+    shutil.copy(folder / "retrospectives" / "_example.yml.txt", folder / "retrospectives" / "session-01.yml")
+    result = run_build(project, "check", "tokyo-2022")
+    assert result.returncode == 0, result.stdout + result.stderr
+    loaded = cohorts(project)["tokyo-2022"]
+    assert [g.id for g in loaded.groups] == ["g1"] and len(loaded.proposals) == 1 and len(loaded.retrospectives) == 1
+
+
+def test_lessons_are_carried_into_the_improvement_plan(rolled: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    root, result = rolled
+    found = cohorts(root)
+    old, new = found[SAMPLE], found["tokyo-2022"]
+    tries = [t for r in old.retrospectives for t in r.try_]
+    problems = old.cohort_retrospective.problem if old.cohort_retrospective else []
+    assert tries and problems and new.improvement_plan
+    for lesson in tries + problems:
+        assert any(item.endswith(lesson) for item in new.improvement_plan), lesson
+    assert all(item in result.stdout for item in new.improvement_plan)
+
+
+# --- options --------------------------------------------------------------------------------
+
+
+def test_year_is_the_target_fiscal_year(tmp_path: Path) -> None:
+    old, new = roll(tmp_path, "tokyo-next", "--year", "2023")
+    assert new.fiscal_year == 2023 and "令和5年度" in new.title
+    for before, after in zip(old.sessions, new.sessions, strict=True):
+        assert after.date == same_weekday_of_month(before.date, 2)[0]
+
+
+def test_year_not_after_the_source_is_refused(tmp_path: Path) -> None:
+    root = copy_data(tmp_path)
+    before = tree(root)
+    result = run_build(root, "new-cohort", "tokyo-old", "--from", SAMPLE, "--year", "2021")
+    assert result.returncode == 2 and "年度" in result.stderr
+    assert tree(root) == before
+
+
+def test_start_shifts_every_date_by_the_same_days(tmp_path: Path) -> None:
+    old, new = roll(tmp_path, "tokyo-2022", "--start", "2022-10-04")
+    assert new.sessions[0].date == dt.date(2022, 10, 4)
+    shift = new.sessions[0].date - old.sessions[0].date
+    assert [s.date - shift for s in new.sessions] == [s.date for s in old.sessions]
+    assert (new.period.start - shift, new.period.end - shift) == (old.period.start, old.period.end)
+    assert [(s.start, s.end) for s in new.sessions] == [(s.start, s.end) for s in old.sessions]
+
+
+def test_leap_year_and_missing_fifth_weekday(tmp_path: Path) -> None:
+    """A Thursday cohort of FY2023 whose last session is 29 February 2024, the 5th Thursday."""
+    root = copy_data(tmp_path)
+    source = root / "cohort_data" / "leap-2023"
+    shutil.copytree(root / "cohort_data" / SAMPLE, source)
+    shutil.rmtree(source / "proposals")
+    shutil.rmtree(source / "retrospectives")
+    (source / "groups.yml").write_text("groups: []\n", encoding="utf-8")
+    dates = ["2023-10-12", "2023-11-09", "2023-12-14", "2024-01-11", "2024-02-29"]
+    for path, day in zip(sorted((source / "sessions").glob("*.md")), dates, strict=True):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("".join(f"date: {day}\n" if ln.startswith("date:") else ln for ln in lines), encoding="utf-8")
+    text = (source / "cohort.yml").read_text(encoding="utf-8")
+    text = text.replace("id: tokyo-2021", "id: leap-2023").replace("fiscal_year: 2021", "fiscal_year: 2023")
+    text = text.replace("start: 2021-10-01", "start: 2023-10-01").replace("end: 2022-03-31", "end: 2024-02-29")
+    (source / "cohort.yml").write_text(text, encoding="utf-8")
+    assert run_build(root, "check", "leap-2023").returncode == 0
+
+    result = run_build(root, "new-cohort", "leap-2024", "--from", "leap-2023")
+    assert result.returncode == 0, result.stdout + result.stderr
+    new = cohorts(root)["leap-2024"]
+    assert [s.date.isoformat() for s in new.sessions] == [
+        "2024-10-10", "2024-11-14", "2024-12-12", "2025-01-09", "2025-02-27",
+    ]
+    assert all(s.date.weekday() == calendar.THURSDAY for s in new.sessions)
+    assert new.period.end == dt.date(2025, 2, 28)
+    assert "第5木曜日がない" in result.stdout and "2025年2月27日(木)" in result.stdout
+
+
+# --- safety ---------------------------------------------------------------------------------
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    root = copy_data(tmp_path)
+    before = tree(root)
+    result = run_build(root, "new-cohort", "tokyo-2022", "--from", SAMPLE, "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert tree(root) == before
+    assert "2022年10月11日(火)" in result.stdout and "id: tokyo-2022" in result.stdout
+    assert "何も書き込んでいません" in result.stdout
+
+
+def test_existing_cohort_is_never_overwritten(rolled: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path) -> None:
+    root = copy_data(tmp_path)
+    (root / "cohort_data" / "tokyo-2022").mkdir()
+    (root / "cohort_data" / "tokyo-2022" / "keep.txt").write_text("mine", encoding="utf-8")
+    before = tree(root)
+    result = run_build(root, "new-cohort", "tokyo-2022", "--from", SAMPLE)
+    assert result.returncode == 2 and "上書きはしません" in result.stderr
+    assert tree(root) == before
+
+
+def test_failure_half_way_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_data(tmp_path)
+    before = tree(root)
+    real_write = Path.write_text
+    written: list[Path] = []
+
+    def failing_write(self: Path, *args: object, **kwargs: object) -> int:
+        if len(written) == 3:
+            raise OSError(28, "No space left on device")
+        written.append(self)
+        return real_write(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", failing_write)
+    code = cli.main(["--root", str(root), "new-cohort", "tokyo-2022", "--from", SAMPLE])
+    monkeypatch.undo()
+    assert code == 1 and len(written) == 3
+    assert "作成していません" in capsys.readouterr().err
+    assert tree(root) == before
+    assert sorted(p.name for p in (root / "cohort_data").iterdir()) == sorted(
+        p.name for p in (ROOT / "cohort_data").iterdir()
+    )
