@@ -1,0 +1,92 @@
+"""MkDocs adapter of the intranet site: load + check the data, add the generated pages.
+
+Events only translate: the model, the checker and the page builders (`cohort_site.pages`)
+do the work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ..checks import Checked, load_and_check
+from ..diagnostics import CheckFailed
+from ..pages import PlannedPage, SiteContext, navigation, plan_site
+from ..pages import home
+from ..pages import links as L
+from ..profile import redact, strip_facilitator_notes
+from .site_config import IFRAME_WORKER_SHIM, CohortSiteConfig
+
+log = get_plugin_logger("cohort_site")  # mkdocs.plugins.cohort_site
+
+
+class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.checked: Checked | None = None
+        self.context: SiteContext | None = None
+
+    @property
+    def root(self) -> Path:
+        return Path(self._config_file).parent
+
+    # Before Material's offline plugin, which adds a CDN shim unless one is listed already.
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._config_file = config.config_file_path
+        checked = load_and_check(self.root, self.config.data_dir)
+        if not checked.ok:
+            raise PluginError(str(CheckFailed(checked.diagnostics)))
+        for d in checked.diagnostics:
+            # Findings never fail the build (not even with --strict): they are advice to the author.
+            log.info("チェックツールの指摘: %s", d)
+        self.checked = checked
+        offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+        if offline is not None and getattr(offline.config, "enabled", True):
+            polyfills = config.extra.setdefault("polyfills", [])
+            if IFRAME_WORKER_SHIM not in polyfills:
+                polyfills.append(IFRAME_WORKER_SHIM)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.checked is not None
+        findings: dict[str, list] = {}
+        for d in self.checked.diagnostics:
+            findings.setdefault(d.loc.file, []).append(d)
+        self.context = SiteContext(
+            project=redact(self.checked.project, self.config.profile),
+            profile=self.config.profile,
+            findings=findings,
+            use_directory_urls=config.use_directory_urls,
+        )
+        handwritten = [f.src_uri for f in files.documentation_pages()]
+        for item in plan_site(self.context):
+            if files.get_file_from_path(item.src_uri) is not None:
+                raise PluginError(
+                    f"{config.docs_dir}/{item.src_uri} は、研修データから生成するページと同じ場所にあります。"
+                    "ファイル名を変えてください"
+                )
+            content = item.render() if isinstance(item, PlannedPage) else item.content()
+            files.append(File.generated(config, item.src_uri, content=content))
+        if config.nav is None:
+            config.nav = navigation(self.context, handwritten)
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.context is not None
+        if not page.file.generated_by and page.file.src_uri == L.HOME:
+            markdown = home.insert_cohort_list(markdown, self.context.project, self.context.links(L.HOME))
+        if self.config.profile != "intranet":
+            markdown = strip_facilitator_notes(markdown)
+        return markdown
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
+        server.watch(str(self.root / self.config.data_dir))
+        return server

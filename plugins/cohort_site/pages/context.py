@@ -1,0 +1,36 @@
+"""What every page builder gets: the (already redacted) project and how the site is built."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..diagnostics import Diagnostic
+from ..model import Municipality, Project
+from .links import Links
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    project: Project  # redacted for the profile before it gets here
+    profile: str = "intranet"
+    findings: Mapping[str, list[Diagnostic]] = field(default_factory=dict)  # by data file
+    use_directory_urls: bool = True
+
+    @property
+    def intranet(self) -> bool:
+        return self.profile == "intranet"
+
+    def links(self, here: str) -> Links:
+        return Links(here, self.use_directory_urls)
+
+    def findings_for(self, file: str) -> list[Diagnostic]:
+        """The checker's findings for one data file; none in a public build."""
+        return list(self.findings.get(file, [])) if self.intranet else []
+
+    def municipality(self, code: str) -> Municipality | None:
+        return self.project.municipalities.get(code)
+
+    def municipality_name(self, code: str) -> str:
+        found = self.municipality(code)
+        return found.name if found else code

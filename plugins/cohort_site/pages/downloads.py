@@ -1,0 +1,52 @@
+"""ダウンロード: every PDF pack of the cohort (from the handouts catalog), each municipality's
+in-house kit beside its rollout pack, and the cohort calendar (.ics).
+
+The PDFs and kits are made after the pages are rendered, so their links are raw HTML (MkDocs
+does not validate them); each PDF link is followed by an empty `pdf-info` span that the
+handouts plugin fills with page count and size."""
+
+from __future__ import annotations
+
+from ..handouts import catalog
+from ..model import Cohort
+from . import links as L
+from .context import SiteContext
+from .markup import esc, page
+
+SECTIONS = (
+    ("book", "研修ブック（全資料をまとめたもの）"),
+    ("session", "各回の配布資料"),
+    ("proposal", "提案書"),
+    ("municipality", "自治体別 展開パック（翌年度の庁内研修用）"),
+)
+
+
+def title(cohort: Cohort) -> str:
+    return f"ダウンロード（{cohort.title}）"
+
+
+def render(ctx: SiteContext, cohort: Cohort) -> str:
+    here = ctx.links(L.downloads_page(cohort))
+    packs = catalog.packs_for(ctx.project, cohort)
+    body = [
+        "## カレンダー\n\n",
+        f"[全{len(cohort.sessions)}回の日程（iCalendar 形式・.ics）]({here.md(L.calendar_file(cohort))})\n\n",
+        "Outlook や Teams の予定表に取り込めます（タイムゾーンは日本時間）。\n\n",
+    ]
+    for kind, heading in SECTIONS:
+        these = [p for p in packs if p.kind == kind]
+        if not these:
+            continue
+        body.append(f"## {heading}\n\n")
+        items = []
+        for pack in these:
+            item = (
+                f'<li><a class="cs-download" href="{here.url(pack.path)}">{esc(pack.title)}</a> '
+                f'<span class="pdf-info" data-pdf="{esc(pack.path)}"></span>'
+            )
+            if kind == "municipality":
+                kit = catalog.kit_path(pack.key, cohort.id)
+                item += f'<br><a class="cs-download cs-download--kit" href="{here.url(kit)}">庁内研修キット（元データ一式・zip）</a>'
+            items.append(item + "</li>")
+        body.append('<ul class="cs-downloads">\n' + "\n".join(items) + "\n</ul>\n\n")
+    return page(title(cohort), "".join(body), cohort, "この研修の配布資料（PDF）とカレンダーです。")

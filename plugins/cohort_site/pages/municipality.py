@@ -1,0 +1,102 @@
+"""Municipality pages, across all cohorts: the groups it joined, the proposals it worked on,
+its rollout pack and in-house kit. Plus an index of every participating municipality."""
+
+from __future__ import annotations
+
+from ..handouts import catalog
+from ..model import Cohort, Municipality, Project
+from . import links as L
+from .context import SiteContext
+from .markup import POPULATION_LABEL, badge, esc, page, population, table
+
+
+def participants(project: Project) -> list[str]:
+    """Codes of every municipality that joined at least one cohort, by code."""
+    return sorted({code for cohort in project.cohorts for code in catalog.participating_codes(cohort)})
+
+
+def cohorts_of(project: Project, code: str) -> list[Cohort]:
+    return [c for c in project.cohorts_newest_first if c.group_of(code) is not None]
+
+
+def title(ctx: SiteContext, code: str) -> str:
+    return ctx.municipality_name(code)
+
+
+def render_index(ctx: SiteContext) -> str:
+    here = ctx.links(L.MUNICIPALITIES)
+    rows = []
+    for code in participants(ctx.project):
+        m = ctx.municipality(code)
+        joined = "、".join(
+            f"[{c.title}]({here.md(L.cohort_page(c))})" for c in cohorts_of(ctx.project, code)
+        )
+        rows.append((
+            f"[{ctx.municipality_name(code)}]({here.md(L.municipality_page(code))})",
+            m.kind if m else "",
+            population(m) if m else "",
+            joined,
+        ))
+    lead = "研修に参加した自治体の一覧です。自治体のページには、参加した研修・グループ・提案書と、翌年度の庁内研修用の展開パックがまとまっています。"
+    return page("自治体別", table(["自治体", "区分", POPULATION_LABEL, "参加した研修"], rows, "llrl"), lead=lead)
+
+
+def render(ctx: SiteContext, code: str) -> str:
+    here = ctx.links(L.municipality_page(code))
+    m: Municipality | None = ctx.municipality(code)
+    facts = [("自治体コード", code)]
+    if m is not None:
+        facts = [("よみ", m.kana), ("都道府県", m.prefecture), ("区分", m.kind),
+                 (POPULATION_LABEL, population(m)), *facts]
+    body = [table(["項目", "内容"], facts), "\n"]
+    cohorts = cohorts_of(ctx.project, code)
+    body.append("## 参加した研修\n\n")
+    for cohort in cohorts:
+        group = cohort.group_of(code)
+        assert group is not None
+        body.append(f"### {cohort.title}\n\n")
+        if cohort.sample:
+            body.append(f'<p>{badge("サンプル", "sample")} この研修の内容は架空のサンプルです。</p>\n\n')
+        others = "、".join(
+            f"[{ctx.municipality_name(c)}]({here.md(L.municipality_page(c))})" for c in group.municipalities if c != code
+        )
+        body.append(f"- 研修: [{cohort.title}]({here.md(L.cohort_page(cohort))})\n")
+        body.append(f"- グループ: [{group.name}]({here.md(L.group_page(cohort, group.id))})（一緒に学んだ自治体: {others}）\n")
+        proposal = cohort.proposal_of(group.id)
+        if proposal is not None:
+            body.append(f"- 提案書: [{proposal.title}]({here.md(L.proposal_page(cohort, group.id))})\n")
+        members = [mb for mb in group.members if mb.municipality == code]
+        if ctx.intranet and members:
+            names = "、".join(f"{mb.name}（{mb.department}）" if mb.department else mb.name for mb in members)
+            body.append(f"- 参加した職員: {names}\n")
+        body.append("\n")
+        body.append(_rollout_links(ctx, cohort, code, here))
+        cases = [c for c in cohort.cases if c.municipality == code]
+        for case in cases:
+            body.append(f"**事例: {case.title}**\n\n{case.summary.strip()}\n\n")
+    if not cohorts:
+        body.append("まだ研修に参加していません。\n\n")
+    return page(title(ctx, code), "".join(body), lead=_lead(m))
+
+
+def _lead(m: Municipality | None) -> str:
+    if m is None:
+        return ""
+    return f"{m.prefecture}{m.name}（{m.kind}）のページです。参加した研修ごとに、グループ・提案書・展開パックをまとめています。"
+
+
+def _rollout_links(ctx: SiteContext, cohort: Cohort, code: str, here: L.Links) -> str:
+    """The rollout pack (PDF) and in-house kit (zip): raw HTML, as both are made after the pages."""
+    pack = next(
+        (p for p in catalog.packs_for(ctx.project, cohort) if p.kind == "municipality" and p.key == code), None
+    )
+    if pack is None:
+        return ""
+    kit = catalog.kit_path(code, cohort.id)
+    return (
+        '<div class="cs-rollout-pack">\n'
+        "<p><strong>翌年度に自庁で研修を行うために</strong></p>\n<ul>\n"
+        f'<li><a href="{here.url(pack.path)}">{esc(pack.title)}</a> <span class="pdf-info" data-pdf="{esc(pack.path)}"></span></li>\n'
+        f'<li><a href="{here.url(kit)}">庁内研修キット（展開パックの元データ一式・zip）</a></li>\n'
+        "</ul>\n</div>\n\n"
+    )

@@ -1,0 +1,87 @@
+"""Which pages and files the site has, their titles, and the navigation.
+
+`plan_site` lists every generated page (source path, title, a function that renders its
+Markdown) and every generated file (the calendars). Rendering is lazy, so the plugin can
+create all files first and a page is only built when MkDocs needs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..exports import ics
+from . import cohort as cohort_pages
+from . import downloads, group, municipality, portfolio, proposal, retrospective, session
+from . import links as L
+from .context import SiteContext
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    src_uri: str
+    title: str
+    render: Callable[[], str]  # Markdown
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    src_uri: str
+    content: Callable[[], bytes]
+
+
+def plan_site(ctx: SiteContext) -> list[PlannedPage | PlannedFile]:
+    project = ctx.project
+    planned: list[PlannedPage | PlannedFile] = []
+    for c in project.cohorts_newest_first:
+        planned.append(PlannedPage(L.cohort_page(c), "概要", lambda c=c: cohort_pages.render(ctx, c)))
+        for s in sorted(c.sessions, key=lambda s: s.number):
+            planned.append(PlannedPage(L.session_page(c, s.number), session.title(s),
+                                       lambda c=c, s=s: session.render(ctx, c, s)))
+        for g in c.groups:
+            planned.append(PlannedPage(L.group_page(c, g.id), g.name, lambda c=c, g=g: group.render(ctx, c, g)))
+        for p in c.proposals:
+            planned.append(PlannedPage(L.proposal_page(c, p.group), p.title,
+                                       lambda c=c, p=p: proposal.render(ctx, c, p)))
+        planned.append(PlannedPage(L.retrospective_page(c), "振り返り", lambda c=c: retrospective.render(ctx, c)))
+        planned.append(PlannedPage(L.downloads_page(c), "ダウンロード", lambda c=c: downloads.render(ctx, c)))
+        planned.append(PlannedFile(L.calendar_file(c), lambda c=c: ics.calendar(c).encode("utf-8")))
+    planned.append(PlannedPage(L.PORTFOLIO, "提案書ポートフォリオ", lambda: portfolio.render(ctx)))
+    planned.append(PlannedPage(L.MUNICIPALITIES, "自治体別", lambda: municipality.render_index(ctx)))
+    for code in municipality.participants(project):
+        planned.append(PlannedPage(L.municipality_page(code), municipality.title(ctx, code),
+                                   lambda code=code: municipality.render(ctx, code)))
+    return planned
+
+
+def navigation(ctx: SiteContext, handwritten: list[str]) -> list[Any]:
+    """The nav (MkDocs `nav` structure) when mkdocs.yml has none: home, one tab per cohort,
+    the portfolio, the municipalities, then the hand-written guides."""
+    nav: list[Any] = []
+    if L.HOME in handwritten:
+        nav.append({"ホーム": L.HOME})
+    for c in ctx.project.cohorts_newest_first:
+        sessions = [{session.title(s): L.session_page(c, s.number)} for s in sorted(c.sessions, key=lambda s: s.number)]
+        groups = [{g.name: L.group_page(c, g.id)} for g in c.groups]
+        proposals = [{f"{_group_name(c, p.group)}の提案書": L.proposal_page(c, p.group)} for p in c.proposals]
+        section: list[Any] = [{"概要": L.cohort_page(c)}]
+        section += [{"各回": sessions}] if sessions else []
+        section += [{"グループ": groups}] if groups else []
+        section += [{"提案書": proposals}] if proposals else []
+        section += [{"振り返り": L.retrospective_page(c)}, {"ダウンロード": L.downloads_page(c)}]
+        nav.append({c.title: section})
+    nav.append({"提案書ポートフォリオ": L.PORTFOLIO})
+    municipalities = [{"一覧": L.MUNICIPALITIES}]
+    municipalities += [{ctx.municipality_name(code): L.municipality_page(code)}
+                       for code in municipality.participants(ctx.project)]
+    nav.append({"自治体別": municipalities})
+    guides = [uri for uri in handwritten if uri != L.HOME]
+    if guides:
+        nav.append({"ガイド": guides})
+    return nav
+
+
+def _group_name(c: Any, group_id: str) -> str:
+    found = c.group(group_id)
+    return found.name if found else group_id

@@ -1,0 +1,128 @@
+"""提案書: every field as its own section; outcomes (with the KPI table) kept visibly apart
+from measures; in the intranet build the checker's findings for the proposal's file."""
+
+from __future__ import annotations
+
+from .. import jpdate
+from ..diagnostics import Diagnostic
+from ..model import Cohort, Outcome, Proposal
+from . import links as L
+from .context import SiteContext
+from .markup import admonition, badge, bullets, esc, number, page, table
+
+RULE_TITLES = {
+    "goal-is-method": "目指す姿が手段になっています",
+    "outcome-without-kpi": "目指す姿を測る KPI がありません",
+    "kpi-incomplete": "KPI の項目が足りません",
+    "kpi-counts-output": "KPI がアウトプット（作ったもの）を数えています",
+}
+
+
+def title(proposal: Proposal) -> str:
+    return proposal.title
+
+
+def render(ctx: SiteContext, cohort: Cohort, proposal: Proposal) -> str:
+    here = ctx.links(L.proposal_page(cohort, proposal.group))
+    group = cohort.group(proposal.group)
+    group_name = group.name if group else proposal.group
+    towns = "、".join(
+        f"[{ctx.municipality_name(c)}]({here.md(L.municipality_page(c))})" for c in (group.municipalities if group else [])
+    )
+    lead = (
+        f"**提案**: [{group_name}]({here.md(L.group_page(cohort, proposal.group))})"
+        f"（{towns}）・[{cohort.title}]({here.md(L.cohort_page(cohort))})"
+    )
+    if proposal.tags:
+        lead += '\n\n<p class="cs-tags">' + " ".join(badge(t) for t in proposal.tags) + "</p>"
+    body = [_findings(ctx.findings_for(proposal.loc().file))]
+    body.append(f"## 対象業務\n\n{proposal.scope.strip()}\n\n")
+    body.append(f"## 現状と課題\n\n{proposal.current_state.strip()}\n\n")
+    body.append(f"## 対象者\n\n{proposal.target_users.strip()}\n\n")
+    body.append(_outcomes(proposal.outcomes))
+    body.append(_measures(proposal))
+    if proposal.stakeholders:
+        body.append("## 関係者\n\n" + table(["関係者", "役割"], [(s.name, s.role) for s in proposal.stakeholders]) + "\n")
+    body.append(_rollout(proposal))
+    if proposal.schedule:
+        body.append("## スケジュール\n\n" + table(["時期", "内容"], [(s.period, s.task) for s in proposal.schedule]) + "\n")
+    if proposal.risks:
+        body.append("## リスクと対策\n\n" + table(["リスク", "対策"], [(r.risk, r.mitigation) for r in proposal.risks]) + "\n")
+    if proposal.body.strip():
+        body.append(proposal.body.strip() + "\n\n")
+    return page(title(proposal), "".join(body), cohort, lead)
+
+
+def _findings(findings: list[Diagnostic]) -> str:
+    if not findings:
+        return ""
+    parts = []
+    for d in findings:
+        kind = "warning" if not d.is_error else "failure"
+        heading = f"チェックツールの指摘: {RULE_TITLES.get(d.rule, d.rule)}"
+        parts.append(admonition(kind, heading, f"{d.message}\n\n`{d.loc}` （ルール `{d.rule}`）"))
+    note = "この指摘は庁内版にのみ表示されます。提案書を直すと消えます。\n\n"
+    return '<div class="cs-findings" markdown>\n\n' + "".join(parts) + note + "</div>\n\n"
+
+
+def _kpi_table(outcome: Outcome) -> str:
+    if not outcome.kpis:
+        return "KPI はまだありません。\n\n"
+    rows = [
+        (
+            k.indicator,
+            number(k.baseline),
+            number(k.target),
+            k.unit or "—",
+            jpdate.format_date(k.deadline, weekday=False) if k.deadline else "（未記入）",
+        )
+        for k in outcome.kpis
+    ]
+    text = table(["指標", "現状値", "目標値", "単位", "期限"], rows, "lrrll") + "\n"
+    notes = [f"{k.indicator}: {k.baseline_note}" for k in outcome.kpis if k.baseline_note]
+    if notes:
+        text += '<div class="cs-kpi-notes" markdown>\n\n**現状値の出典**\n\n' + bullets(notes) + "\n</div>\n\n"
+    return text
+
+
+def _outcomes(outcomes: list[Outcome]) -> str:
+    parts = [
+        "## 目指す姿（アウトカム）\n\n",
+        '<div class="cs-outcomes" markdown>\n\n',
+        "住民や職員にとって、どんな状態・効果になっているか。KPI で達成を測ります。\n\n",
+    ]
+    for i, outcome in enumerate(outcomes, 1):
+        parts.append(f"### 目指す姿 {i}\n\n")
+        parts.append(f'<p class="cs-outcome__statement">{esc(outcome.statement.strip())}</p>\n\n')
+        parts.append(_kpi_table(outcome))
+    parts.append("</div>\n\n")
+    return "".join(parts)
+
+
+def _measures(proposal: Proposal) -> str:
+    parts = [
+        "## 施策（アウトプット）\n\n",
+        '<div class="cs-measures" markdown>\n\n',
+        "目指す姿を実現するための手段です。電子申請やRPAなどの方法は、目標ではなくここに書きます。\n\n",
+    ]
+    if proposal.measures:
+        for m in proposal.measures:
+            parts.append(f"- **{m.title}**" + (f" — {' '.join(m.description.split())}" if m.description else "") + "\n")
+        parts.append("\n")
+    else:
+        parts.append("施策はまだありません。\n\n")
+    parts.append("</div>\n\n")
+    return "".join(parts)
+
+
+def _rollout(proposal: Proposal) -> str:
+    parts = ["## 横展開\n\n"]
+    r = proposal.rollout
+    if r is None:
+        return parts[0] + "横展開の検討はまだ書かれていません。\n\n"
+    verdict = "他の自治体でも使えます" if r.reusable else "そのままの横展開は難しい提案です"
+    parts.append(f'<p class="cs-rollout__verdict">{badge("横展開: 可" if r.reusable else "横展開: 要検討", "rollout")} {verdict}</p>\n\n')
+    parts.append(r.summary.strip() + "\n\n")
+    if r.conditions:
+        parts.append("**横展開の条件**\n\n" + bullets(r.conditions) + "\n")
+    return "".join(parts)
