@@ -1,0 +1,1 @@
+"""Thin MkDocs adapters: config declared as `base.Config` subclasses, events only translate."""
