@@ -17,6 +17,8 @@ from mkdocs.structure.pages import Page
 
 from ..checks import Checked, load_and_check
 from ..diagnostics import CheckFailed
+from ..exports.kit import write_kits
+from ..handouts import catalog
 from ..pages import PlannedPage, SiteContext, navigation, plan_site
 from ..pages import home
 from ..pages import links as L
@@ -86,6 +88,12 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         if self.config.profile != "intranet":
             markdown = strip_facilitator_notes(markdown)
         return markdown
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        # Each municipality's in-house kit, linked from the downloads page (catalog.kit_path).
+        assert self.checked is not None
+        for cohort in self.checked.project.cohorts:
+            write_kits(self.root, self.checked.project, cohort, Path(config.site_dir) / catalog.KIT_DIR)
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self.root / self.config.data_dir))

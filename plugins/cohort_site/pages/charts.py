@@ -28,8 +28,12 @@ def _width(value: float, maximum: float) -> str:
     return f"{max(value / maximum * 100, MIN_VISIBLE):.1f}%"
 
 
-def bar_chart(bars: Sequence[Bar], caption: str, maximum: float | None = None, note: str = "") -> str:
-    """A horizontal bar chart; `maximum` defaults to the largest value."""
+def bar_chart(
+    bars: Sequence[Bar], caption: str, maximum: float | None = None, note: str = "",
+    legend: Sequence[tuple[str, str]] = (),
+) -> str:
+    """A horizontal bar chart; `maximum` defaults to the largest value; `legend` lists
+    (kind, label) pairs for the colours of the bar kinds used."""
     top = maximum if maximum is not None else max((b.value for b in bars), default=0)
     rows = []
     for bar in bars:
@@ -41,7 +45,12 @@ def bar_chart(bars: Sequence[Bar], caption: str, maximum: float | None = None, n
             f"</span></span>"
             f'<span class="cs-bar__value">{esc(bar.text)}</span></div>'
         )
-    foot = f'<p class="cs-chart__note">{esc(note)}</p>' if note else ""
+    keys = "".join(
+        f'<span class="cs-legend__item cs-bar--{esc(kind)}"><span class="cs-legend__swatch cs-bar__fill"></span>{esc(label)}</span>'
+        for kind, label in legend
+    )
+    foot = (f'<p class="cs-legend">{keys}</p>' if keys else "") + (
+        f'<p class="cs-chart__note">{esc(note)}</p>' if note else "")
     return (
         f'<figure class="cs-chart"><figcaption>{esc(caption)}</figcaption>'
         f'<div class="cs-bars" role="list">{"".join(rows)}</div>{foot}</figure>\n\n'

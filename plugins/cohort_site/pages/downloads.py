@@ -22,7 +22,7 @@ SECTIONS = (
 
 
 def title(cohort: Cohort) -> str:
-    return f"ダウンロード（{cohort.title}）"
+    return f"ダウンロード — {cohort.title}"
 
 
 def render(ctx: SiteContext, cohort: Cohort) -> str:

@@ -13,7 +13,7 @@ KIND_CLASS = {"特別区": "ku", "市": "shi", "町": "machi", "村": "mura"}
 
 
 def title(cohort: Cohort, group: Group) -> str:
-    return f"{group.name}（{cohort.title}）"
+    return f"{group.name} — {cohort.title}"
 
 
 def render(ctx: SiteContext, cohort: Cohort, group: Group) -> str:
@@ -28,14 +28,15 @@ def render(ctx: SiteContext, cohort: Cohort, group: Group) -> str:
         rows.append((f"[{m.name}]({here.md(L.municipality_page(code))})", m.kind, population(m)))
         bars.append(Bar(m.name, m.population, population(m), KIND_CLASS.get(m.kind, "")))
     body = ["## 自治体\n\n", table(["自治体", "区分", POPULATION_LABEL], rows, "llr"), "\n"]
+    kinds = [m.kind for c in group.municipalities if (m := ctx.municipality(c))]
     if bars:
         body.append("## 規模の構成\n\n")
         body.append(bar_chart(
             bars, f"{group.name}の自治体の人口",
             note="棒の長さは人口に比例します（2020年国勢調査 速報値）。"
                  "規模の大きな区・市と小さな町村が同じグループで学びます。",
+            legend=[(KIND_CLASS[k], k) for k in KIND_CLASS if k in kinds],
         ))
-        kinds = [m.kind for c in group.municipalities if (m := ctx.municipality(c))]
         mix = "・".join(f"{k} {kinds.count(k)}" for k in ("特別区", "市", "町", "村") if kinds.count(k))
         body.append(f"区分の内訳: {mix}\n\n")
     if group.mentor is not None:

@@ -17,7 +17,7 @@ KPT = (
 
 
 def title(cohort: Cohort) -> str:
-    return f"振り返り（{cohort.title}）"
+    return f"振り返り — {cohort.title}"
 
 
 def render(ctx: SiteContext, cohort: Cohort) -> str:

@@ -1,0 +1,317 @@
+"""A municipality's in-house kit: `python build.py kit 131121 [--cohort tokyo-2021]`.
+
+The kit is a small copy of this project that the municipality's trainer unpacks and builds with
+the same README commands (`bash scripts/dev.sh site` / `test`). What goes in (decided here):
+
+- the project's code and look: plugins/ (the package only), site_src/, scripts/, pyproject.toml,
+  build.py, Makefile, mkdocs.yml (site name changed to the municipality's) and a one-file
+  tests/ that checks the kit builds;
+- cohort_data/municipalities/ (reference data) and one cohort, `inhouse-<FY>`:
+  - cohort.yml: title 「<name> 庁内DX研修」, organiser the municipality, the source's aims,
+    delivery and channels, and the source's retrospective lessons as improvement_plan;
+  - sessions rebased onto the next fiscal year with the rollover's date rule (same weekday of
+    the same week of the month), without facilitator notes;
+  - groups.yml with the municipality's own group (no members, no mentor) and its proposal as
+    the worked example, plus the blank templates of an empty cohort;
+- a Japanese README (contents, build, dates, adding groups).
+
+No personal data: members and mentors are never written, and facilitator notes (the
+`facilitator_notes` field and `!!! facilitator` blocks) are removed from every file.
+The zip is deterministic: sorted entries, fixed timestamps and permissions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from string import Template
+
+from .. import codes
+from ..handouts.catalog import kit_filename, participating_codes
+from ..jpdate import fiscal_year_label
+from ..loader import DATA_DIR, MUNICIPALITY_DIR
+from ..model import Cohort, Group, Municipality, Project
+from ..profile import redact, strip_facilitator_notes
+from ..sources import LocDict
+from .files import write_bytes
+from .rollover import (
+    DateRule,
+    carried_over,
+    example_files,
+    improvement_fragment,
+    moved_period,
+    roll_sessions,
+    same_weekday_of_month,
+    split_front_matter,
+    template,
+)
+from .yamltext import dump_fragment, replace_key
+
+# Project files copied as they are (folders recursively), relative to the project root.
+PROJECT_FOLDERS = ("plugins", "site_src", "scripts")
+PROJECT_FILES = ("pyproject.toml", "build.py", "Makefile", ".gitignore", "ARCHITECTURE.md")
+SKIPPED_PARTS = ("__pycache__", ".pytest_cache", ".DS_Store")
+SKIPPED_SUFFIXES = (".pyc", ".egg-info", ".partial")
+EXECUTABLE = ("build.py", "scripts/dev.sh")
+FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # zip timestamps: local time, no time zone; any fixed value
+
+
+class KitError(ValueError):
+    """A kit that cannot be made; the message is Japanese and names the cause."""
+
+
+@dataclass(frozen=True)
+class KitRequest:
+    """Whose kit, from which cohort."""
+
+    project: Project
+    cohort: Cohort
+    municipality: Municipality
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.cohort.fiscal_year + 1
+
+    @property
+    def cohort_id(self) -> str:
+        return f"inhouse-{self.fiscal_year}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.municipality.name} 庁内DX研修"
+
+    @property
+    def group(self) -> Group | None:
+        return self.cohort.group_of(self.municipality.code)
+
+    @property
+    def folder(self) -> str:
+        """The kit's top folder inside the zip, e.g. kit-131121-tokyo-2021."""
+        return kit_filename(self.municipality.code, self.cohort.id).removesuffix(".zip")
+
+
+def request(project: Project, cohort: Cohort, code: str) -> KitRequest:
+    code = str(codes.normalise_code(code))
+    municipality = project.municipalities.get(code)
+    if municipality is None:
+        raise KitError(codes.code_problem(code) or f"団体コード {code} は参照データ（{DATA_DIR}/{MUNICIPALITY_DIR}/）にありません")
+    if code not in participating_codes(cohort):
+        raise KitError(f"{municipality.name}（{code}）は研修「{cohort.id}」のどのグループにも入っていません")
+    # Everything below reads the public view: no members, no mentors, no facilitator notes.
+    public = redact(project, "public")
+    return KitRequest(public, public.cohort(cohort.id) or cohort, municipality)
+
+
+# --- the project part (the same for every municipality) -------------------------------------
+
+
+def _skipped(rel: PurePosixPath) -> bool:
+    return any(p in SKIPPED_PARTS or p.endswith(SKIPPED_SUFFIXES) for p in rel.parts)
+
+
+def project_files(root: Path) -> dict[str, bytes]:
+    """The code, look and reference data, by path relative to the project root."""
+    found: dict[str, bytes] = {}
+    for name in PROJECT_FILES:
+        if (root / name).is_file():
+            found[name] = (root / name).read_bytes()
+    for folder in PROJECT_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            rel = PurePosixPath(path.relative_to(root).as_posix())
+            if path.is_file() and not _skipped(rel):
+                found[rel.as_posix()] = path.read_bytes()
+    for path in sorted((root / DATA_DIR / MUNICIPALITY_DIR).glob("*.csv")):
+        found[f"{DATA_DIR}/{MUNICIPALITY_DIR}/{path.name}"] = path.read_bytes()
+    if (root / DATA_DIR / "checker.yml").is_file():
+        found[f"{DATA_DIR}/checker.yml"] = (root / DATA_DIR / "checker.yml").read_bytes()
+    return found
+
+
+def _renamed_site(text: str, name: str) -> str:
+    """mkdocs.yml with the municipality's site name."""
+    return re.sub(r"(?m)^site_name:.*$", lambda _: f"site_name: {name} 庁内DX研修 資料サイト", text, count=1)
+
+
+def _renamed_home(text: str, kit: KitRequest) -> str:
+    """The hand-written home page with the municipality's heading and a line on the source."""
+    heading = (
+        f"# {kit.title} 資料サイト\n\n"
+        f"{kit.cohort.title}（{kit.cohort.organiser}）の教材をもとに、{kit.municipality.name}が庁内で行う研修の資料サイトです。\n"
+    )
+    return re.sub(r"(?m)^# .*\n?", lambda _: heading, text, count=1)
+
+
+# --- the cohort part ------------------------------------------------------------------------
+
+
+def _without_notes(front: str, data: LocDict, file: str) -> str:
+    return replace_key(front, data, "facilitator_notes", None, line_offset=1)
+
+
+def _cohort_yml(kit: KitRequest, period: tuple[dt.date, dt.date], lessons: list[str]) -> str:
+    source = kit.cohort
+    description = (
+        f"{source.title}（{source.organiser}）の教材をもとに、{kit.municipality.name}が庁内で行う研修です。\n"
+        "各回のねらい・進行表・宿題は元の研修のものです。自分たちの研修に合わせて書き換えてください。\n"
+    )
+    if source.sample:
+        description = (
+            '!!! note "サンプルデータです"\n'
+            "    元の研修と同じく、内容はサイト生成ツールの動作確認のための架空のサンプルです。\n\n" + description
+        )
+    head = (
+        f"# {kit.title}：{source.title}（{source.organiser}）の教材をもとにした庁内研修キットです。\n"
+        f"# 日付（period と sessions/*.md の date）は{fiscal_year_label(kit.fiscal_year)}の同じ週・同じ曜日に仮置きしています。\n"
+        "# 回・グループ・提案書・振り返りは同じフォルダの別ファイルに書きます（README.md を参照）。\n"
+    )
+    parts = [
+        dump_fragment("id", kit.cohort_id),
+        dump_fragment("title", kit.title),
+        dump_fragment("sample", source.sample),
+        dump_fragment("fiscal_year", kit.fiscal_year),
+        dump_fragment("period", {"start": period[0], "end": period[1]}),
+        dump_fragment("organiser", kit.municipality.name),
+        dump_fragment("delivery", source.delivery),
+        dump_fragment("aims", list(source.aims)),
+        dump_fragment("channels", [c.model_dump(exclude_defaults=True) for c in source.channels]),
+        improvement_fragment(source, lessons),
+        "description: |\n" + "".join(f"  {line}\n" if line else "\n" for line in description.splitlines()),
+    ]
+    return head + "".join(parts)
+
+
+def _groups_yml(kit: KitRequest) -> str:
+    group = kit.group
+    assert group is not None  # request() made sure
+    example = {
+        "id": group.id,
+        "name": f"{group.name}（{fiscal_year_label(kit.cohort.fiscal_year)}の作成例）",
+        "municipalities": list(group.municipalities),
+    }
+    names = {code: m.name for code, m in kit.project.municipalities.items()}
+    groups = re.sub(
+        r"""(?m)^(\s+- '(\d{6})')$""", lambda m: f"{m.group(1)}  # {names.get(m.group(2), '')}".rstrip(" #"),
+        dump_fragment("groups", [example]),
+    )
+    note = (
+        f"# 最初のグループは、{kit.cohort.title}で{kit.municipality.name}が参加したグループです\n"
+        "# （提案書の作成例 proposals/ と対になっています）。使わないときは消して構いません。\n"
+    )
+    comments = [ln for ln in template("groups.yml").splitlines(keepends=True) if ln.startswith("#")]
+    return "".join(comments) + note + groups
+
+
+def _proposal_md(root: Path, kit: KitRequest) -> tuple[str, str] | None:
+    """(file name, text) of the group's proposal as the worked example, without facilitator notes."""
+    proposal = kit.cohort.proposal_of(kit.group.id) if kit.group else None
+    if proposal is None:
+        return None
+    file = proposal.loc().file
+    opening, front, rest, _ = split_front_matter((root / file).read_text(encoding="utf-8-sig"), file)
+    note = f"# 作成例：{kit.cohort.title}で{kit.group.name}がまとめた提案書です（内容は当時のまま）。\n"
+    return PurePosixPath(file).name, strip_facilitator_notes(opening + note + front + rest)
+
+
+def cohort_files(root: Path, kit: KitRequest) -> dict[str, str]:
+    """The kit's cohort folder, by path relative to the project root."""
+    rule = DateRule(years=kit.fiscal_year - kit.cohort.fiscal_year)
+    sessions, moves, _ = roll_sessions(root, kit.cohort, rule, edit=_without_notes)
+    period_start, period_end, _ = moved_period(kit.cohort, rule, moves)
+    files = {path: strip_facilitator_notes(text) for path, text in sessions.items()}
+    files.update(example_files())
+    files["cohort.yml"] = _cohort_yml(kit, (period_start, period_end), carried_over(kit.cohort))
+    files["groups.yml"] = _groups_yml(kit)
+    proposal = _proposal_md(root, kit)
+    if proposal is not None:
+        files[f"proposals/{proposal[0]}"] = proposal[1]
+    found = {f"{DATA_DIR}/{kit.cohort_id}/{path}": text for path, text in files.items()}
+    found["README.md"] = _readme(kit, len(sessions), proposal is not None, moves[0].new if sessions else None)
+    found["tests/test_kit_site.py"] = template("kit_test_site.py")
+    return found
+
+
+def _readme(kit: KitRequest, session_count: int, has_proposal: bool, first_session: dt.date | None) -> str:
+    group = kit.group
+    next_start = same_weekday_of_month(first_session, 1)[0] if first_session else None
+    values = {
+        "title": kit.title,
+        "name": kit.municipality.name,
+        "code": kit.municipality.code,
+        "cohort_id": kit.cohort_id,
+        "source_title": kit.cohort.title,
+        "source_organiser": kit.cohort.organiser,
+        "session_count": session_count,
+        "fiscal_year": kit.fiscal_year,
+        "fiscal_label": fiscal_year_label(kit.fiscal_year),
+        "name_hint": f"inhouse-{kit.fiscal_year + 1}",
+        "sample_note": "\n> この研修の内容は、サイト生成ツールの動作確認のための**架空のサンプル**です。\n"
+        if kit.cohort.sample
+        else "",
+        "example_group_note": f"{kit.municipality.name}が参加した「{group.name}」を作成例として入れています（氏名などは含みません）"
+        if group
+        else "",
+        "example_proposal_note": f"「{group.name}」の提案書（作成例）。" if group and has_proposal else "",
+    }
+    text = Template(template("kit_README.md")).substitute(values)
+    return text.replace("2026-10-13", next_start.isoformat()) if next_start else text
+
+
+# --- putting it together --------------------------------------------------------------------
+
+
+def kit_files(root: Path, kit: KitRequest, common: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """Every file of the kit, by path relative to the kit's top folder."""
+    found = dict(common if common is not None else project_files(root))
+    site_config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    found["mkdocs.yml"] = _renamed_site(site_config, kit.municipality.name).encode()
+    home = "site_src/index.md"
+    if home in found:
+        found[home] = _renamed_home(found[home].decode("utf-8"), kit).encode()
+    found.update({path: text.encode("utf-8") for path, text in cohort_files(root, kit).items()})
+    return found
+
+
+def zip_bytes(folder: str, files: dict[str, bytes]) -> bytes:
+    """A deterministic zip: one top folder, sorted entries, fixed times and permissions."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(files):
+            info = zipfile.ZipInfo(f"{folder}/{path}", date_time=FIXED_TIME)
+            mode = 0o755 if path in EXECUTABLE else 0o644
+            info.external_attr = (stat.S_IFREG | mode) << 16
+            info.create_system = 3  # Unix, so the permissions are read back
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, files[path], compresslevel=9)
+    return out.getvalue()
+
+
+def build_kit(root: Path, project: Project, cohort: Cohort, code: str, common: dict[str, bytes] | None = None) -> tuple[str, bytes]:
+    """(file name, zip bytes) of one municipality's kit."""
+    kit = request(project, cohort, code)
+    return kit_filename(kit.municipality.code, cohort.id), zip_bytes(kit.folder, kit_files(root, kit, common))
+
+
+def write_kit(root: Path, project: Project, cohort: Cohort, code: str, out_dir: Path) -> Path:
+    name, data = build_kit(Path(root), project, cohort, code)
+    target = Path(out_dir) / name
+    write_bytes(target, data)
+    return target
+
+
+def write_kits(project_root: Path | str, project: Project, cohort: Cohort, out_dir: Path | str) -> list[Path]:
+    """Every participating municipality's kit of `cohort` into `out_dir` (the site's kits/)."""
+    root = Path(project_root)
+    common = project_files(root)
+    written = []
+    for code in dict.fromkeys(participating_codes(cohort)):
+        if code not in project.municipalities:
+            continue  # the checker reports unknown codes; the downloads page has no pack for them either
+        name, data = build_kit(root, project, cohort, code, common)
+        write_bytes(Path(out_dir) / name, data)
+        written.append(Path(out_dir) / name)
+    return written

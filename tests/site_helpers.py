@@ -1,0 +1,103 @@
+"""Helpers of the site tests: build a project with MkDocs (or ProperDocs) and read the output."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def run_build(project: Path, dest: Path, tool: str = "mkdocs", strict: bool = True, **env: str) -> subprocess.CompletedProcess:
+    """Run `<tool> build` on a project into `dest`; returns the finished process."""
+    environment = {**os.environ, "COHORT_HANDOUTS": "false", "NO_MKDOCS_2_WARNING": "1",
+                   "COHORT_SITE_PROFILE": "intranet", "COHORT_SITE_OFFLINE": "false", **env}
+    command = [str(BIN / tool), "build", "-f", str(project / "mkdocs.yml"), "-d", str(dest)]
+    if strict:
+        command.append("--strict")
+    return subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, timeout=600)
+
+
+def build(project: Path, dest: Path, tool: str = "mkdocs", **env: str) -> subprocess.CompletedProcess:
+    done = run_build(project, dest, tool, **env)
+    assert done.returncode == 0, f"{tool} build failed:\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+def page(site: Path, url: str) -> str:
+    """The HTML of a page by its URL path (e.g. `tokyo-2021/sessions/1/`)."""
+    path = site / url / "index.html" if url.endswith("/") or url == "" else site / url
+    return path.read_text(encoding="utf-8")
+
+
+def pages(site: Path) -> set[str]:
+    """Every built page as a site-relative URL path (directory URLs), 404 excluded."""
+    found = set()
+    for path in site.rglob("*.html"):
+        rel = path.relative_to(site).as_posix()
+        if rel == "404.html" or rel.startswith(("assets/", "overrides/")):
+            continue
+        found.add(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return found
+
+
+class _Text(HTMLParser):
+    """Visible text of the article (`<article class="md-content__inner">`), tags dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.depth = 0
+        self.skip = 0
+        self.whole = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "article" and "md-content__inner" in classes:
+            self.depth = 1
+        elif self.depth and tag not in VOID:
+            self.depth += 1
+        if tag in ("style", "script"):
+            self.skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script"):
+            self.skip -= 1
+        if self.depth and tag not in VOID:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if (self.depth or self.whole) and not self.skip:
+            self.parts.append(data)
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def text(html: str) -> str:
+    """The visible text of a page's article (or of a fragment) with whitespace collapsed."""
+    parser = _Text()
+    if "md-content__inner" not in html:  # a fragment: all of it
+        parser.whole = True
+    parser.feed(html)
+    return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
+
+
+def section(html: str, heading_id: str) -> str:
+    """The HTML from the heading with this id up to the next heading of the same or higher level."""
+    start = re.search(rf'<h([1-6])[^>]*id="{re.escape(heading_id)}"', html)
+    assert start, f"no heading with id {heading_id!r}"
+    level = int(start.group(1))
+    rest = html[start.start():]
+    end = re.search(rf"<h[1-{level}][ >]|</article>", rest[3:])
+    return rest[: end.start() + 3] if end else rest
+
+
+def search_index(site: Path) -> list[dict]:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
