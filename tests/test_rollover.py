@@ -13,9 +13,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from site_helpers import build, page, text
+
 from cohort_site import cli
 from cohort_site.checks import load_and_check
 from cohort_site.exports.rollover import EXAMPLE_FILES, same_calendar_day, same_weekday_of_month, week_of_month
+from cohort_site.jpdate import format_date
 from cohort_site.loader import load_project
 from cohort_site.model import Cohort
 
@@ -164,6 +167,34 @@ def test_lessons_are_carried_into_the_improvement_plan(rolled: tuple[Path, subpr
     for lesson in tries + problems:
         assert any(item.endswith(lesson) for item in new.improvement_plan), lesson
     assert all(item in result.stdout for item in new.improvement_plan)
+
+
+@pytest.fixture(scope="module")
+def rolled_site(rolled: tuple[Path, subprocess.CompletedProcess[str]], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project with both cohorts, built with `mkdocs build --strict` (PDFs off)."""
+    root, _ = rolled
+    shutil.copytree(ROOT / "site_src", root / "site_src")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    dest = tmp_path_factory.mktemp("rolled-site")
+    build(root, dest)
+    return dest
+
+
+def test_site_builds_both_cohorts(rolled: tuple[Path, subprocess.CompletedProcess[str]], rolled_site: Path) -> None:
+    found = cohorts(rolled[0])
+    home = text(page(rolled_site, ""))
+    for cohort in found.values():
+        assert cohort.title in text(page(rolled_site, f"{cohort.id}/")) and cohort.title in home
+        first = cohort.sessions[0]
+        assert format_date(first.date) in text(page(rolled_site, f"{cohort.id}/sessions/{first.number}/"))
+
+
+def test_overview_shows_the_improvement_plan(rolled: tuple[Path, subprocess.CompletedProcess[str]], rolled_site: Path) -> None:
+    new = cohorts(rolled[0])["tokyo-2022"]
+    overview = text(page(rolled_site, "tokyo-2022/"))
+    assert "改善予定" in overview and new.improvement_plan
+    for item in new.improvement_plan:
+        assert item in overview, item
 
 
 # --- options --------------------------------------------------------------------------------

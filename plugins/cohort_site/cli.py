@@ -10,8 +10,10 @@ from pathlib import Path
 
 from .checks import Checked, load_and_check
 from .exports.files import TargetExists, write_tree
+from .exports.kit import KitError, write_kit
 from .exports.rollover import RolloverError, plan_rollover
 from .loader import DATA_DIR
+from .codes import code_problem, normalise_code
 from .model import Cohort
 
 log = logging.getLogger("cohort_site")
@@ -79,6 +81,34 @@ def cmd_new_cohort(args: argparse.Namespace) -> int:
     return cmd_check(argparse.Namespace(root=args.root, cohort=args.cohort))
 
 
+def cmd_kit(args: argparse.Namespace) -> int:
+    cohort_id = args.cohort
+    if cohort_id is None:
+        # The newest cohort the municipality took part in.
+        project = load_and_check(args.root).project
+        code = str(normalise_code(args.code))
+        if code_problem(code):
+            print(f"build.py: {code_problem(code)}", file=sys.stderr)
+            return 2
+        found = next((c for c in project.cohorts_newest_first if c.group_of(code)), None)
+        if found is None:
+            print(f"build.py: 団体コード {code} が参加した研修が {DATA_DIR}/ にありません", file=sys.stderr)
+            return 2
+        cohort_id = found.id
+    checked, cohort = _checked_cohort(args.root, cohort_id)
+    if cohort is None:
+        return 2
+    out = args.out if args.out.is_absolute() else args.root / args.out
+    try:
+        path = write_kit(args.root, checked.project, cohort, args.code, out)
+    except KitError as exc:
+        print(f"build.py: {exc}", file=sys.stderr)
+        return 2
+    print(f"庁内研修キットを作成しました: {path}（{path.stat().st_size // 1024} KB）")
+    print("展開して README.md の手順（bash scripts/dev.sh site）でサイトと PDF を作れます。")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="研修サイト・配布資料の生成ツール")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="プロジェクトのフォルダ（既定: カレント）")
@@ -95,6 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--start", type=_date, help="第1回の日付（YYYY-MM-DD）。すべての日付を同じ日数だけずらす")
     new.add_argument("--dry-run", action="store_true", help="書き込まずに、作る内容を表示する")
     new.set_defaults(func=cmd_new_cohort)
+
+    kit = sub.add_parser("kit", help="自治体の庁内研修キット（zip）を作る")
+    kit.add_argument("code", help="団体コード（例: 131121）")
+    kit.add_argument("--cohort", help="元にする研修ID（例: tokyo-2021）。省略時はその自治体が参加した最新の研修")
+    kit.add_argument("--out", type=Path, default=Path("dist"), help="出力先フォルダ（既定: dist）")
+    kit.set_defaults(func=cmd_kit)
     return parser
 
 
