@@ -1,0 +1,82 @@
+"""Content-hash cache of rendered PDFs, outside the site (default `.cache/handouts/`).
+
+The key covers everything that shapes a PDF: the pack's print HTML (content, stylesheet, font
+declarations, dates), the template files, the font files, the options and WeasyPrint's version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .render import WEASYPRINT_VERSION
+
+CACHE_FORMAT = "1"
+
+
+@dataclass(frozen=True)
+class CachedPdf:
+    path: Path
+    pages: int
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file next to `path`, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class HandoutCache:
+    def __init__(self, directory: Path | None, environment: str):
+        """`environment`: fingerprint of templates, fonts and options shared by every pack."""
+        self.directory = directory
+        self.environment = environment
+
+    def key(self, html: str) -> str:
+        digest = hashlib.sha256()
+        for part in (CACHE_FORMAT, WEASYPRINT_VERSION, self.environment, html):
+            digest.update(part.encode())
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def get(self, key: str) -> CachedPdf | None:
+        if self.directory is None:
+            return None
+        pdf, meta = self._paths(key)
+        try:
+            pages = int(json.loads(meta.read_text(encoding="utf-8"))["pages"])
+        except (OSError, ValueError, KeyError):
+            return None
+        return CachedPdf(pdf, pages) if pdf.is_file() else None
+
+    def put(self, key: str, pdf: bytes, pages: int) -> None:
+        if self.directory is None:
+            return
+        pdf_path, meta = self._paths(key)
+        write_atomic(pdf_path, pdf)
+        write_atomic(meta, json.dumps({"pages": pages}).encode())
+
+    def _paths(self, key: str) -> tuple[Path, Path]:
+        assert self.directory is not None
+        folder = self.directory / key[:2]
+        return folder / f"{key}.pdf", folder / f"{key}.json"
+
+
+def environment_fingerprint(*parts: str | bytes | Path) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, Path):
+            digest.update(part.name.encode())
+            digest.update(part.read_bytes())
+        else:
+            digest.update(part if isinstance(part, bytes) else part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()

@@ -1,0 +1,124 @@
+"""Print HTML of a pack, from Jinja templates fed by the model (never from the site's pages).
+
+Cross-references use the model's stable ASCII anchors. They are resolved here, before anything
+is rendered: a target in the pack becomes a link, a target elsewhere in the cohort becomes plain
+text, and a target nowhere in the cohort stops the build naming the source file.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .. import jpdate
+from ..model import AGENDA_KIND_LABELS, Loc
+from ..timetable import timetable
+from .errors import HandoutError
+from .fonts import FontSet
+from .markup import markdown_html
+from .packs import Pack, cohort_anchors, kpi_anchor, proposal_anchor, retro_anchor, session_anchor
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+STYLESHEET = TEMPLATE_DIR / "print.css"
+_LINK = re.compile(r'<a href="#([^"]*)"([^>]*)>(.*?)</a>', re.S)
+
+
+class DanglingReference(HandoutError):
+    pass
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters.update(
+        date=jpdate.format_date, date_era=jpdate.format_date_both, time=jpdate.format_time,
+        number=lambda n: f"{n:,}", value=_value, zip=zip,
+    )
+    env.globals.update(
+        period=jpdate.format_period, fiscal_year=jpdate.fiscal_year_label, timetable=timetable,
+        kind_label=AGENDA_KIND_LABELS.get, session_anchor=session_anchor,
+        proposal_anchor=proposal_anchor, kpi_anchor=kpi_anchor, retro_anchor=retro_anchor,
+    )
+    return env
+
+
+def template_sources() -> list[Path]:
+    """Every file that shapes the HTML (for the cache key)."""
+    return sorted(p for p in TEMPLATE_DIR.rglob("*") if p.is_file())
+
+
+def _value(number: float | int | None) -> str:
+    if number is None:
+        return "（未設定）"
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    return f"{number:,}"
+
+
+class Links:
+    """Cross-reference helpers bound to one pack (`x` in the templates)."""
+
+    def __init__(self, pack: Pack):
+        self.pack = pack
+        self.here = pack.anchors | _kpi_anchors(pack)
+        self.cohort = cohort_anchors(pack.cohort)
+
+    def ref(self, anchor: str, text: str, where: Loc) -> Markup:
+        """A link when the target is in this pack, plain text when elsewhere in the cohort."""
+        if anchor in self.here:
+            return Markup('<a class="xref" href="#%s">%s</a>') % (anchor, text)
+        if anchor in self.cohort:
+            return Markup('<span class="xref">%s</span>') % text
+        raise DanglingReference(
+            f"{where}: 参照先「#{anchor}」が研修「{self.pack.cohort.id}」にありません（{self.pack.ref.title}）"
+        )
+
+    def md(self, text: str, where: Loc, shift: int = 1) -> Markup:
+        """A Markdown body as HTML, its `#anchor` links resolved like ref()."""
+        html = markdown_html(text, shift)
+
+        def resolve(match: re.Match[str]) -> str:
+            anchor, attrs, inner = match.groups()
+            if anchor in self.here:
+                return match.group(0)
+            if anchor in self.cohort:
+                return f'<span class="xref">{inner}</span>'
+            raise DanglingReference(
+                f"{where}: 本文のリンク先「#{anchor}」が研修「{self.pack.cohort.id}」にありません（{self.pack.ref.title}）"
+            )
+
+        return Markup(_LINK.sub(resolve, html))
+
+
+def _kpi_anchors(pack: Pack) -> set[str]:
+    return {
+        kpi_anchor(k.id)
+        for part in pack.parts if part.template == "proposal"
+        for o in part.data["proposal"].outcomes for k in o.kpis
+    }
+
+
+def pack_html(pack: Pack, fonts: FontSet, source_date: str) -> str:
+    """The whole print HTML of a pack, stylesheet and @font-face rules inlined."""
+    municipality = pack.project.municipalities.get(pack.municipality_code or "")
+    return environment().get_template("pack.html.j2").render(
+        pack=pack, cohort=pack.cohort, project=pack.project, x=Links(pack), municipality=municipality,
+        intranet=pack.profile == "intranet", font_css=Markup(fonts.css()),
+        stylesheet=Markup(_stylesheet(fonts)), source_date=source_date,
+        escape=escape,
+    )
+
+
+def _stylesheet(fonts: FontSet) -> str:
+    """print.css with its font roles ('handout-gothic', 'handout-mincho') named by family."""
+    css = STYLESHEET.read_text(encoding="utf-8")
+    for role in ("gothic", "mincho"):
+        css = css.replace(f"'handout-{role}'", f"'{fonts.family(role)}'")
+    return css

@@ -1,0 +1,237 @@
+"""What each pack holds: its parts in order, their anchors, headings and source files.
+
+A pack is described here in plain data fed by the model; `html.py` turns it into print HTML and
+`verify.py` checks the rendered PDF against the same description.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Cohort, Project, Proposal, Retrospective, Session
+from .catalog import PackRef
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading the pack must show (TOC entry and PDF bookmark)."""
+
+    anchor: str  # stable ASCII id from the model, e.g. session-1-agenda
+    title: str
+
+
+@dataclass(frozen=True)
+class Part:
+    """One h1 part of a pack, drawn by templates/parts/<template>.html.j2."""
+
+    anchor: str
+    title: str
+    template: str
+    data: dict[str, Any]
+    sources: tuple[str, ...]
+    headings: tuple[Heading, ...] = ()  # its h2 sub-sections
+
+    @property
+    def heading(self) -> Heading:
+        return Heading(self.anchor, self.title)
+
+
+@dataclass(frozen=True)
+class Pack:
+    ref: PackRef
+    project: Project
+    cohort: Cohort
+    profile: str
+    cover: str  # "full": cover page + TOC page; "line": cover line and a short TOC on page 1
+    subtitle: str
+    parts: tuple[Part, ...]
+    date: dt.date  # the document date (from the data), shown on the cover and in the metadata
+    municipality_code: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def toc(self) -> list[tuple[Heading, int]]:
+        """(heading, level) listed in the table of contents."""
+        if self.cover == "line":
+            return [(h, 2) for part in self.parts for h in part.headings]
+        return [(part.heading, 1) for part in self.parts]
+
+    @property
+    def expected_headings(self) -> list[Heading]:
+        """Every heading that must be in the PDF's bookmarks (no silent truncation)."""
+        return [h for part in self.parts for h in (part.heading, *part.headings)]
+
+    @property
+    def sources(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for part in self.parts:
+            seen.update(dict.fromkeys(part.sources))
+        return list(seen)
+
+    @property
+    def anchors(self) -> set[str]:
+        return {h.anchor for h in self.expected_headings}
+
+
+# --- anchors: stable ASCII ids from the model ------------------------------------------------
+
+def session_anchor(number: int) -> str:
+    return f"session-{number}"
+
+
+def proposal_anchor(proposal_id: str) -> str:
+    return f"proposal-{proposal_id}"
+
+
+def kpi_anchor(kpi_id: str) -> str:
+    return f"kpi-{kpi_id}"
+
+
+def retro_anchor(retro_id: str) -> str:
+    return f"retro-{retro_id}"
+
+
+def cohort_anchors(cohort: Cohort) -> set[str]:
+    """Every anchor any pack of the cohort can hold: what a cross-reference may point at."""
+    anchors = {"overview", "retrospectives", "faq", "templates"}
+    for session in cohort.sessions:
+        anchors |= {h.anchor for h in _session_part(session, cohort).headings} | {session_anchor(session.number)}
+    for proposal in cohort.proposals:
+        anchors |= {h.anchor for h in _proposal_headings(proposal)} | {proposal_anchor(proposal.id)}
+        anchors |= {kpi_anchor(k.id) for o in proposal.outcomes for k in o.kpis}
+    anchors |= {retro_anchor(r.id) for r in cohort.retrospectives}
+    return anchors
+
+
+# --- parts -------------------------------------------------------------------------------
+
+def _session_part(session: Session, cohort: Cohort) -> Part:
+    a = session_anchor(session.number)
+    headings = [Heading(f"{a}-objectives", "この回の目標"), Heading(f"{a}-agenda", "進行表")]
+    if session.materials:
+        headings.append(Heading(f"{a}-materials", "資料"))
+    if session.body.strip() or session.facilitator_notes:
+        headings.append(Heading(f"{a}-notes", "解説と進め方"))
+    if session.homework:
+        headings.append(Heading(f"{a}-homework", "宿題"))
+    headings.append(Heading(f"{a}-worksheet", f"第{session.number}回 ワークシート"))
+    return Part(
+        a, f"第{session.number}回 {session.title}", "session", {"session": session},
+        (session.loc().file,), tuple(headings),
+    )
+
+
+def _proposal_headings(proposal: Proposal) -> list[Heading]:
+    a = proposal_anchor(proposal.id)
+    headings = [
+        Heading(f"{a}-group", "グループと構成自治体"),
+        Heading(f"{a}-scope", "対象業務・現状と課題・対象者"),
+        Heading(f"{a}-outcomes", "目指す姿（アウトカム）と指標"),
+    ]
+    optional = [
+        ("measures", "施策（アウトプット）"), ("stakeholders", "関係者"), ("rollout", "横展開"),
+        ("schedule", "スケジュール"), ("risks", "リスクと対応"),
+    ]
+    headings += [Heading(f"{a}-{key}", title) for key, title in optional if getattr(proposal, key)]
+    if proposal.body.strip():
+        headings.append(Heading(f"{a}-body", "提案の詳細"))
+    return headings
+
+
+def _proposal_part(project: Project, cohort: Cohort, proposal: Proposal) -> Part:
+    group = cohort.group(proposal.group)
+    sources = [proposal.loc().file]
+    if group is not None:
+        sources.append(group.loc().file)
+    return Part(
+        proposal_anchor(proposal.id), f"提案書「{proposal.title}」", "proposal",
+        {"proposal": proposal, "group": group}, tuple(sources), tuple(_proposal_headings(proposal)),
+    )
+
+
+def _overview_part(cohort: Cohort) -> Part:
+    sources = [cohort.loc().file] + ([cohort.groups[0].loc().file] if cohort.groups else [])
+    headings = [Heading("overview-about", "研修の基本情報"), Heading("overview-sessions", "全体の流れ")]
+    if cohort.groups:
+        headings.append(Heading("overview-groups", "グループ編成"))
+    return Part("overview", "研修の概要", "overview", {}, tuple(sources), tuple(headings))
+
+
+def _retro_part(cohort: Cohort) -> Part | None:
+    retros: list[Retrospective] = sorted(cohort.retrospectives, key=lambda r: (r.session is None, r.session or 0))
+    if not retros:
+        return None
+    headings = [Heading(retro_anchor(r.id), _retro_title(r)) for r in retros]
+    return Part(
+        "retrospectives", "振り返り（Keep・Problem・Try）", "retrospectives", {"retrospectives": retros},
+        tuple(r.loc().file for r in retros), tuple(headings),
+    )
+
+
+def _retro_title(retro: Retrospective) -> str:
+    return f"第{retro.session}回の振り返り" if retro.session is not None else "研修全体の振り返り"
+
+
+def _faq_part(cohort: Cohort) -> Part | None:
+    if not cohort.faq and not cohort.cases:
+        return None
+    headings = []
+    if cohort.faq:
+        headings.append(Heading("faq-questions", "よくある質問"))
+    if cohort.cases:
+        headings.append(Heading("faq-cases", "共有された事例"))
+    items = [*cohort.faq, *cohort.cases]
+    return Part("faq", "よくある質問と事例", "faq", {}, tuple(dict.fromkeys(i.loc().file for i in items)), tuple(headings))
+
+
+def _templates_part(cohort: Cohort) -> Part:
+    headings = [Heading("templates-proposal", "提案書ワークシート（記入用）")]
+    headings += [
+        Heading(f"templates-session-{s.number}", f"第{s.number}回 ワークシート（記入用）") for s in cohort.sessions
+    ]
+    return Part(
+        "templates", "翌年度の庁内研修用テンプレート", "templates", {},
+        tuple(s.loc().file for s in cohort.sessions), tuple(headings),
+    )
+
+
+# --- packs -------------------------------------------------------------------------------
+
+def document_date(cohort: Cohort) -> dt.date:
+    """The newest date the cohort's data holds (never the clock)."""
+    return max([cohort.period.start, *(s.date for s in cohort.sessions)])
+
+
+def compose(project: Project, cohort: Cohort, ref: PackRef, profile: str) -> Pack:
+    """The description of one pack of the catalog."""
+    base = {"ref": ref, "project": project, "cohort": cohort, "profile": profile, "date": document_date(cohort)}
+    if ref.kind == "session":
+        session = cohort.session(int(ref.key))
+        assert session is not None, ref
+        return Pack(**base, cover="line", subtitle="配布資料", parts=(_session_part(session, cohort),))
+    if ref.kind == "proposal":
+        proposal = cohort.proposal_of(ref.key)
+        assert proposal is not None, ref
+        return Pack(**base, cover="line", subtitle="提案書", parts=(_proposal_part(project, cohort, proposal),))
+    if ref.kind == "municipality":
+        group = cohort.group_of(ref.key)
+        proposal = cohort.proposal_of(group.id) if group else None
+        parts = [_overview_part(cohort), *(_session_part(s, cohort) for s in cohort.sessions)]
+        if proposal is not None:
+            parts.append(_proposal_part(project, cohort, proposal))
+        parts += [p for p in (_retro_part(cohort), _templates_part(cohort)) if p]
+        return Pack(
+            **base, cover="full", subtitle="展開パック（翌年度の庁内研修用）", parts=tuple(parts),
+            municipality_code=ref.key, extra={"group": group},
+        )
+    parts = [_overview_part(cohort), *(_session_part(s, cohort) for s in cohort.sessions)]
+    parts += [_proposal_part(project, cohort, p) for p in cohort.proposals]
+    parts += [p for p in (_retro_part(cohort), _faq_part(cohort)) if p]
+    return Pack(**base, cover="full", subtitle="研修ブック（全資料）", parts=tuple(parts))
+
+
+def all_packs(project: Project, cohort: Cohort, profile: str, refs: list[PackRef]) -> list[Pack]:
+    return [compose(project, cohort, ref, profile) for ref in refs]
+
