@@ -256,6 +256,11 @@ def test_downloads_page_offers_each_municipalitys_kit(site: Path, source: Projec
     assert kit_data(site / catalog.kit_path(CODE, SAMPLE)) == kit_data(kit_zip)
 
 
+def test_guide_explains_the_kits(site: Path) -> None:
+    guide = text(page(site, "guide/add-cohort/"))
+    assert "python build.py kit 131121 --cohort tokyo-2021" in guide and "庁内研修キット" in guide
+
+
 def kit_data(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
         return {n: archive.read(n) for n in archive.namelist() if "/cohort_data/" in n or n.endswith("/README.md")}

@@ -197,6 +197,12 @@ def test_overview_shows_the_improvement_plan(rolled: tuple[Path, subprocess.Comp
         assert item in overview, item
 
 
+def test_guide_explains_the_rollover(site: Path) -> None:
+    guide = text(page(site, "guide/add-cohort/"))
+    assert "python build.py new-cohort tokyo-2022 --from tokyo-2021" in guide
+    assert "1年後の同じ週・同じ曜日" in guide and "improvement_plan" in guide
+
+
 # --- options --------------------------------------------------------------------------------
 
 
