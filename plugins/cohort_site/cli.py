@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .exports.rollover import RolloverError, plan_rollover
 from .loader import DATA_DIR
 from .codes import code_problem, normalise_code
 from .model import Cohort
+from .profile import ENV_VAR as PROFILE_ENV, PROFILES
 
 log = logging.getLogger("cohort_site")
 
@@ -109,6 +111,29 @@ def cmd_kit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    from .handouts.downloads import fill_download_pages
+    from .handouts.errors import HandoutError
+    from .handouts.runner import HandoutOptions, build_handouts
+
+    checked = load_and_check(args.root, cohort_id=args.cohort)
+    if not checked.ok:
+        return cmd_check(argparse.Namespace(root=args.root, cohort=args.cohort))
+    if args.cohort and checked.project.cohort(args.cohort) is None:
+        print(f"build.py: 研修「{args.cohort}」は {DATA_DIR}/ にありません", file=sys.stderr)
+        return 2
+    out = args.out if args.out.is_absolute() else args.root / args.out
+    options = HandoutOptions(profile=args.profile, workers=args.workers, pdf_variant=args.pdf_variant)
+    try:
+        summary = build_handouts(args.root, checked.project, out, options, [args.cohort] if args.cohort else None)
+    except HandoutError as exc:
+        print(f"build.py: {exc}", file=sys.stderr)
+        return 1
+    fill_download_pages(out, summary.built)  # when `out` is a built site: page counts and sizes
+    print(f"{summary}（出力先: {out}）")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="研修サイト・配布資料の生成ツール")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="プロジェクトのフォルダ（既定: カレント）")
@@ -131,6 +156,15 @@ def build_parser() -> argparse.ArgumentParser:
     kit.add_argument("--cohort", help="元にする研修ID（例: tokyo-2021）。省略時はその自治体が参加した最新の研修")
     kit.add_argument("--out", type=Path, default=Path("dist"), help="出力先フォルダ（既定: dist）")
     kit.set_defaults(func=cmd_kit)
+
+    pack = sub.add_parser("pack", help="配布資料（PDF）を作る（MkDocs を使わずに）")
+    pack.add_argument("cohort", nargs="?", help="研修ID（例: tokyo-2021）。省略時はすべて")
+    pack.add_argument("--out", type=Path, default=Path("site"), help="出力先フォルダ（既定: site、PDFは pdf/<研修ID>/ に）")
+    pack.add_argument("--workers", type=int, help="並列に作るプロセス数（既定: CPU数）")
+    pack.add_argument("--profile", choices=PROFILES, default=os.environ.get(PROFILE_ENV, "intranet"),
+                      help="intranet（既定）または public（人名・ファシリテーター向けメモを除く）")
+    pack.add_argument("--pdf-variant", default="pdf/ua-1", help="pdf/ua-1（既定）または pdf/a-3b")
+    pack.set_defaults(func=cmd_pack)
     return parser
 
 

@@ -13,10 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-import weasyprint
-from weasyprint import HTML
-from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER
-from weasyprint.text.fonts import FontConfiguration
+# WeasyPrint logs while it is imported (its own stylesheets) and while it renders; everything
+# it says reaches our log through routed_log(), naming the pack, and nothing else.
+logging.getLogger("weasyprint").propagate = False
+
+import weasyprint  # noqa: E402
+from weasyprint import HTML  # noqa: E402
+from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from .errors import HandoutError
 from .fetcher import RestrictedFetcher
@@ -84,14 +88,11 @@ class _Forward(logging.Handler):
 def routed_log(label: str) -> Iterator[_Forward]:
     """Route WeasyPrint's log records into ours for the duration of one render."""
     handler = _Forward(label)
-    propagate = WEASYPRINT_LOGGER.propagate
     WEASYPRINT_LOGGER.addHandler(handler)
-    WEASYPRINT_LOGGER.propagate = False
     try:
         yield handler
     finally:
         WEASYPRINT_LOGGER.removeHandler(handler)
-        WEASYPRINT_LOGGER.propagate = propagate
 
 
 def pdf_options(variant: str | None, identifier: bytes) -> dict[str, object]:

@@ -9,7 +9,6 @@ import datetime as dt
 import logging
 import multiprocessing
 import os
-import shutil
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -229,10 +228,3 @@ def _label(pack: Pack) -> str:
 def _failure(pack: Pack, message: str) -> str:
     return f"- {pack.ref.path}「{pack.ref.title}」: {message}（元のファイル: {', '.join(pack.sources)}）"
 
-
-def copy_tree_atomic(built: list[BuiltPdf], out_dir: Path) -> None:  # pragma: no cover - kept small
-    for item in built:
-        target = out_dir / item.ref.path
-        if target != item.path:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(item.path, target)
