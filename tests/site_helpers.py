@@ -101,3 +101,14 @@ def section(html: str, heading_id: str) -> str:
 
 def search_index(site: Path) -> list[dict]:
     return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the sample project (config, hand-written pages, data) to change in a test."""
+    import shutil
+
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("site_src", "cohort_data"):
+        shutil.copytree(ROOT / folder, dest / folder)
+    return dest
