@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 import datetime as dt
 import shutil
 import subprocess
@@ -270,6 +271,14 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     assert tree(root) == before
     assert "2022年10月11日(火)" in result.stdout and "id: tokyo-2022" in result.stdout
     assert "何も書き込んでいません" in result.stdout
+    # Dates written in the bodies are pointed out, at their line in the new files.
+    prose = [
+        f"cohort_data/tokyo-2022/sessions/{path.name}:{number}: 本文中の日付「{found}」"
+        for path in sorted((ROOT / "cohort_data" / SAMPLE / "sessions").glob("*.md"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        for found in re.findall(r"20\d\d年\d{1,2}月\d{1,2}日", line)
+    ]
+    assert prose and all(p in result.stdout for p in prose)
 
 
 def test_existing_cohort_is_never_overwritten(rolled: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path) -> None:

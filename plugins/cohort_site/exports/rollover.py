@@ -35,6 +35,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from ..jpdate import fiscal_year_label, format_date
+from ..loader import DATA_DIR
 from ..model import Cohort, Retrospective
 from ..sources import LocDict, parse_front_matter, parse_yaml
 from .yamltext import dump_fragment, replace_date_at, replace_key
@@ -219,11 +220,16 @@ def split_front_matter(text: str, file: str) -> tuple[str, str, str, LocDict]:
 
 
 def roll_sessions(
-    root: Path, cohort: Cohort, rule: DateRule, edit: Callable[[str, LocDict, str], str] | None = None
+    root: Path,
+    cohort: Cohort,
+    rule: DateRule,
+    edit: Callable[[str, LocDict, str], str] | None = None,
+    target: str = "",
 ) -> tuple[dict[str, str], list[DateMove], list[str]]:
     """Every session file with its date moved: (files by path in the cohort folder, moves, notes).
 
-    `edit(yaml_text, data, file)` may change the front matter further (the kit drops notes).
+    `edit(yaml_text, data, file)` may change the front matter further (the kit drops notes);
+    `target` is the new cohort folder, as notes name the new files.
     """
     folder = PurePosixPath(cohort.loc().file).parent
     files: dict[str, str] = {}
@@ -237,7 +243,8 @@ def roll_sessions(
         front = replace_date_at(front, data.value_locs["date"], new_date.isoformat(), line_offset=1)
         if edit is not None:
             front = edit(front, data, file)
-        files[PurePosixPath(file).relative_to(folder).as_posix()] = opening + front + rest
+        rel = PurePosixPath(file).relative_to(folder).as_posix()
+        files[rel] = opening + front + rest
         moves.append(DateMove(f"第{session.number}回", session.date, new_date))
         if fell_back:
             notes.append(
@@ -247,7 +254,7 @@ def roll_sessions(
             )
         for number, line in enumerate(text.splitlines(), start=1):
             for found in _PROSE_DATE.findall(line):
-                notes.append(f"{file}:{number}: 本文中の日付「{found}」は変更していません")
+                notes.append(f"{target}{rel}:{number}: 本文中の日付「{found}」は変更していません")
     seen: dict[dt.date, str] = {}
     for move in moves:
         if move.new in seen:
@@ -295,7 +302,7 @@ def plan_rollover(
     year = target_fiscal_year(cohort, new_id, fiscal_year)
     rule = date_rule(cohort, year, start)
 
-    files, moves, notes = roll_sessions(root, cohort, rule)
+    files, moves, notes = roll_sessions(root, cohort, rule, target=f"{DATA_DIR}/{new_id}/")
     period_start, period_end, period_notes = moved_period(cohort, rule, moves)
     notes += period_notes
     moves += [DateMove("期間の開始", cohort.period.start, period_start), DateMove("期間の終了", cohort.period.end, period_end)]
