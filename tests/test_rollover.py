@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import re
 import datetime as dt
 import shutil
 import subprocess
@@ -265,20 +264,17 @@ def test_leap_year_and_missing_fifth_weekday(tmp_path: Path) -> None:
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     root = copy_data(tmp_path)
+    session = root / "cohort_data" / SAMPLE / "sessions" / "02.md"
+    lines = session.read_text(encoding="utf-8").splitlines()
+    session.write_text("\n".join(lines + ["締切は2022年1月25日です。"]) + "\n", encoding="utf-8")
     before = tree(root)
     result = run_build(root, "new-cohort", "tokyo-2022", "--from", SAMPLE, "--dry-run")
     assert result.returncode == 0, result.stderr
     assert tree(root) == before
     assert "2022年10月11日(火)" in result.stdout and "id: tokyo-2022" in result.stdout
     assert "何も書き込んでいません" in result.stdout
-    # Dates written in the bodies are pointed out, at their line in the new files.
-    prose = [
-        f"cohort_data/tokyo-2022/sessions/{path.name}:{number}: 本文中の日付「{found}」"
-        for path in sorted((ROOT / "cohort_data" / SAMPLE / "sessions").glob("*.md"))
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-        for found in re.findall(r"20\d\d年\d{1,2}月\d{1,2}日", line)
-    ]
-    assert prose and all(p in result.stdout for p in prose)
+    # A date written in a body is left alone but pointed out, at its line in the new file.
+    assert f"cohort_data/tokyo-2022/sessions/02.md:{len(lines) + 1}: 本文中の日付「2022年1月25日」" in result.stdout
 
 
 def test_existing_cohort_is_never_overwritten(rolled: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path) -> None:
