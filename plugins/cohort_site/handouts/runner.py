@@ -13,6 +13,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ..model import Project
 from ..profile import redact
@@ -84,8 +85,12 @@ def source_date(pack: Pack) -> str:
     return pack.date.isoformat()
 
 
+Select = Callable[[PackRef], bool]
+
+
 def prepare(
-    root: Path, project: Project, options: HandoutOptions, cohort_ids: list[str] | None = None
+    root: Path, project: Project, options: HandoutOptions, cohort_ids: list[str] | None = None,
+    select: Select | None = None,
 ) -> tuple[FontSet, HandoutCache, list[_Prepared]]:
     """Fonts found, cross-references resolved and print HTML made for every pack, or an error."""
     fonts = find_fonts(options.fonts)
@@ -100,6 +105,8 @@ def prepare(
         if cohort_ids is not None and cohort.id not in cohort_ids:
             continue
         for ref in packs_for(shown, cohort):
+            if select is not None and not select(ref):
+                continue
             pack = compose(shown, cohort, ref, options.profile)
             try:
                 html = pack_html(pack, fonts, source_date(pack))
@@ -112,12 +119,16 @@ def prepare(
 
 def build_handouts(
     root: Path, project: Project, out_dir: Path, options: HandoutOptions = HandoutOptions(),
-    cohort_ids: list[str] | None = None,
+    cohort_ids: list[str] | None = None, select: Select | None = None,
 ) -> Summary:
-    """Write every pack to `out_dir/<ref.path>`. Raises PackFailed naming each failed pack."""
+    """Write every pack (or the selected ones) to `out_dir/<ref.path>`.
+
+    Raises FontNotFound before any work, PackFailed naming each failed pack and its sources.
+    A failed pack's previous PDF is left as it was.
+    """
     started = time.perf_counter()
     root = Path(root).resolve()
-    fonts, cache, prepared = prepare(root, project, options, cohort_ids)
+    fonts, cache, prepared = prepare(root, project, options, cohort_ids, select)
     total = len(prepared)
     built: list[BuiltPdf] = []
     failures: list[str] = []

@@ -1,0 +1,79 @@
+"""Helpers of the PDF handout tests: render packs once, read PDFs with poppler and pypdf."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from cohort_site.checks import load_and_check
+from cohort_site.handouts.runner import HandoutOptions, Summary, build_handouts
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = "tokyo-2021"
+
+
+def copy_project(dest: Path) -> Path:
+    """A private copy of the project's data (for tests that edit files)."""
+    shutil.copytree(ROOT / "cohort_data", dest / "cohort_data")
+    return dest
+
+
+def render(root: Path, out: Path, cache: Path | None, *, select=None, **options) -> Summary:
+    checked = load_and_check(root)
+    assert checked.ok, [str(d) for d in checked.diagnostics if d.is_error]
+    opts = HandoutOptions(cache_dir=str(cache) if cache else None, **options)
+    return build_handouts(root, checked.project, out, opts, select=select)
+
+
+def page_texts(pdf: Path, layout: bool = True) -> list[str]:
+    """Text of every page (pdftotext; `layout` keeps lines, else reading order), index = page - 1."""
+    command = ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"]
+    text = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def pdfinfo(pdf: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
+
+
+def pdffonts(pdf: Path) -> list[tuple[str, str]]:
+    """(font name, embedded yes/no) of every font of the PDF."""
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    return [(row.split()[0], row.split()[-5]) for row in rows if row.strip()]
+
+
+def outline(pdf: Path) -> list[tuple[int, str, int]]:
+    """(level, title, 1-based page) of every bookmark."""
+    reader = PdfReader(str(pdf))
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                found.append((level, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 1)
+    return found
+
+
+def toc_entries(text: str) -> list[tuple[str, int]]:
+    """(title, page) of the dotted TOC lines of a page's text."""
+    return [(squash(m[0]), int(m[1])) for m in re.findall(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", text, re.M)]
+
+
+def has_heading(page_text: str, title: str) -> bool:
+    """A line of the page is the heading (or, wrapped, starts it)."""
+    lines = [squash(line) for line in page_text.splitlines()]
+    return any(line == title or (len(line) >= 8 and title.startswith(line)) for line in lines if line)

@@ -1,0 +1,239 @@
+"""PDF handouts of the sample cohort, read back from the files: text, TOC, fonts, metadata,
+bookmarks, links, profiles. The sample is rendered once per test session."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from cohort_site.checks import load_and_check
+from cohort_site.handouts.catalog import packs_for
+from cohort_site.handouts.packs import compose
+from cohort_site.handouts.runner import Summary
+from cohort_site.mkdocs_plugins.handouts import HandoutsPlugin
+from handouts_support import (
+    ROOT, SAMPLE, has_heading, outline, page_texts, pdffonts, pdfinfo, render, squash, toc_entries,
+)
+
+PROJECT = load_and_check(ROOT).project
+COHORT = PROJECT.cohort(SAMPLE)
+MEMBER_NAMES = sorted(
+    {m.name for g in COHORT.groups for m in g.members} | {g.mentor.name for g in COHORT.groups if g.mentor}
+)
+# Every pack in the intranet profile; the public profile only for the packs that would show names.
+TOC_LINE = re.compile(r"^.*\.{3,}\s*\d+\s*$", re.M)
+PUBLIC_FILES = {"cohort-book.pdf", "session-01.pdf", "proposal-g1.pdf", "rollout-131121.pdf"}
+
+
+@pytest.fixture(scope="session")
+def cache_dir() -> Path:
+    """The tests' own content-hash cache (kept between runs like a real build's, under .cache/)."""
+    return ROOT / ".cache" / "handouts-tests"
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> tuple[Path, Summary]:
+    out = tmp_path_factory.mktemp("pdf-intranet")
+    return out, render(ROOT, out, cache_dir, workers=2)
+
+
+@pytest.fixture(scope="session")
+def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pdf-public")
+    render(ROOT, out, None, profile="public", select=lambda ref: ref.filename in PUBLIC_FILES)
+    return out
+
+
+def pdf(out: Path, filename: str) -> Path:
+    return out / "pdf" / SAMPLE / filename
+
+
+def test_every_pack_of_the_catalog_is_rendered_with_its_page_count(sample: tuple[Path, Summary]) -> None:
+    out, summary = sample
+    refs = packs_for(PROJECT, COHORT)
+    assert sorted(b.ref.path for b in summary.built) == sorted(r.path for r in refs)
+    for built in summary.built:
+        assert int(pdfinfo(built.path)["Pages"]) == built.pages
+        assert built.path.stat().st_size == built.size
+    pages = {b.ref.filename: b.pages for b in summary.built}
+    # The book holds every session, proposal and retrospective: more than all session handouts.
+    assert pages["cohort-book.pdf"] > sum(v for k, v in pages.items() if k.startswith("session-"))
+    assert pages["rollout-131121.pdf"] > pages["proposal-g1.pdf"]
+
+
+def test_covers_show_japanese_text_and_the_sample_mark(sample: tuple[Path, Summary]) -> None:
+    out, _ = sample
+    book = page_texts(pdf(out, "cohort-book.pdf"))[0]
+    for text in ("サンプル", COHORT.title, "研修ブック", COHORT.organiser, "2021年10月1日〜2022年3月31日"):
+        assert squash(text) in squash(book), text
+    rollout = squash(page_texts(pdf(out, "rollout-131121.pdf"))[0])
+    for text in ("世田谷区", "団体コード131121", COHORT.title, "展開パック", "Aグループ", "サンプル"):
+        assert squash(text) in rollout, text
+    session = squash(page_texts(pdf(out, "session-01.pdf"))[0])
+    for text in ("サンプル", "第1回", COHORT.sessions[0].title, "2021年10月12日(火)", "13:30〜16:30"):
+        assert squash(text) in session, text
+
+
+@pytest.mark.parametrize("filename", ["cohort-book.pdf", "rollout-131121.pdf", "session-01.pdf", "proposal-g1.pdf"])
+def test_every_toc_page_number_is_the_page_of_its_heading(sample: tuple[Path, Summary], filename: str) -> None:
+    out, _ = sample
+    texts = page_texts(pdf(out, filename))
+    toc_pages = [i for i, t in enumerate(texts) if "目次" in t and toc_entries(t)]
+    assert toc_pages, "no table of contents"
+    entries = [e for i in toc_pages for e in toc_entries(texts[i])]
+    ref = next(r for r in packs_for(PROJECT, COHORT) if r.filename == filename)
+    assert len(entries) == len(compose(PROJECT, COHORT, ref, "intranet").toc)
+    bodies = [TOC_LINE.sub("", text) for text in texts]  # the pages without their TOC lines
+    for title, number in entries:
+        first = next(i + 1 for i, body in enumerate(bodies) if has_heading(body, title))
+        assert first == number, f"{title}: TOC says {number}, heading is on page {first}"
+
+
+def test_the_book_toc_lists_every_session_and_proposal(sample: tuple[Path, Summary]) -> None:
+    out, _ = sample
+    toc = squash(page_texts(pdf(out, "cohort-book.pdf"))[1]) + squash(page_texts(pdf(out, "cohort-book.pdf"))[2])
+    for session in COHORT.sessions:
+        assert squash(f"第{session.number}回 {session.title}")[:20] in toc
+    for proposal in COHORT.proposals:
+        assert squash(proposal.title)[:15] in toc
+
+
+def test_only_bizud_fonts_are_embedded(sample: tuple[Path, Summary]) -> None:
+    out, summary = sample
+    for built in summary.built:
+        fonts = pdffonts(built.path)
+        assert fonts, built.ref.path
+        for name, embedded in fonts:
+            assert re.fullmatch(r"[A-Z]{6}\+BIZ-UD(Gothic|Gothic-Bold|Mincho)", name), (built.ref.path, name)
+            assert embedded == "yes"
+    names = {n.split("+")[1] for n, _ in pdffonts(pdf(out, "cohort-book.pdf"))}
+    assert names == {"BIZ-UDGothic", "BIZ-UDGothic-Bold", "BIZ-UDMincho"}
+
+
+def test_metadata_title_author_language_and_pdf_ua(sample: tuple[Path, Summary]) -> None:
+    out, summary = sample
+    for built in summary.built:
+        reader = PdfReader(str(built.path))
+        assert reader.metadata.title == built.ref.title
+        assert reader.metadata.author == COHORT.organiser
+        assert reader.trailer["/Root"]["/Lang"] == "ja"
+        assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+        xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+        assert b'pdfuaid:part="1"' in xmp or b"<pdfuaid:part>1</pdfuaid:part>" in xmp
+    info = pdfinfo(pdf(out, "session-01.pdf"))
+    assert info["Tagged"] == "yes" and info["Page size"].endswith("(A4)")
+    assert "2022" in info["CreationDate"]  # the newest date of the data, not today
+
+
+def test_bookmarks_hold_every_heading_on_its_page(sample: tuple[Path, Summary]) -> None:
+    out, _ = sample
+    for filename in ("cohort-book.pdf", "rollout-132012.pdf", "session-03.pdf"):
+        ref = next(r for r in packs_for(PROJECT, COHORT) if r.filename == filename)
+        pack = compose(PROJECT, COHORT, ref, "intranet")
+        marks = outline(pdf(out, filename))
+        titles = [title for _, title, _ in marks]
+        for heading in pack.expected_headings:
+            assert heading.title in titles, (filename, heading.title)
+        texts = page_texts(pdf(out, filename))
+        for level, title, page in marks:
+            assert squash(title)[:12] in squash(texts[page - 1]), (filename, title, page)
+        assert {level for level, _, _ in marks} == {1, 2}
+
+
+def test_toc_entries_are_working_internal_links(sample: tuple[Path, Summary]) -> None:
+    out, _ = sample
+    reader = PdfReader(str(pdf(out, "cohort-book.pdf")))
+    targets = []
+    for annot in reader.pages[1].get("/Annots", []):
+        annot = annot.get_object()
+        if annot.get("/Subtype") == "/Link" and "/Dest" in annot:
+            dest = annot["/Dest"]
+            targets.append(reader.get_destination_page_number(reader.named_destinations[dest]) + 1
+                           if isinstance(dest, str) else reader.get_page_number(dest[0]) + 1)
+    assert len(targets) >= len(COHORT.sessions) + 1
+    assert targets == sorted(targets) and min(targets) > 2
+
+
+def test_session_handout_holds_agenda_worksheet_and_homework(sample: tuple[Path, Summary]) -> None:
+    out, _ = sample
+    session = COHORT.sessions[0]
+    text = squash("".join(page_texts(pdf(out, "session-01.pdf"), layout=False)))
+    for needed in ("この回の目標", "進行表", "13:30〜13:45", "宿題", "ワークシート", *session.worksheet,
+                   *(h.title for h in session.homework), *(m.title for m in session.materials)):
+        assert squash(needed) in text, needed
+    assert squash("ファシリテーター向けメモ") in text  # intranet profile
+
+
+def test_proposal_shows_kpis_and_the_groups_municipalities(sample: tuple[Path, Summary]) -> None:
+    out, _ = sample
+    text = squash("".join(page_texts(pdf(out, "proposal-g1.pdf"), layout=False)))
+    proposal = COHORT.proposal_of("g1")
+    for kpi in (k for o in proposal.outcomes for k in o.kpis):
+        assert squash(kpi.indicator) in text
+    for needed in ("世田谷区", "瑞穂町", "131121", "2023年4月30日", "70%", "横展開", "リスクと対応", proposal.scope):
+        assert squash(needed) in text, needed
+
+
+def test_rollout_pack_holds_retrospective_and_blank_templates(sample: tuple[Path, Summary]) -> None:
+    out, _ = sample
+    text = squash("".join(page_texts(pdf(out, "rollout-131121.pdf"), layout=False)))
+    retro = COHORT.cohort_retrospective
+    # Keep / problem / try stand in three narrow columns: their lines wrap, so look for a start.
+    for needed in ("Keep", "Problem", "Try", retro.keep[0][:12], retro.problem[0][:12], retro.try_[0][:12],
+                   "提案書ワークシート（記入用）",
+                   "指標", "現状値", "目標値", "年月日", COHORT.proposal_of("g1").title):
+        assert squash(needed) in text, needed
+    for session in COHORT.sessions:
+        assert squash(f"第{session.number}回 ワークシート（記入用）") in text
+    assert COHORT.proposal_of("g2").title not in text  # only its own group's proposal
+
+
+def test_public_profile_pdfs_hold_no_member_names_or_facilitator_notes(public: Path) -> None:
+    assert len(MEMBER_NAMES) > 10
+    for filename in PUBLIC_FILES:
+        text = squash("".join(page_texts(pdf(public, filename), layout=False)))
+        assert "サンプル" in text and len(text) > 500
+        for name in MEMBER_NAMES:
+            assert squash(name) not in text, (filename, name)
+        assert "ファシリテーター" not in text, filename
+        assert squash(COHORT.sessions[0].facilitator_notes.splitlines()[0])[:20] not in text
+
+
+def test_plugin_fills_the_downloads_page_placeholders(sample: tuple[Path, Summary], cache_dir: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    page = site / SAMPLE / "downloads" / "index.html"
+    page.parent.mkdir(parents=True)
+    spans = "".join(f'<li><span class="pdf-info" data-pdf="{r.path}"></span></li>' for r in packs_for(PROJECT, COHORT))
+    page.write_text(f"<ul>{spans}</ul>", encoding="utf-8")
+    plugin = HandoutsPlugin()
+    errors, warnings = plugin.load_config({"cache_dir": str(cache_dir), "workers": 1})
+    assert not errors
+    plugin.on_startup(command="build", dirty=False)
+
+    class Config:  # the two settings on_post_build reads
+        config_file_path = str(ROOT / "mkdocs.yml")
+        site_dir = str(site)
+
+    plugin.on_post_build(config=Config())  # everything cached by the session render
+    html = page.read_text(encoding="utf-8")
+    _, summary = sample
+    for built in summary.built:
+        shown = re.search(rf'data-pdf="{built.ref.path}">([^<]*)<', html)[1]
+        assert shown == f"{built.pages}ページ・{max(1, round(built.size / 1024))} KB" or shown.endswith(" MB")
+        assert (site / built.ref.path).read_bytes() == built.path.read_bytes()
+
+
+def test_serve_does_not_render_unless_asked(tmp_path: Path) -> None:
+    plugin = HandoutsPlugin()
+    plugin.load_config({})
+    plugin.on_startup(command="serve", dirty=False)
+
+    class Config:
+        config_file_path = str(ROOT / "mkdocs.yml")
+        site_dir = str(tmp_path)
+
+    plugin.on_post_build(config=Config())
+    assert not (tmp_path / "pdf").exists()
