@@ -1,0 +1,182 @@
+"""The rendering core's behaviour: cache, reproducibility, failures, fonts, the restricted fetcher."""
+
+from __future__ import annotations
+
+import logging
+import socket
+from pathlib import Path
+
+import pytest
+
+from cohort_site.cli import main as cli_main
+from cohort_site.handouts.errors import FontNotFound, PackFailed
+from cohort_site.handouts.fetcher import RestrictedFetcher
+from cohort_site.handouts.fonts import FontOptions, find_fonts
+from pypdf import PdfReader
+
+from handouts_support import copy_project, page_texts, pdfinfo, render, squash
+
+SESSION_1 = "cohort_data/tokyo-2021/sessions/01.md"
+TWO_SESSIONS = {"session-01.pdf", "session-02.pdf"}
+
+
+def only(*filenames: str):
+    return lambda ref: ref.filename in filenames
+
+
+def append_to_body(project: Path, text: str, file: str = SESSION_1) -> None:
+    path = project / file
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + text + "\n", encoding="utf-8")
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def test_unchanged_rebuild_is_cached_and_a_changed_file_renders_again(project: Path, tmp_path: Path, caplog) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    caplog.set_level(logging.INFO, "cohort_site.handouts")
+    first = render(project, out, cache, select=only(*TWO_SESSIONS), workers=1)
+    assert (first.rendered, first.cached) == (2, 0)
+    assert "1/2 handouts" in caplog.text and "2/2 handouts" in caplog.text
+    assert "作成 2 件、キャッシュ 0 件" in caplog.text
+
+    again = render(project, out, cache, select=only(*TWO_SESSIONS), workers=1)
+    assert (again.rendered, again.cached) == (0, 2)
+
+    append_to_body(project, "追記した一文です。")
+    changed = render(project, out, cache, select=only(*TWO_SESSIONS), workers=1)
+    assert {b.ref.filename: b.cached for b in changed.built} == {"session-01.pdf": False, "session-02.pdf": True}
+    assert "追記した一文です。" in squash("".join(page_texts(out / "pdf/tokyo-2021/session-01.pdf")))
+
+
+def test_two_renders_are_byte_identical(project: Path, tmp_path: Path) -> None:
+    one = render(project, tmp_path / "a", None, select=only("proposal-g2.pdf"), workers=1)
+    two = render(project, tmp_path / "b", None, select=only("proposal-g2.pdf"), workers=1)
+    assert one.built[0].path.read_bytes() == two.built[0].path.read_bytes()
+    assert one.rendered == two.rendered == 1
+
+
+def test_source_date_epoch_sets_the_document_date(project: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
+    built = render(project, tmp_path / "a", None, select=only("session-05.pdf"), workers=1).built[0]
+    assert "Nov 14" in pdfinfo(built.path)["CreationDate"] and "2023" in pdfinfo(built.path)["CreationDate"]
+
+
+def test_a_failing_pack_names_itself_and_its_sources_and_keeps_the_old_pdf(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    old = out / "pdf/tokyo-2021/session-01.pdf"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"%PDF- previous build")
+    append_to_body(project, "絵文字は入れられません 🙂")
+    with pytest.raises(PackFailed) as failed:
+        render(project, out, None, select=only(*TWO_SESSIONS), workers=2)
+    message = str(failed.value)
+    assert "pdf/tokyo-2021/session-01.pdf" in message and "第1回" in message
+    assert SESSION_1 in message and "U+1F642" in message
+    assert "session-02" not in message
+    assert old.read_bytes() == b"%PDF- previous build"
+    assert (out / "pdf/tokyo-2021/session-02.pdf").read_bytes().startswith(b"%PDF-1.7")
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_a_dangling_cross_reference_fails_before_rendering_naming_the_file(project: Path, tmp_path: Path) -> None:
+    append_to_body(project, "詳しくは[第9回](#session-9)を見てください。")
+    with pytest.raises(PackFailed) as failed:
+        render(project, tmp_path / "out", None, select=only("session-01.pdf"), workers=1)
+    assert f"{SESSION_1}:" in str(failed.value) and "#session-9" in str(failed.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_cross_reference_elsewhere_in_the_cohort_is_text_and_inside_the_pack_a_link(project: Path, tmp_path: Path) -> None:
+    append_to_body(project, "[第3回の進行表](#session-3-agenda)と[この回の宿題](#session-1-homework)")
+    built = render(project, tmp_path / "out", None, select=only("session-01.pdf"), workers=1).built[0]
+    text = squash("".join(page_texts(built.path)))
+    assert "第3回の進行表" in text and "この回の宿題" in text
+    reader = PdfReader(str(built.path))
+    links = [
+        annot.get_object().get("/Dest") for page in reader.pages for annot in page.get("/Annots", [])
+        if annot.get_object().get("/Subtype") == "/Link"
+    ]
+    assert "session-1-homework" in links and "session-3-agenda" not in links
+    assert "session-1-homework" in reader.named_destinations
+
+
+def test_missing_fonts_stop_with_the_package_name(tmp_path: Path) -> None:
+    with pytest.raises(FontNotFound) as missing:
+        find_fonts(FontOptions(gothic_family="No Such Gothic"))
+    assert "No Such Gothic" in str(missing.value) and "fonts-morisawa-bizud-gothic" in str(missing.value)
+    with pytest.raises(FontNotFound) as missing:
+        find_fonts(FontOptions(mincho_regular=str(tmp_path / "none.ttf")))
+    assert "none.ttf" in str(missing.value) and "見つかりません" in str(missing.value)
+    dejavu = find_fonts().faces[0].path.parents[1] / "dejavu" / "DejaVuSans.ttf"
+    if dejavu.is_file():  # a font without Japanese glyphs is refused too
+        with pytest.raises(FontNotFound, match="日本語の文字"):
+            find_fonts(FontOptions(gothic_regular=str(dejavu)))
+
+
+def test_cli_pack_reports_a_missing_font_and_writes_nothing(project: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    import cohort_site.handouts.fonts as fonts
+
+    monkeypatch.setattr(fonts, "_fc_list", lambda family, style: None)  # as if not installed
+    code = cli_main(["--root", str(project), "pack", "tokyo-2021", "--out", str(tmp_path / "out")])
+    assert code == 1
+    assert "fonts-morisawa-bizud-gothic" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+# --- the restricted fetcher -------------------------------------------------------------
+
+@pytest.fixture()
+def listener():
+    """A listening socket on a free local port: it must never see a connection."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.setblocking(False)
+    yield server
+    server.close()
+
+
+def _connections(server: socket.socket) -> int:
+    try:
+        server.accept()[0].close()
+        return 1
+    except BlockingIOError:
+        return 0
+
+
+def test_fetcher_allows_project_files_and_data_uris_only(tmp_path: Path, listener: socket.socket, caplog) -> None:
+    (tmp_path / "img.png").write_bytes(b"png")
+    fetcher = RestrictedFetcher(tmp_path, "pdf/x.pdf（テスト）")
+    assert fetcher.fetch((tmp_path / "img.png").as_uri()).read() == b"png"
+    assert fetcher.fetch("data:text/plain;base64,44GC").read() == "あ".encode()
+    port = listener.getsockname()[1]
+    for url in (f"http://127.0.0.1:{port}/x.png", f"https://127.0.0.1:{port}/x.png", "file:///etc/passwd",
+                f"{tmp_path.as_uri()}/../etc/passwd", "ftp://127.0.0.1/x"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert _connections(listener) == 0
+    assert fetcher.refused[0] == f"http://127.0.0.1:{port}/x.png"
+    assert caplog.text.count("pdf/x.pdf（テスト）") == 5
+
+
+def test_a_page_referencing_the_network_and_etc_passwd_renders_without_them(
+    project: Path, tmp_path: Path, listener: socket.socket, caplog
+) -> None:
+    port = listener.getsockname()[1]
+    (project / "site_src").mkdir()
+    (project / "site_src/ok.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    append_to_body(project, f"![net](http://127.0.0.1:{port}/x.png) ![pw](/etc/passwd) "
+                            f"![up](../../../../etc/passwd) ![ok](site_src/ok.svg)\n\n"
+                            f'<img src="file:///etc/passwd" alt="f">')
+    caplog.set_level(logging.WARNING, "cohort_site.handouts")
+    built = render(project, tmp_path / "out", None, select=only("session-01.pdf"), workers=1).built[0]
+    assert built.pages > 1
+    assert _connections(listener) == 0
+    refused = [r.getMessage() for r in caplog.records if "読み込みません" in r.getMessage()]
+    assert any(f"127.0.0.1:{port}/x.png" in m for m in refused)
+    assert sum("/etc/passwd" in m for m in refused) >= 2
+    assert all("session-01.pdf" in m for m in refused)
+    assert not any("ok.svg" in m for m in refused)
