@@ -134,6 +134,13 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    import runpy
+
+    script = args.root / "benchmarks" / "bench_handouts.py"
+    return runpy.run_path(str(script))["main"](args.options)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="研修サイト・配布資料の生成ツール")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="プロジェクトのフォルダ（既定: カレント）")
@@ -165,6 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="intranet（既定）または public（人名・ファシリテーター向けメモを除く）")
     pack.add_argument("--pdf-variant", default="pdf/ua-1", help="pdf/ua-1（既定）または pdf/a-3b")
     pack.set_defaults(func=cmd_pack)
+
+    bench = sub.add_parser("bench", help="配布資料（PDF）作成の速さを測る（benchmarks/bench_handouts.py）")
+    bench.add_argument("options", nargs=argparse.REMAINDER, help="例: --runs 3 --only sample")
+    bench.set_defaults(func=cmd_bench)
     return parser
 
 
