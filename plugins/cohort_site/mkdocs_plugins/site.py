@@ -6,6 +6,7 @@ do the work.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,6 +22,7 @@ from ..exports.kit import write_kits
 from ..handouts import catalog
 from ..pages import PlannedPage, SiteContext, navigation, plan_site
 from ..pages import home
+from ..pages.search_terms import isolate_terms
 from ..pages import links as L
 from ..profile import redact, strip_facilitator_notes
 from .site_config import IFRAME_WORKER_SHIM, CohortSiteConfig
@@ -94,6 +96,16 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         assert self.checked is not None
         for cohort in self.checked.project.cohorts:
             write_kits(self.root, self.checked.project, cohort, Path(config.site_dir) / catalog.KIT_DIR)
+
+    # After the search plugin writes its index (0), before the offline plugin inlines it (-100).
+    @event_priority(-50)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if self.checked is None or not path.is_file():
+            return
+        names = [m.name for m in self.checked.project.municipalities.values()]
+        index = isolate_terms(json.loads(path.read_text(encoding="utf-8")), names)
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self.root / self.config.data_dir))

@@ -70,8 +70,10 @@ def survey_chart(ratings: Sequence[SurveyRating], caption: str = "アンケー�
                     f'title="{score}: {count}人">{count if count / total >= 0.08 else ""}</span>'
                 )
         dist = (
-            f'<div class="cs-dist" aria-label="回答の分布（1〜{rating.scale}）">{"".join(segments)}</div>'
-            if rating.distribution else ""
+            '<div class="cs-bar" role="listitem"><span class="cs-bar__label">分布</span>'
+            f'<span class="cs-dist" aria-label="回答の分布（1〜{rating.scale}）">{"".join(segments)}</span>'
+            f'<span class="cs-bar__value">回答{rating.responses}件</span></div>'
+            if rating.distribution else f'<p class="cs-chart__note">回答 {rating.responses}件</p>'
         )
         items.append(
             '<div class="cs-survey__item">'
@@ -79,8 +81,7 @@ def survey_chart(ratings: Sequence[SurveyRating], caption: str = "アンケー�
             '<div class="cs-bar" role="listitem"><span class="cs-bar__label">平均</span>'
             f'<span class="cs-bar__track"><span class="cs-bar__fill" style="width: {_width(rating.average, rating.scale)}">'
             f'</span></span><span class="cs-bar__value">{rating.average:.1f} / {rating.scale}</span></div>'
-            f"{dist}"
-            f'<p class="cs-chart__note">回答 {rating.responses}件</p></div>'
+            f"{dist}</div>"
         )
     scale = max((r.scale for r in ratings), default=5)
     legend = (

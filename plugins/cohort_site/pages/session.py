@@ -26,7 +26,7 @@ def render(ctx: SiteContext, cohort: Cohort, session: Session) -> str:
     )
     body = []
     if session.objectives:
-        body.append("## この回のねらい\n\n" + bullets(session.objectives) + "\n")
+        body.append("## この回の目標\n\n" + bullets(session.objectives) + "\n")
     if session.body.strip():
         body.append(session.body.strip() + "\n\n")
     if session.agenda:
@@ -72,8 +72,10 @@ def _agenda(session: Session) -> str:
     total = sum(item.minutes for item in session.agenda)
     return (
         "## 進行表\n\n"
+        + '<div class="cs-agenda" markdown>\n\n'
         + table(["時刻", "時間", "区分", "内容", "担当", "備考"], rows, "llllll")
-        + f"\n合計 {total}分（休憩を含む）。時刻は開始時刻 {jpdate.format_time(session.start)} から各項目の所要時間を積み上げて計算しています。\n\n"
+        + "\n</div>\n\n"
+        + f"合計 {total}分（休憩を含む）。時刻は開始時刻 {jpdate.format_time(session.start)} から各項目の所要時間を積み上げて計算しています。\n\n"
     )
 
 
