@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cohort_site.handouts.catalog import participating_codes
 from cohort_site.loader import load_project
-from site_helpers import ROOT, page, pages, text
+from site_helpers import ROOT, page, pages, section, text
 
 PROJECT = load_project(ROOT).project
 
@@ -84,9 +84,11 @@ def test_cohort_overview(site: Path) -> None:
     assert "2021年10月1日〜2022年3月31日" in body
     assert "東京都デジタルサービス局（サンプル）" in body
     cohort = PROJECT.cohort("tokyo-2021")
+    timeline = section(html, "日程")
     for s in cohort.sessions:
-        assert f'href="sessions/{s.number}/"' in html
-        assert f"第{s.number}回" in body
+        assert re.search(rf'<a href="sessions/{s.number}/">{re.escape(s.title)}</a>', timeline)
+        assert f"第{s.number}回・{s.date.year}年{s.date.month}月{s.date.day}日" in text(timeline)
+    assert "](" not in body, "unrendered Markdown link"
     for g in cohort.groups:
         assert f'href="groups/{g.id}/"' in html
         assert f'href="proposals/{g.id}/"' in html
@@ -119,3 +121,13 @@ def test_group_page_shows_kind_population_and_size_chart(site: Path) -> None:
     for member in group.members:
         assert member.name in body
     assert 'href="../../proposals/g1/"' in html
+
+
+def test_no_page_shows_unrendered_markdown(site: Path) -> None:
+    raw = []
+    for url in sorted(pages(site)):
+        body = text(re.sub(r"<code>.*?</code>", "", page(site, url), flags=re.S))  # code may show marks
+        for mark in ("](", "**", "!!! ", "{#"):
+            if mark in body:
+                raw.append((url, mark))
+    assert raw == []

@@ -51,10 +51,10 @@ def _timeline(ctx: SiteContext, cohort: Cohort, here: L.Links) -> str:
     for s in sorted(cohort.sessions, key=lambda s: s.number):
         when = f"{jpdate.format_date(s.date)} {jpdate.format_time(s.start)}〜{jpdate.format_time(s.end)}"
         items.append(
-            f'<li class="cs-timeline__item" markdown><span class="cs-timeline__when">第{s.number}回・{when}</span>\n'
-            f"[{s.title}]({here.md(L.session_page(cohort, s.number))})</li>"
+            f'1. <span class="cs-timeline__when">第{s.number}回・{when}</span> '
+            f"[{s.title}]({here.md(L.session_page(cohort, s.number))})"
         )
-    return "## 日程\n\n" + '<ol class="cs-timeline">\n' + "\n".join(items) + "\n</ol>\n\n"
+    return "## 日程\n\n" + '<div class="cs-timeline" markdown>\n\n' + "\n".join(items) + "\n\n</div>\n\n"
 
 
 def _groups(ctx: SiteContext, cohort: Cohort, here: L.Links) -> str:
