@@ -180,3 +180,11 @@ def test_a_page_referencing_the_network_and_etc_passwd_renders_without_them(
     assert sum("/etc/passwd" in m for m in refused) >= 2
     assert all("session-01.pdf" in m for m in refused)
     assert not any("ok.svg" in m for m in refused)
+
+
+def test_pdf_a_3b_is_an_option(project: Path, tmp_path: Path) -> None:
+    built = render(project, tmp_path / "a", None, select=only("session-05.pdf"), workers=1, pdf_variant="pdf/a-3b").built[0]
+    xmp = PdfReader(str(built.path)).trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="B"' in xmp
+    with pytest.raises(Exception, match="pdf/x-9"):
+        render(project, tmp_path / "b", None, select=only("session-05.pdf"), workers=1, pdf_variant="pdf/x-9")
