@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .. import jpdate
 from ..model import AGENDA_KIND_LABELS, Loc
@@ -112,7 +112,6 @@ def pack_html(pack: Pack, fonts: FontSet, source_date: str) -> str:
         pack=pack, cohort=pack.cohort, project=pack.project, x=Links(pack), municipality=municipality,
         intranet=pack.profile == "intranet", font_css=Markup(fonts.css()),
         stylesheet=Markup(_stylesheet(fonts)), source_date=source_date,
-        escape=escape,
     )
 
 

@@ -231,7 +231,3 @@ def compose(project: Project, cohort: Cohort, ref: PackRef, profile: str) -> Pac
     parts += [p for p in (_retro_part(cohort), _faq_part(cohort)) if p]
     return Pack(**base, cover="full", subtitle="研修ブック（全資料）", parts=tuple(parts))
 
-
-def all_packs(project: Project, cohort: Cohort, profile: str, refs: list[PackRef]) -> list[Pack]:
-    return [compose(project, cohort, ref, profile) for ref in refs]
-
