@@ -36,6 +36,7 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
     def __init__(self) -> None:
         self.checked: Checked | None = None
         self.context: SiteContext | None = None
+        self._config_file: str = "mkdocs.yml"  # set from the config in on_config
 
     @property
     def root(self) -> Path:
