@@ -92,17 +92,15 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
             markdown = strip_facilitator_notes(markdown)
         return markdown
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        # Each municipality's in-house kit, linked from the downloads page (catalog.kit_path).
-        assert self.checked is not None
-        for cohort in self.checked.project.cohorts:
-            write_kits(self.root, self.checked.project, cohort, Path(config.site_dir) / catalog.KIT_DIR)
-
     # After the search plugin writes its index (0), before the offline plugin inlines it (-100).
     @event_priority(-50)
     def on_post_build(self, config: MkDocsConfig) -> None:
+        assert self.checked is not None
+        # Each municipality's in-house kit, linked from the downloads page (catalog.kit_path).
+        for cohort in self.checked.project.cohorts:
+            write_kits(self.root, self.checked.project, cohort, Path(config.site_dir) / catalog.KIT_DIR)
         path = Path(config.site_dir) / "search" / "search_index.json"
-        if self.checked is None or not path.is_file():
+        if not path.is_file():
             return
         names = [m.name for m in self.checked.project.municipalities.values()]
         index = isolate_terms(json.loads(path.read_text(encoding="utf-8")), names)
