@@ -58,7 +58,7 @@ case "${1:-site}" in
     setup
     .venv/bin/python build.py check
     .venv/bin/mkdocs build --strict
-    echo "==> site/ をビルドしました（PDF は site/downloads/）" ;;
+    echo "==> site/ をビルドしました（PDF は site/pdf/、自治体別キットは site/kits/）" ;;
   test)
     setup
     shift || true

@@ -13,6 +13,7 @@ from cohort_site.checks import load_and_check
 from cohort_site.handouts.catalog import packs_for
 from cohort_site.handouts.packs import compose
 from cohort_site.handouts.runner import Summary
+from cohort_site.model import POPULATION_LABEL
 from cohort_site.mkdocs_plugins.handouts import HandoutsPlugin
 from handouts_support import (
     ROOT, SAMPLE, has_heading, outline, page_texts, pdffonts, pdfinfo, render, squash, toc_entries,
@@ -173,7 +174,9 @@ def test_proposal_shows_kpis_and_the_groups_municipalities(sample: tuple[Path, S
     proposal = COHORT.proposal_of("g1")
     for kpi in (k for o in proposal.outcomes for k in o.kpis):
         assert squash(kpi.indicator) in text
-    for needed in ("世田谷区", "瑞穂町", "131121", "2023年4月30日", "70%", "横展開", "リスクと対応", proposal.scope):
+    needed_texts = ("世田谷区", "瑞穂町", "131121", "2023年4月30日", "70%", "横展開", "リスクと対応", proposal.scope,
+                    POPULATION_LABEL)
+    for needed in needed_texts:
         assert squash(needed) in text, needed
 
 

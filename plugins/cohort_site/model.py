@@ -75,6 +75,10 @@ MunicipalityKind = Literal["特別区", "市", "町", "村"]
 MunicipalityCode = Annotated[str, BeforeValidator(normalise_code)]
 
 
+# The reference data's population is the 2020 census preliminary count; every output labels it so.
+POPULATION_LABEL = "人口（2020年国勢調査 速報値）"
+
+
 class Municipality(Node):
     """A local government, from the reference data (`cohort_data/municipalities/*.csv`)."""
 

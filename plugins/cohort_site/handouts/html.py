@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import jpdate
-from ..model import AGENDA_KIND_LABELS, Loc
+from ..model import AGENDA_KIND_LABELS, POPULATION_LABEL, Loc
 from ..timetable import timetable
 from .errors import HandoutError
 from .fonts import FontSet
@@ -43,7 +43,7 @@ def environment() -> Environment:
     )
     env.globals.update(
         period=jpdate.format_period, fiscal_year=jpdate.fiscal_year_label, timetable=timetable,
-        kind_label=AGENDA_KIND_LABELS.get, session_anchor=session_anchor,
+        kind_label=AGENDA_KIND_LABELS.get, population_label=POPULATION_LABEL, session_anchor=session_anchor,
         proposal_anchor=proposal_anchor, kpi_anchor=kpi_anchor, retro_anchor=retro_anchor,
     )
     return env

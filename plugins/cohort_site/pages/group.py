@@ -3,11 +3,11 @@ members (intranet only) and its proposal."""
 
 from __future__ import annotations
 
-from ..model import Cohort, Group
+from ..model import POPULATION_LABEL, Cohort, Group
 from . import links as L
 from .charts import Bar, bar_chart
 from .context import SiteContext
-from .markup import POPULATION_LABEL, page, population, table
+from .markup import page, population, table
 
 KIND_CLASS = {"特別区": "ku", "市": "shi", "町": "machi", "村": "mura"}
 

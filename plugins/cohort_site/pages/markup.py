@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 
 from ..model import Cohort, Municipality
 
-POPULATION_LABEL = "人口（2020年国勢調査 速報値）"
 
 
 def esc(text: object) -> str:

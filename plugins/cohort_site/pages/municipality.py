@@ -4,10 +4,10 @@ its rollout pack and in-house kit. Plus an index of every participating municipa
 from __future__ import annotations
 
 from ..handouts import catalog
-from ..model import Cohort, Municipality, Project
+from ..model import POPULATION_LABEL, Cohort, Municipality, Project
 from . import links as L
 from .context import SiteContext
-from .markup import POPULATION_LABEL, badge, esc, page, population, table
+from .markup import badge, esc, page, population, table
 
 
 def participants(project: Project) -> list[str]:
