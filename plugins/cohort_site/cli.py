@@ -1,4 +1,4 @@
-"""`build.py`: the command line. Each sub-command translates arguments and calls the library."""
+"""`build.py`: the command line (build, check, new-cohort, kit, pack, bench). Each sub-command translates arguments and calls the library."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import logging
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -19,6 +20,17 @@ from .model import Cohort
 from .profile import ENV_VAR as PROFILE_ENV, PROFILES
 
 log = logging.getLogger("cohort_site")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """`mkdocs build` of the project, with the profile as the plugins read it (COHORT_SITE_PROFILE)."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(args.root / "mkdocs.yml")]
+    if args.strict:
+        command.append("--strict")
+    if args.site_dir:
+        command += ["--site-dir", str(args.site_dir)]
+    env = dict(os.environ, **{PROFILE_ENV: args.profile})
+    return subprocess.run(command, env=env, cwd=args.root).returncode
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -145,6 +157,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="研修サイト・配布資料の生成ツール")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="プロジェクトのフォルダ（既定: カレント）")
     sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="サイトと配布資料（PDF）をビルドする（mkdocs build）")
+    build.add_argument("--profile", choices=PROFILES, default=os.environ.get(PROFILE_ENV, "intranet"),
+                       help="intranet（既定）または public（人名・ファシリテーター向けメモを除く）")
+    build.add_argument("--strict", action="store_true", help="警告があれば失敗にする")
+    build.add_argument("--site-dir", type=Path, help="出力先フォルダ（既定: site）")
+    build.set_defaults(func=cmd_build)
 
     check = sub.add_parser("check", help="cohort_data/ の誤りをすべて表示する")
     check.add_argument("cohort", nargs="?", help="研修ID（例: tokyo-2021）。省略時はすべて")
