@@ -128,3 +128,19 @@ def test_check_of_one_cohort_leaves_out_the_other_cohorts_problems(tmp_path: Pat
     everything = run_check(project)
     assert everything.returncode == 1
     assert "cohort_data/other-2022/cohort.yml" in everything.stdout
+
+
+@pytest.mark.parametrize(
+    ("case", "quiet_rules"),
+    [
+        # groups.yml does not parse: the proposal's group is not "unknown", it is unreadable.
+        ("yaml-syntax", {"proposal-group-unknown"}),
+        # sessions/01.md fails validation: no gap in the numbering, no unknown session 1.
+        ("unknown-key", {"session-numbering", "session-unknown", "homework-due-session"}),
+    ],
+)
+def test_a_broken_file_causes_no_follow_on_errors(tmp_path: Path, case: str, quiet_rules: set[str]) -> None:
+    found = parse(run_check(make_project(tmp_path, case)).stdout)
+    rules = [rule for _, _, rule, _ in found]
+    assert len(rules) == 1, found
+    assert not quiet_rules & set(rules)

@@ -73,6 +73,9 @@ class LoadResult:
     project: Project
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)  # every file read, for watching and hashing
+    # Per cohort id, the parts ("sessions", "groups", ...) of which a file failed to load: rules
+    # that look things up in such a part stay quiet instead of reporting follow-on errors.
+    incomplete: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 class _Reader:
@@ -82,6 +85,7 @@ class _Reader:
         self.root = root
         self.diagnostics: list[Diagnostic] = []
         self.files: list[Path] = []
+        self.failed: set[Path] = set()
 
     def rel(self, path: Path) -> str:
         try:
@@ -125,11 +129,13 @@ class _Reader:
 
     def validate(self, model: type[N], data: Any, path: Path) -> N | None:
         if data is None:
+            self.failed.add(path)
             return None
         try:
             return model.model_validate(data)
         except ValidationError as exc:
             self.diagnostics += validation_diagnostics(exc, data, Loc(self.rel(path)), model)
+            self.failed.add(path)
             return None
 
 
@@ -152,7 +158,18 @@ def load_project(root: Path | str, data_dir: str = DATA_DIR) -> LoadResult:
                 cohorts.append(cohort)
     project = Project(municipalities=municipalities, cohorts=tuple(cohorts))
     project.with_loc(Loc(data_dir))
-    return LoadResult(project, reader.diagnostics, reader.files)
+    return LoadResult(project, reader.diagnostics, reader.files, _incomplete_parts(reader.failed, base))
+
+
+def _incomplete_parts(failed: set[Path], base: Path) -> dict[str, frozenset[str]]:
+    """cohort id -> parts with a file that failed, e.g. {"tokyo-2021": {"groups"}}."""
+    parts: dict[str, set[str]] = {}
+    for path in failed:
+        rel = path.relative_to(base).parts
+        if len(rel) >= 2:
+            part = rel[1].removesuffix(".yml")  # groups.yml -> groups, sessions/01.md -> sessions
+            parts.setdefault(rel[0], set()).add(part)
+    return {cohort: frozenset(p) for cohort, p in parts.items()}
 
 
 def _load_municipalities(reader: _Reader, folder: Path) -> dict[str, Municipality]:

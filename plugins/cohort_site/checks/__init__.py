@@ -12,14 +12,21 @@ from . import municipalities, outcomes, references, schedule
 from .config import CheckerConfig, load_config
 
 
-def check_project(project: Project, config: CheckerConfig, cohort_id: str | None = None) -> list[Diagnostic]:
+def check_project(
+    project: Project,
+    config: CheckerConfig,
+    cohort_id: str | None = None,
+    incomplete: dict[str, frozenset[str]] | None = None,
+) -> list[Diagnostic]:
+    """Every rule; `incomplete` names the parts of a cohort that failed to load (see LoadResult)."""
     found: list[Diagnostic] = []
     for cohort in project.cohorts:
         if cohort_id is not None and cohort.id != cohort_id:
             continue
+        missing = (incomplete or {}).get(cohort.id, frozenset())
         found += municipalities.check(project, cohort)
-        found += references.check(project, cohort)
-        found += schedule.check(project, cohort)
+        found += references.check(project, cohort, missing)
+        found += schedule.check(project, cohort, missing)
         found += outcomes.check(project, cohort, config)
     return found
 
@@ -48,7 +55,7 @@ def load_and_check(root: Path | str, data_dir: str = DATA_DIR, cohort_id: str | 
     diagnostics = loaded.diagnostics + config_problems
     if cohort_id is not None:
         diagnostics = [d for d in diagnostics if _concerns(d, data_dir, cohort_id)]
-    diagnostics += check_project(loaded.project, config, cohort_id)
+    diagnostics += check_project(loaded.project, config, cohort_id, loaded.incomplete)
     files = loaded.files + ([config_path] if config_path else [])
     return Checked(loaded.project, config, sorted(set(diagnostics), key=_order), files)
 

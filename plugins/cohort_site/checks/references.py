@@ -17,7 +17,8 @@ def _unique(items: Iterable[tuple[str, Loc]], what: str) -> Iterator[Diagnostic]
             seen[key] = where
 
 
-def check(project: Project, cohort: Cohort) -> Iterator[Diagnostic]:
+def check(project: Project, cohort: Cohort, missing: frozenset[str] = frozenset()) -> Iterator[Diagnostic]:
+    """`missing`: parts that failed to load; references into them are not reported."""
     yield from _unique(((g.id, g.loc("id")) for g in cohort.groups), "グループID")
     yield from _unique(((p.id, p.loc("id")) for p in cohort.proposals), "提案書ID")
     yield from _unique(((r.id, r.loc("id")) for r in cohort.retrospectives), "振り返りID")
@@ -47,12 +48,14 @@ def check(project: Project, cohort: Cohort) -> Iterator[Diagnostic]:
     # Each proposal names an existing group; a group has at most one proposal.
     proposal_of: dict[str, Loc] = {}
     for proposal in cohort.proposals:
-        if cohort.group(proposal.group) is None:
+        if cohort.group(proposal.group) is None and "groups" not in missing:
             yield error(
                 proposal.loc("group"),
                 "proposal-group-unknown",
                 f"グループ「{proposal.group}」は groups.yml にありません{did_you_mean(proposal.group, [g.id for g in cohort.groups])}",
             )
+        elif cohort.group(proposal.group) is None:
+            continue
         elif proposal.group in proposal_of:
             yield error(
                 proposal.loc("group"),
@@ -63,15 +66,16 @@ def check(project: Project, cohort: Cohort) -> Iterator[Diagnostic]:
             proposal_of[proposal.group] = proposal.loc("group")
 
     numbers = {s.number for s in cohort.sessions}
+    sessions_known = "sessions" not in missing
     for retro in cohort.retrospectives:
-        if retro.session is not None and retro.session not in numbers:
+        if sessions_known and retro.session is not None and retro.session not in numbers:
             yield error(retro.loc("session"), "session-unknown", f"第{retro.session}回のセッションはありません")
     yield from _unique(
         ((str(r.session or "cohort"), r.loc("session") if r.session else r.loc()) for r in cohort.retrospectives),
         "振り返りの対象",
     )
     for item in cohort.faq:
-        if item.session is not None and item.session not in numbers:
+        if sessions_known and item.session is not None and item.session not in numbers:
             yield error(item.loc("session"), "session-unknown", f"第{item.session}回のセッションはありません")
 
 
