@@ -180,6 +180,16 @@ def test_proposal_shows_kpis_and_the_groups_municipalities(sample: tuple[Path, S
         assert squash(needed) in text, needed
 
 
+def test_each_session_worksheet_fits_on_one_page(sample: tuple[Path, Summary]) -> None:
+    # The worksheet is the handout's last section; heading and every question share the last page.
+    out, _ = sample
+    for session in COHORT.sessions:
+        pages = [squash(t) for t in page_texts(pdf(out, f"session-{session.number:02d}.pdf"), layout=False)]
+        assert squash(f"第{session.number}回 ワークシート") in pages[-1], session.number
+        for question in session.worksheet:
+            assert squash(question) in pages[-1], (session.number, question)
+
+
 def test_rollout_pack_holds_retrospective_and_blank_templates(sample: tuple[Path, Summary]) -> None:
     out, _ = sample
     text = squash("".join(page_texts(pdf(out, "rollout-131121.pdf"), layout=False)))
