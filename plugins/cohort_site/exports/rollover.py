@@ -34,7 +34,7 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from ..jpdate import fiscal_year_label, format_date
+from ..jpdate import WEEKDAYS, fiscal_year_label, format_date
 from ..loader import DATA_DIR
 from ..model import Cohort, Retrospective
 from ..sources import LocDict, parse_front_matter, parse_yaml
@@ -264,7 +264,7 @@ def roll_sessions(
 
 
 def _weekday(day: dt.date) -> str:
-    return "月火水木金土日"[day.weekday()]
+    return WEEKDAYS[day.weekday()]
 
 
 def moved_period(cohort: Cohort, rule: DateRule, moves: list[DateMove]) -> tuple[dt.date, dt.date, list[str]]:
