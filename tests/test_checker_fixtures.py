@@ -5,6 +5,11 @@ tests/fixtures/minimal/ (a valid project) and an expected.txt:
 
     exit 1
     cohort_data/mini-2021/groups.yml:6:9 error municipality-code-format
+    cohort_data/mini-2021/groups.yml:7:9 error municipality-unknown | 参照データ
+
+An optional ` | text` after a line is a part of that diagnostic's message. Every case must also
+end without a traceback and well within TIME_LIMIT seconds (a bound for a loaded 2-core machine;
+the hostile cases - alias bombs, deep nesting, huge files - are the ones it guards).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +26,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BROKEN = sorted(p.name for p in (FIXTURES / "broken").iterdir() if p.is_dir())
+TIME_LIMIT = 10.0
 LINE = re.compile(r"^(?P<loc>\S+:\d+:\d+): (?P<severity>error|warning) (?P<rule>[a-z0-9-]+): (?P<message>.+)$")
 
 
@@ -57,16 +64,25 @@ def test_minimal_fixture_is_clean(tmp_path: Path) -> None:
 def test_broken_fixture_reports_rule_file_and_line(tmp_path: Path, case: str) -> None:
     expected_text = (FIXTURES / "broken" / case / "expected.txt").read_text(encoding="utf-8").splitlines()
     expected_exit = int(expected_text[0].split()[1])
-    expected = [tuple(line.split()) for line in expected_text[1:] if line.strip()]
+    expected = [
+        (tuple(head.split()), text.strip())
+        for head, _, text in (line.partition(" | ") for line in expected_text[1:] if line.strip())
+    ]
 
-    result = run_check(make_project(tmp_path, case))
+    project = make_project(tmp_path, case)
+    started = time.monotonic()
+    result = run_check(project)
+    elapsed = time.monotonic() - started
     found = parse(result.stdout)
 
     assert result.returncode == expected_exit, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr, result.stderr
+    assert elapsed < TIME_LIMIT, f"{case}: check took {elapsed:.1f} s"
     got = {(loc, severity, rule) for loc, severity, rule, _ in found}
-    for item in expected:
+    for item, text in expected:
         assert item in got, f"{item} not in:\n{result.stdout}"
+        messages = [m for loc, severity, rule, m in found if (loc, severity, rule) == item]
+        assert any(text in m for m in messages), f"{text!r} not in the messages of {item}: {messages}"
     if expected_exit == 0:
         assert not [f for f in found if f[1] == "error"], result.stdout
     # Messages speak Japanese.

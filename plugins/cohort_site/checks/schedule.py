@@ -44,16 +44,44 @@ def check(project: Project, cohort: Cohort, missing: frozenset[str] = frozenset(
                 "session-outside-period",
                 f"第{session.number}回の日付 {session.date} が研修期間（{period.start}〜{period.end}）の外です",
             )
-        if previous is not None and session.number != previous.number and session.date <= previous.date:
+        # Sessions run in number order by (date, start): two on one day are fine in order.
+        if (
+            previous is not None and session.number != previous.number
+            and (session.date, session.start) <= (previous.date, previous.start)
+        ):
+            same_day = session.date == previous.date
             yield error(
-                session.loc("date"),
+                session.loc("start" if same_day else "date"),
                 "session-order",
-                f"第{session.number}回の日付 {session.date} が第{previous.number}回（{previous.date}）より後になっていません",
+                f"第{session.number}回（{_when(session)}）が第{previous.number}回（{_when(previous)}）より後になっていません",
             )
         previous = session
         yield from _check_times(session)
         if sessions_known:
             yield from _check_homework(cohort, session)
+    yield from _check_overlaps(cohort)
+
+
+def _when(session: Session) -> str:
+    return f"{session.date} {session.start:%H:%M}〜{session.end:%H:%M}"
+
+
+def _check_overlaps(cohort: Cohort) -> Iterator[Diagnostic]:
+    """Two sessions on one day whose times overlap: an error at each, naming the other."""
+    by_day: dict[dt.date, list[Session]] = {}
+    for session in cohort.sessions:
+        by_day.setdefault(session.date, []).append(session)
+    for sessions in by_day.values():
+        ordered = sorted(sessions, key=lambda s: (s.start, s.number))
+        for earlier, later in zip(ordered, ordered[1:]):
+            if later.start < earlier.end and later.number != earlier.number:
+                for this, other in ((earlier, later), (later, earlier)):
+                    yield error(
+                        this.loc("start"),
+                        "session-overlap",
+                        f"第{this.number}回（{_when(this)}）と第{other.number}回（{_when(other)}、"
+                        f"{other.loc('start')}）の時間が重なっています",
+                    )
 
 
 def _check_times(session: Session) -> Iterator[Diagnostic]:
