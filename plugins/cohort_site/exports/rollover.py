@@ -255,11 +255,13 @@ def roll_sessions(
         for number, line in enumerate(text.splitlines(), start=1):
             for found in _PROSE_DATE.findall(line):
                 notes.append(f"{target}{rel}:{number}: 本文中の日付「{found}」は変更していません")
-    seen: dict[dt.date, str] = {}
+    # Two sessions on one day stay on one day (times are kept); only sessions of different days
+    # that the rule brings together need a look.
+    seen: dict[dt.date, DateMove] = {}
     for move in moves:
-        if move.new in seen:
-            notes.append(f"{move.what}が{seen[move.new]}と同じ日（{format_date(move.new)}）になりました。日付を直してください")
-        seen.setdefault(move.new, move.what)
+        first = seen.setdefault(move.new, move)
+        if first is not move and first.old != move.old:
+            notes.append(f"{move.what}が{first.what}と同じ日（{format_date(move.new)}）になりました。日付を直してください")
     return files, moves, notes
 
 
