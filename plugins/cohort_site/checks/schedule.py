@@ -95,19 +95,14 @@ def _check_times(session: Session) -> Iterator[Diagnostic]:
         return
     total = sum(item.minutes for item in session.agenda)
     if total > length:
-        # Point at the first item that no longer fits.
-        elapsed = 0
-        culprit = session.agenda[-1]
-        for item in session.agenda:
-            elapsed += item.minutes
-            if elapsed > length:
-                culprit = item
-                break
+        # The last item is where the agenda runs past the end; the overrun is the whole excess.
+        last = session.agenda[-1]
         yield error(
-            culprit.loc("minutes"),
+            last.loc("minutes"),
             "agenda-overrun",
             f"第{session.number}回の進行表は合計 {total} 分で、{session.start:%H:%M}〜{session.end:%H:%M}"
-            f"（{length} 分）に収まりません（「{culprit.title}」で {elapsed - length} 分超過）",
+            f"（{length} 分）を {total - length} 分超えています。最後の「{last.title}」は終了時刻を過ぎます。"
+            "項目の時間を減らすか、終了時刻を直してください",
         )
     elif session.agenda and total < length:
         yield warning(
