@@ -22,15 +22,25 @@ def project():
     return loaded.project
 
 
-def test_reference_data_has_all_62_tokyo_municipalities(project) -> None:
-    assert len(project.municipalities) == 62
-    setagaya = project.municipalities["131121"]
-    assert (setagaya.name, setagaya.kind, setagaya.prefecture) == ("世田谷区", "特別区", "東京都")
-    assert setagaya.population == 948147
-    assert setagaya.loc() == Loc("cohort_data/municipalities/13_tokyo.csv", 13, 1)
+def test_shipped_reference_data_knows_every_municipality_of_japan(project) -> None:
+    # The sample project has no CSV of its own: everything comes from the shipped national data.
+    assert len(project.municipalities) == 1741 and len(project.wards) == 175
     kinds = [m.kind for m in project.municipalities.values()]
-    assert (kinds.count("特別区"), kinds.count("市"), kinds.count("町"), kinds.count("村")) == (23, 26, 5, 8)
-    assert sum(m.population for m in project.municipalities.values()) == 14064696
+    assert (kinds.count("特別区"), kinds.count("市"), kinds.count("町"), kinds.count("村")) == (23, 792, 743, 183)
+    assert len({m.prefecture for m in project.municipalities.values()}) == 47
+    assert sum(m.designated_city for m in project.municipalities.values()) == 20
+    tokyo = [m for m in project.municipalities.values() if m.prefecture == "東京都"]
+    assert len(tokyo) == 62
+    # Tokyo keeps its 2020 census preliminary counts; elsewhere the population is unknown, not 0.
+    assert sum(m.population for m in tokyo) == 14064696
+    assert all(m.population is None for m in project.municipalities.values() if m.prefecture != "東京都")
+    setagaya = project.municipalities["131121"]
+    assert (setagaya.name, setagaya.kind, setagaya.prefecture, setagaya.population) == ("世田谷区", "特別区", "東京都", 948147)
+    assert setagaya.loc().file == "cohort_site/data/japan_municipalities.csv"
+    yokohama = project.municipalities["141003"]
+    assert (yokohama.name, yokohama.kind, yokohama.designated_city) == ("横浜市", "市", True)
+    assert project.wards["141011"].city == "141003"  # 横浜市鶴見区
+    assert all(w.city in project.municipalities for w in project.wards.values())
 
 
 def test_sample_cohort_is_complete(project) -> None:

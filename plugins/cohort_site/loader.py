@@ -2,7 +2,8 @@
 
 Layout (see ARCHITECTURE.md):
 
-    cohort_data/municipalities/<NN>_<name>.csv   reference data, one file per prefecture
+    cohort_data/municipalities/*.csv             optional: rows adding to / replacing the shipped
+                                                 national reference data (see reference.py)
     cohort_data/checker.yml                      optional: keyword lists of the checker
     cohort_data/<cohort-id>/cohort.yml           the cohort itself
     cohort_data/<cohort-id>/sessions/*.md        one session each (front matter + body)
@@ -16,14 +17,12 @@ Problems never raise: they become diagnostics, and the file (or row) they are in
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from . import codes
 from .diagnostics import Diagnostic, did_you_mean, error
 from .model import (
     CaseStudy,
@@ -31,20 +30,19 @@ from .model import (
     FaqItem,
     Group,
     Loc,
-    Municipality,
     Node,
     Project,
     Proposal,
     Retrospective,
     Session,
 )
+from .reference import Reference, load_reference
 from .sources import LocDict, LocList, parse_front_matter, parse_yaml, read_text
 from .validation import validation_diagnostics
 
 DATA_DIR = "cohort_data"
 MUNICIPALITY_DIR = "municipalities"
 COHORT_FILE = "cohort.yml"
-CSV_COLUMNS = ("code", "name", "kana", "type", "population_2020_preliminary")
 
 # Keys of Cohort that come from other files of the cohort folder, never from cohort.yml.
 _FROM_OTHER_FILES = {
@@ -76,6 +74,8 @@ class LoadResult:
     # Per cohort id, the parts ("sessions", "groups", ...) of which a file failed to load: rules
     # that look things up in such a part stay quiet instead of reporting follow-on errors.
     incomplete: dict[str, frozenset[str]] = field(default_factory=dict)
+    # False when the project's municipality CSVs did not all load (see reference.Reference).
+    reference_complete: bool = True
 
 
 class _Reader:
@@ -149,16 +149,18 @@ def load_project(root: Path | str, data_dir: str = DATA_DIR) -> LoadResult:
             error(Loc(data_dir), "missing-data", f"データフォルダ {data_dir}/ が見つかりません")
         )
         return LoadResult(Project(municipalities={}, cohorts=()), reader.diagnostics)
-    municipalities = _load_municipalities(reader, base / MUNICIPALITY_DIR)
+    reference = _load_municipalities(reader, base / MUNICIPALITY_DIR)
     cohorts = []
     for folder in sorted(p for p in base.iterdir() if p.is_dir() and p.name != MUNICIPALITY_DIR):
         if (folder / COHORT_FILE).is_file():
             cohort = _load_cohort(reader, folder)
             if cohort is not None:
                 cohorts.append(cohort)
-    project = Project(municipalities=municipalities, cohorts=tuple(cohorts))
+    project = Project(municipalities=reference.municipalities, wards=reference.wards, cohorts=tuple(cohorts))
     project.with_loc(Loc(data_dir))
-    return LoadResult(project, reader.diagnostics, reader.files, _incomplete_parts(reader.failed, base))
+    return LoadResult(
+        project, reader.diagnostics, reader.files, _incomplete_parts(reader.failed, base), reference.complete
+    )
 
 
 def _incomplete_parts(failed: set[Path], base: Path) -> dict[str, frozenset[str]]:
@@ -172,57 +174,12 @@ def _incomplete_parts(failed: set[Path], base: Path) -> dict[str, frozenset[str]
     return {cohort: frozenset(p) for cohort, p in parts.items()}
 
 
-def _load_municipalities(reader: _Reader, folder: Path) -> dict[str, Municipality]:
-    found: dict[str, Municipality] = {}
+def _load_municipalities(reader: _Reader, folder: Path) -> Reference:
+    """The shipped national data, with the project's CSVs (optional) laid over it."""
     paths = sorted(folder.glob("*.csv")) if folder.is_dir() else []
-    if not paths:
-        reader.diagnostics.append(
-            error(Loc(reader.rel(folder)), "missing-data", "自治体の参照データ（*.csv）がありません")
-        )
-    for path in paths:
-        text = reader.text(path)
-        if text is None:
-            continue
-        file = reader.rel(path)
-        rows = csv.DictReader(text.splitlines())
-        missing = [c for c in CSV_COLUMNS if c not in (rows.fieldnames or [])]
-        if missing:
-            reader.diagnostics.append(
-                error(Loc(file, 1), "municipality-data", f"CSV の見出しに列 {', '.join(missing)} がありません")
-            )
-            continue
-        for row in rows:
-            where = Loc(file, rows.line_num)
-            code = str(codes.normalise_code(row["code"]))
-            problem = codes.code_problem(code)
-            if problem:
-                reader.diagnostics.append(error(where, "municipality-code-check-digit", problem))
-                continue
-            if code in found:
-                reader.diagnostics.append(
-                    error(where, "duplicate-id", f"団体コード {code} が {found[code].loc()} と重複しています")
-                )
-                continue
-            try:
-                municipality = Municipality(
-                    code=code,
-                    name=row["name"],
-                    kana=row["kana"],
-                    kind=row["type"],
-                    population=int(row["population_2020_preliminary"] or 0),
-                    prefecture=codes.prefecture_of(code) or "",
-                )
-            except (ValidationError, ValueError) as exc:
-                reader.diagnostics.append(
-                    error(where, "municipality-data", f"行を読めません（{_first_line(exc)}）")
-                )
-                continue
-            found[code] = municipality.with_loc(where)
-    return found
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    reference, problems = load_reference([(reader.rel(path), reader.text(path)) for path in paths])
+    reader.diagnostics += problems
+    return reference
 
 
 def _load_cohort(reader: _Reader, folder: Path) -> Cohort | None:

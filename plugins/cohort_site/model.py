@@ -77,17 +77,38 @@ MunicipalityCode = Annotated[str, BeforeValidator(normalise_code)]
 
 # The reference data's population is the 2020 census preliminary count; every output labels it so.
 POPULATION_LABEL = "人口（2020年国勢調査 速報値）"
+# Shown wherever the reference data has no population for a municipality (never 0).
+POPULATION_UNKNOWN = "人口不明"
+# The badge of a designated city (政令指定都市), a 市 with wards (行政区).
+DESIGNATED_CITY = "政令市"
 
 
 class Municipality(Node):
-    """A local government, from the reference data (`cohort_data/municipalities/*.csv`)."""
+    """A local government, from the reference data (shipped national CSV, then the project's
+    `cohort_data/municipalities/*.csv`)."""
 
     code: str  # 6-digit 全国地方公共団体コード incl. check digit
     name: str
     kana: str
     kind: MunicipalityKind
-    population: int  # 2020 census, preliminary count (速報集計)
-    prefecture: str  # from the file name, e.g. "東京都"
+    population: int | None  # 2020 census, preliminary count (速報集計); None = unknown, never 0
+    prefecture: str  # e.g. "東京都"
+    designated_city: bool = False  # 政令指定都市: a 市 with wards (行政区)
+
+    @property
+    def population_text(self) -> str:
+        """The population as every output shows it: 948,147人, or 人口不明."""
+        return POPULATION_UNKNOWN if self.population is None else f"{self.population:,}人"
+
+
+class Ward(Node):
+    """A ward (行政区) of a designated city: a known code, but not a municipality of its own."""
+
+    code: str
+    name: str  # written with its city, e.g. 札幌市中央区
+    kana: str
+    prefecture: str
+    city: str | None  # the designated city's code, when the reference data has it
 
 
 # --- sessions -------------------------------------------------------------------------------
@@ -336,6 +357,7 @@ class Project(Node):
 
     municipalities: dict[str, Municipality]
     cohorts: tuple[Cohort, ...]
+    wards: dict[str, Ward] = {}
 
     def cohort(self, cohort_id: str) -> Cohort | None:
         return next((c for c in self.cohorts if c.id == cohort_id), None)

@@ -17,14 +17,16 @@ def check_project(
     config: CheckerConfig,
     cohort_id: str | None = None,
     incomplete: dict[str, frozenset[str]] | None = None,
+    reference_complete: bool = True,
 ) -> list[Diagnostic]:
-    """Every rule; `incomplete` names the parts of a cohort that failed to load (see LoadResult)."""
+    """Every rule; `incomplete` names the parts of a cohort that failed to load and
+    `reference_complete` whether the municipality CSVs all loaded (see LoadResult)."""
     found: list[Diagnostic] = []
     for cohort in project.cohorts:
         if cohort_id is not None and cohort.id != cohort_id:
             continue
         missing = (incomplete or {}).get(cohort.id, frozenset())
-        found += municipalities.check(project, cohort)
+        found += municipalities.check(project, cohort, reference_complete)
         found += references.check(project, cohort, missing)
         found += schedule.check(project, cohort, missing)
         found += outcomes.check(project, cohort, config)
@@ -55,7 +57,7 @@ def load_and_check(root: Path | str, data_dir: str = DATA_DIR, cohort_id: str | 
     diagnostics = loaded.diagnostics + config_problems
     if cohort_id is not None:
         diagnostics = [d for d in diagnostics if _concerns(d, data_dir, cohort_id)]
-    diagnostics += check_project(loaded.project, config, cohort_id, loaded.incomplete)
+    diagnostics += check_project(loaded.project, config, cohort_id, loaded.incomplete, loaded.reference_complete)
     files = loaded.files + ([config_path] if config_path else [])
     return Checked(loaded.project, config, sorted(set(diagnostics), key=_order), files)
 

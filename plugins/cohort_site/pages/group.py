@@ -3,7 +3,7 @@ members (intranet only) and its proposal."""
 
 from __future__ import annotations
 
-from ..model import POPULATION_LABEL, Cohort, Group
+from ..model import POPULATION_LABEL, POPULATION_UNKNOWN, Cohort, Group
 from . import links as L
 from .charts import Bar, bar_chart
 from .context import SiteContext
@@ -19,14 +19,17 @@ def title(cohort: Cohort, group: Group) -> str:
 def render(ctx: SiteContext, cohort: Cohort, group: Group) -> str:
     here = ctx.links(L.group_page(cohort, group.id))
     lead = f"[{cohort.title}]({here.md(L.cohort_page(cohort))}) のグループです。"
-    rows, bars = [], []
+    rows, bars, unknown = [], [], []
     for code in group.municipalities:
         m = ctx.municipality(code)
         if m is None:
             rows.append((code, "", ""))
             continue
         rows.append((f"[{m.name}]({here.md(L.municipality_page(code))})", m.kind, population(m)))
-        bars.append(Bar(m.name, m.population, population(m), KIND_CLASS.get(m.kind, "")))
+        if m.population is None:
+            unknown.append(m.name)  # no bar: an unknown population is not a population of 0
+        else:
+            bars.append(Bar(m.name, m.population, population(m), KIND_CLASS.get(m.kind, "")))
     body = ["## 自治体\n\n", table(["自治体", "区分", POPULATION_LABEL], rows, "llr"), "\n"]
     kinds = [m.kind for c in group.municipalities if (m := ctx.municipality(c))]
     if bars:
@@ -34,7 +37,8 @@ def render(ctx: SiteContext, cohort: Cohort, group: Group) -> str:
         body.append(bar_chart(
             bars, f"{group.name}の自治体の人口",
             note="棒の長さは人口に比例します（2020年国勢調査 速報値）。"
-                 "規模の大きな区・市と小さな町村が同じグループで学びます。",
+                 "規模の大きな区・市と小さな町村が同じグループで学びます。"
+                 + (f"{'、'.join(unknown)}は{POPULATION_UNKNOWN}のため、グラフにありません。" if unknown else ""),
             legend=[(KIND_CLASS[k], k) for k in KIND_CLASS if k in kinds],
         ))
         mix = "・".join(f"{k} {kinds.count(k)}" for k in ("特別区", "市", "町", "村") if kinds.count(k))

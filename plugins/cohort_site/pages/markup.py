@@ -68,7 +68,7 @@ def badge(text: str, kind: str = "tag") -> str:
 
 
 def population(m: Municipality) -> str:
-    return f"{m.population:,}人"
+    return m.population_text
 
 
 def number(value: float | int | None) -> str:

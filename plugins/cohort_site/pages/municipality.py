@@ -4,7 +4,7 @@ its rollout pack and in-house kit. Plus an index of every participating municipa
 from __future__ import annotations
 
 from ..handouts import catalog
-from ..model import POPULATION_LABEL, Cohort, Municipality, Project
+from ..model import DESIGNATED_CITY, POPULATION_LABEL, Cohort, Municipality, Project
 from . import links as L
 from .context import SiteContext
 from .markup import badge, esc, page, population, table
@@ -46,7 +46,8 @@ def render(ctx: SiteContext, code: str) -> str:
     m: Municipality | None = ctx.municipality(code)
     facts = [("自治体コード", code)]
     if m is not None:
-        facts = [("よみ", m.kana), ("都道府県", m.prefecture), ("区分", m.kind),
+        kind = m.kind + (f" {badge(DESIGNATED_CITY)}" if m.designated_city else "")
+        facts = [("よみ", m.kana), ("都道府県", m.prefecture), ("区分", kind),
                  (POPULATION_LABEL, population(m)), *facts]
     body = [table(["項目", "内容"], facts), "\n"]
     cohorts = cohorts_of(ctx.project, code)
