@@ -128,12 +128,12 @@ def test_kit_holds_a_whole_project(kit: Path) -> None:
                  "tests/test_kit_site.py", f"cohort_data/{KIT_COHORT}/proposals/_example.md.txt",
                  f"cohort_data/{KIT_COHORT}/retrospectives/_example.yml.txt"):
         assert (kit / path).is_file(), path
-    assert sorted(p.name for p in (kit / "cohort_data/municipalities").iterdir()) == sorted(
-        p.name for p in (ROOT / "cohort_data/municipalities").iterdir()
-    )
+    # The national reference data travels with the package; the sample has no CSV of its own.
+    assert (kit / "plugins/cohort_site/data/japan_municipalities.csv").is_file()
+    assert not (ROOT / "cohort_data/municipalities").exists() and not (kit / "cohort_data/municipalities").exists()
     leftovers = [p for p in kit.rglob("*") if p.name == "__pycache__" or p.name.endswith((".pyc", ".egg-info"))]
     assert leftovers == []
-    assert sorted(p.name for p in (kit / "cohort_data").iterdir()) == [KIT_COHORT, "municipalities"]
+    assert sorted(p.name for p in (kit / "cohort_data").iterdir()) == [KIT_COHORT]
     assert re.search(rf"(?m)^site_name: {NAME} 庁内DX研修", (kit / "mkdocs.yml").read_text(encoding="utf-8"))
 
 

@@ -6,7 +6,7 @@ the same README commands (`bash scripts/dev.sh site` / `test`). What goes in (de
 - the project's code and look: plugins/ (the package only), site_src/, scripts/, pyproject.toml,
   build.py, Makefile, mkdocs.yml (site name changed to the municipality's) and a one-file
   tests/ that checks the kit builds;
-- cohort_data/municipalities/ (reference data) and one cohort, `inhouse-<FY>`:
+- cohort_data/municipalities/ (the project's own reference rows, if any) and one cohort, `inhouse-<FY>`:
   - cohort.yml: title 「<name> 庁内DX研修」, organiser the municipality, the source's aims,
     delivery and channels, and the source's retrospective lessons as improvement_plan;
   - sessions rebased onto the next fiscal year with the rollover's date rule (same weekday of
@@ -99,7 +99,7 @@ def request(project: Project, cohort: Cohort, code: str) -> KitRequest:
     code = str(codes.normalise_code(code))
     municipality = project.municipalities.get(code)
     if municipality is None:
-        raise KitError(codes.code_problem(code) or f"団体コード {code} は参照データ（{DATA_DIR}/{MUNICIPALITY_DIR}/）にありません")
+        raise KitError(codes.code_problem(code) or f"団体コード {code} は参照データ（全国の自治体と {DATA_DIR}/{MUNICIPALITY_DIR}/）にありません")
     if code not in participating_codes(cohort):
         raise KitError(f"{municipality.name}（{code}）は研修「{cohort.id}」のどのグループにも入っていません")
     # Everything below reads the public view: no members, no mentors, no facilitator notes.
