@@ -144,6 +144,19 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
         return loader.construct_scalar(node)
 
 
+def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
+    # Markdown fields (a retrospective's notes) and any text a page may place in Markdown get the
+    # body's nesting check; a string shorter than the limit cannot nest past it.
+    value = loader.construct_scalar(node)
+    if len(value) > limits.MAX_MARKDOWN_DEPTH:
+        block = 1 if node.style in ("|", ">") else 0  # a block scalar's text starts on the next line
+        before = node.start_mark.line + loader.line_offset + block
+        for problem in limits.markdown_depth_problems(value, loader.file, before):
+            raise _LimitExceeded(problem)
+    return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
