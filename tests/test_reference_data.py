@@ -106,3 +106,22 @@ def test_designated_city_badge_on_its_page(tmp_path: Path) -> None:
     html = page(site, "municipalities/141003/")
     assert 'cs-badge--tag">政令市</span>' in html
     assert "人口不明" in text(html)
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ("131121,世田谷区,せたがやく,特別区,1,5", "f.csv:2:1: error municipality-data: 2行目: 列の数が 6 です"),
+        ("131121,世田谷区,せたがやく,区,1", "2行目の列「type」（種別）: 「区」は種別として使えません"),
+        ("131121,世田谷区,せたがやく,特別区,1,", "列の数が 6 です"),
+        ("131122,世田谷区,せたがやく,特別区,1", "error municipality-code-check-digit: 2行目の列「code」（団体コード）"),
+        ("131121,世田谷区,せたがやく,町,1\n131121,世田谷区,せたがやく,町,1", "f.csv:3:1: error duplicate-id"),
+        ('131121,"' + "x" * 30_000 + '",せたがやく,特別区,1', "f.csv:2:1: error line-too-long"),
+    ],
+)
+def test_csv_errors_name_row_and_column(rows: str, expected: str) -> None:
+    from cohort_site.reference import load_reference
+
+    reference, problems = load_reference([("f.csv", "code,name,kana,type,population_2020_preliminary\n" + rows + "\n")])
+    assert any(expected in str(p) for p in problems), [str(p) for p in problems]
+    assert not reference.complete

@@ -22,7 +22,7 @@ from importlib import resources
 
 from pydantic import ValidationError
 
-from . import codes
+from . import codes, limits
 from .diagnostics import Diagnostic, error
 from .model import Loc, Municipality, Ward
 
@@ -79,6 +79,18 @@ def load_reference(project_files: list[tuple[str, str | None]]) -> tuple[Referen
 
 
 def _read(text: str, file: str, ref: Reference, found: list[Diagnostic], project_rows: dict[str, Loc] | None) -> None:
+    problem = limits.long_line_problem(text, file)
+    if problem is None:
+        try:
+            _read_rows(text, file, ref, found, project_rows)
+            return
+        except csv.Error as exc:  # e.g. a NUL byte; the row number is the reader's
+            problem = error(Loc(file, 1, 1), "municipality-data", f"CSV として読めません（{exc}）")
+    found.append(problem)
+    ref.complete = False
+
+
+def _read_rows(text: str, file: str, ref: Reference, found: list[Diagnostic], project_rows: dict[str, Loc] | None) -> None:
     rows = csv.reader(text.splitlines())
     header = [h.strip() for h in next(rows, [])]
     missing = [c for c in REQUIRED if c not in header]
@@ -95,10 +107,10 @@ def _read(text: str, file: str, ref: Reference, found: list[Diagnostic], project
             item = _row(header, cells, where)
         except _CellError as exc:
             label = REQUIRED.get(exc.column) or OPTIONAL.get(exc.column)
-            column = f"列「{exc.column}」（{label}）" if label else "列"
+            column = f"の列「{exc.column}」（{label}）" if label else ""
             rule = ("municipality-code-format" if "6桁" in str(exc) else "municipality-code-check-digit") \
                 if exc.column == "code" and "団体コード" in str(exc) else "municipality-data"
-            found.append(error(where, rule, f"{rows.line_num}行目の{column}: {exc}"))
+            found.append(error(where, rule, f"{rows.line_num}行目{column}: {exc}"))
             ref.complete = False
             continue
         if project_rows is not None:
