@@ -23,9 +23,8 @@ MAX_LINE_CHARS = 20_000
 MAX_YAML_DEPTH = 40
 # Markdown: list and blockquote levels (Python-Markdown recurses per level).
 MAX_MARKDOWN_DEPTH = 20
-# YAML anchors (&a) and aliases (*a) are refused altogether: this data never needs them, and a
-# few hundred bytes of nested aliases expand to billions of nodes ("billion laughs").
-ALLOW_YAML_ALIASES = False
+# YAML anchors (&a) and aliases (*a) are refused altogether (sources.py, not a setting): this data
+# never needs them, and a few hundred bytes of nested aliases expand to billions of nodes.
 
 
 def file_size_problem(size: int, file: str) -> Diagnostic | None:

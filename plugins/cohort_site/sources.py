@@ -56,9 +56,7 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
-        if not limits.ALLOW_YAML_ALIASES and (
-            isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None
-        ):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _LimitExceeded(error(
                 _mark_loc(self, event.start_mark), "yaml-alias",
                 "YAML のアンカー（&）とエイリアス（*）は使えません。値をそのまま書いてください",
