@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
@@ -16,19 +17,52 @@ from pydantic import ValidationError
 CONFIG_FILE = "checker.yml"
 
 
+LEXICONS = (
+    "method_predicates", "activity_predicates", "effect_predicates", "effect_ka_stems", "wrapper_predicates",
+    "transparent_nouns", "provision_nouns", "tool_words", "non_tool_latin", "people_words", "outcome_events",
+    "count_measures", "duration_measures", "method_keywords", "output_kpi_keywords",
+)
+
+
 class CheckerConfig(Node):
+    """The outcome rules' lexicons (see defaults.yml); `extra_<name>` adds to list `<name>`."""
+
+    method_predicates: list[str] = Field(default_factory=list)
+    activity_predicates: list[str] = Field(default_factory=list)
+    effect_predicates: list[str] = Field(default_factory=list)
+    effect_ka_stems: list[str] = Field(default_factory=list)
+    wrapper_predicates: list[str] = Field(default_factory=list)
+    transparent_nouns: list[str] = Field(default_factory=list)
+    provision_nouns: list[str] = Field(default_factory=list)
+    tool_words: list[str] = Field(default_factory=list)
+    non_tool_latin: list[str] = Field(default_factory=list)
+    people_words: list[str] = Field(default_factory=list)
+    outcome_events: list[str] = Field(default_factory=list)
+    count_measures: list[str] = Field(default_factory=list)
+    duration_measures: list[str] = Field(default_factory=list)
     method_keywords: list[str] = Field(default_factory=list)
     output_kpi_keywords: list[str] = Field(default_factory=list)
+    extra_method_predicates: list[str] = Field(default_factory=list)
+    extra_activity_predicates: list[str] = Field(default_factory=list)
+    extra_effect_predicates: list[str] = Field(default_factory=list)
+    extra_effect_ka_stems: list[str] = Field(default_factory=list)
+    extra_wrapper_predicates: list[str] = Field(default_factory=list)
+    extra_transparent_nouns: list[str] = Field(default_factory=list)
+    extra_provision_nouns: list[str] = Field(default_factory=list)
+    extra_tool_words: list[str] = Field(default_factory=list)
+    extra_non_tool_latin: list[str] = Field(default_factory=list)
+    extra_people_words: list[str] = Field(default_factory=list)
+    extra_outcome_events: list[str] = Field(default_factory=list)
+    extra_count_measures: list[str] = Field(default_factory=list)
+    extra_duration_measures: list[str] = Field(default_factory=list)
     extra_method_keywords: list[str] = Field(default_factory=list)
     extra_output_kpi_keywords: list[str] = Field(default_factory=list)
 
-    @property
-    def methods(self) -> list[str]:
-        return self.method_keywords + self.extra_method_keywords
-
-    @property
-    def output_kpis(self) -> list[str]:
-        return self.output_kpi_keywords + self.extra_output_kpi_keywords
+    def words(self, name: str) -> tuple[str, ...]:
+        """Lexicon `name` with its extras, NFKC-normalised (full-width Ａ = A)."""
+        assert name in LEXICONS, name
+        found = list(getattr(self, name)) + list(getattr(self, f"extra_{name}"))
+        return tuple(dict.fromkeys(unicodedata.normalize("NFKC", w).strip() for w in found if w.strip()))
 
 
 def default_config() -> CheckerConfig:

@@ -11,30 +11,71 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic, warning
 from ..model import KPI, Cohort, Outcome, Project, Proposal
 from .config import CheckerConfig
+from .statements import Lexicon, Reading, read_goal, read_kpi
 
-RULES = ("goal-is-method", "outcome-without-kpi", "kpi-incomplete", "kpi-counts-output")
+# Suggested rewrites by what the statement is about, first match wins: (words, state, KPI).
+# Who is in what state once the method works, and an indicator of use or effect.
+REWRITES: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("チャットボット", "LINE", "SNS", "ホームページ", "サイト", "問い合わせ", "問合せ", "公式アカウント", "ポータル"),
+     "住民が開庁時間外でも、知りたいことをその場で解決できている", "問い合わせのうち自己解決できた割合"),
+    (("申請", "申込", "手続", "予約", "決済", "キャッシュレス", "証明", "マイナ", "窓口", "アプリ"),
+     "住民が来庁せずに、夜間や休日でも手続きを終えられている", "来庁せずに完了した手続きの割合"),
+)
+STAFF_REWRITE = ("職員が転記や照合などの定型作業に追われず、住民対応や企画に時間を使えている",
+                 "対象業務にかかる職員の作業時間（月あたり）")
+WHY = {
+    "keyword": "チェックツールのキーワード（checker.yml）に当たる語です",
+    "action": "組織が行うこと（手段）を述べる語です",
+    "ka": "「〜化」は手段を述べる言い方です",
+    "thing": "道具や仕組みがそろった状態を述べる語で、誰がどうなっているかがありません",
+}
 
 
 def check(project: Project, cohort: Cohort, config: CheckerConfig) -> Iterator[Diagnostic]:
+    lex = Lexicon.of(config)
     for proposal in cohort.proposals:
-        yield from check_proposal(proposal, config)
+        yield from check_proposal(proposal, lex)
 
 
-def check_proposal(proposal: Proposal, config: CheckerConfig) -> Iterator[Diagnostic]:
+def check_proposal(proposal: Proposal, lex: Lexicon) -> Iterator[Diagnostic]:
     for outcome in proposal.outcomes:
-        yield from _check_outcome(outcome, config)
+        yield from _check_outcome(outcome, lex)
 
 
-def _check_outcome(outcome: Outcome, config: CheckerConfig) -> Iterator[Diagnostic]:
-    found = [k for k in config.methods if k in outcome.statement]
-    if found:
-        yield warning(
-            outcome.loc("statement"),
-            "goal-is-method",
-            f"目指す姿「{outcome.statement}」は手段（「{found[0]}」）を述べているようです。"
-            "住民や職員にとってどんな状態・効果になるか（使われている、時間が減る、満足している等）で書き、"
-            "手段は「施策」に書きましょう",
-        )
+def suggestion(text: str) -> tuple[str, str]:
+    """(state, KPI) to propose for a method-goal or an output-KPI about `text`."""
+    for words, state, kpi in REWRITES:
+        if any(w in text for w in words):
+            return state, kpi
+    return STAFF_REWRITE
+
+
+def goal_message(statement: str, reading: Reading) -> str:
+    state, kpi = suggestion(statement)
+    return (
+        f"目指す姿「{statement}」は手段を書いているようです。{_quoted(reading.words)}は{WHY[reading.why]}。"
+        "手段は「施策」に移し、その手段がうまくいったとき、誰がどんな状態になっているかを書きましょう。"
+        f"書き換えの例: 「{state}（KPI: {kpi}）」"
+    )
+
+
+def kpi_message(indicator: str, reading: Reading) -> str:
+    _, kpi = suggestion(indicator)
+    return (
+        f"KPI「{indicator}」は作ったもの・行ったこと（{_quoted(reading.words)}）を数えています。"
+        "施策を実施すれば達成できてしまうので、使われ方や効果（利用率・処理時間・待ち時間・満足度など）を測る指標にしましょう。"
+        f"例: 「{kpi}」"
+    )
+
+
+def _quoted(words: tuple[str, ...]) -> str:
+    return "".join(f"「{w}」" for w in words)
+
+
+def _check_outcome(outcome: Outcome, lex: Lexicon) -> Iterator[Diagnostic]:
+    reading = read_goal(outcome.statement, lex)
+    if reading.is_method:
+        yield warning(outcome.loc("statement"), "goal-is-method", goal_message(outcome.statement.strip(), reading))
     complete = [k for k in outcome.kpis if _missing(k) == []]
     if not complete:
         yield warning(
@@ -51,14 +92,9 @@ def _check_outcome(outcome: Outcome, config: CheckerConfig) -> Iterator[Diagnost
                 "kpi-incomplete",
                 f"KPI「{kpi.indicator}」に{'・'.join(missing)}がありません",
             )
-        output = [k for k in config.output_kpis if k in kpi.indicator]
-        if output:
-            yield warning(
-                kpi.loc("indicator"),
-                "kpi-counts-output",
-                f"KPI「{kpi.indicator}」は作ったもの（「{output[0]}」）を数えています。"
-                "利用率・処理時間・満足度など、使われ方や効果を測る指標にしましょう",
-            )
+        output = read_kpi(kpi.indicator, lex)
+        if output.is_method:
+            yield warning(kpi.loc("indicator"), "kpi-counts-output", kpi_message(kpi.indicator.strip(), output))
 
 
 def _missing(kpi: KPI) -> list[str]:
