@@ -25,7 +25,7 @@ def copy_project(dest: Path) -> Path:
 def render(root: Path, out: Path, cache: Path | None, *, select=None, **options) -> Summary:
     checked = load_and_check(root)
     assert checked.ok, [str(d) for d in checked.diagnostics if d.is_error]
-    opts = HandoutOptions(cache_dir=str(cache) if cache else None, **options)
+    opts = HandoutOptions(cache_dir=str(cache) if cache else None, findings=checked.by_file(), **options)
     return build_handouts(root, checked.project, out, opts, select=select)
 
 

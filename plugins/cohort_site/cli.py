@@ -135,7 +135,9 @@ def cmd_pack(args: argparse.Namespace) -> int:
         print(f"build.py: 研修「{args.cohort}」は {DATA_DIR}/ にありません", file=sys.stderr)
         return 2
     out = args.out if args.out.is_absolute() else args.root / args.out
-    options = HandoutOptions(profile=args.profile, workers=args.workers, pdf_variant=args.pdf_variant)
+    options = HandoutOptions(
+        profile=args.profile, workers=args.workers, pdf_variant=args.pdf_variant, findings=checked.by_file(),
+    )
     try:
         summary = build_handouts(args.root, checked.project, out, options, [args.cohort] if args.cohort else None)
     except HandoutError as exc:

@@ -49,6 +49,13 @@ class Checked:
     def for_file(self, file: str) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.loc.file == file]
 
+    def by_file(self) -> dict[str, list[Diagnostic]]:
+        """Every diagnostic under its data file (what the proposal pages and PDFs show)."""
+        found: dict[str, list[Diagnostic]] = {}
+        for d in self.diagnostics:
+            found.setdefault(d.loc.file, []).append(d)
+        return found
+
 
 def load_and_check(root: Path | str, data_dir: str = DATA_DIR, cohort_id: str | None = None) -> Checked:
     root = Path(root).resolve()

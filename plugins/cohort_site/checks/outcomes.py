@@ -13,6 +13,21 @@ from ..model import KPI, Cohort, Outcome, Project, Proposal
 from .config import CheckerConfig
 from .statements import Lexicon, Reading, read_goal, read_kpi
 
+# How the site's checker box and the PDFs title each finding of these rules (same text in both).
+RULE_TITLES = {
+    "goal-is-method": "目指す姿が手段になっています",
+    "outcome-without-kpi": "目指す姿を測る KPI がありません",
+    "kpi-incomplete": "KPI の項目が足りません",
+    "kpi-counts-output": "KPI がアウトプット（作ったもの）を数えています",
+}
+FINDINGS_HEADING = "チェックツールの指摘"
+FINDINGS_NOTE = "この指摘は庁内版にのみ表示されます。提案書を直すと消えます。"
+
+
+def finding_title(rule: str) -> str:
+    return f"{FINDINGS_HEADING}: {RULE_TITLES.get(rule, rule)}"
+
+
 # Suggested rewrites by what the statement is about, first match wins: (words, state, KPI).
 # Who is in what state once the method works, and an indicator of use or effect.
 REWRITES: tuple[tuple[tuple[str, ...], str, str], ...] = (
@@ -23,11 +38,11 @@ REWRITES: tuple[tuple[tuple[str, ...], str, str], ...] = (
 )
 STAFF_REWRITE = ("職員が転記や照合などの定型作業に追われず、住民対応や企画に時間を使えている",
                  "対象業務にかかる職員の作業時間（月あたり）")
-WHY = {
-    "keyword": "チェックツールのキーワード（checker.yml）に当たる語です",
-    "action": "組織が行うこと（手段）を述べる語です",
-    "ka": "「〜化」は手段を述べる言い方です",
-    "thing": "道具や仕組みがそろった状態を述べる語で、誰がどうなっているかがありません",
+WHY = {  # why the head word makes the statement a method
+    "keyword": "チェックツールのキーワード（checker.yml）に当たります",
+    "action": "組織が行うこと（手段）です",
+    "ka": "手段を表す「〜化」です",
+    "thing": "道具や仕組みがそろった状態を表し、誰がどうなっているかがありません",
 }
 
 
@@ -52,8 +67,9 @@ def suggestion(text: str) -> tuple[str, str]:
 
 def goal_message(statement: str, reading: Reading) -> str:
     state, kpi = suggestion(statement)
+    tools = f"{_quoted(reading.tools)}は道具・技術の名前で、" if reading.tools else ""
     return (
-        f"目指す姿「{statement}」は手段を書いているようです。{_quoted(reading.words)}は{WHY[reading.why]}。"
+        f"目指す姿「{statement}」は手段を書いているようです。{tools}「{reading.head}」は{WHY[reading.why]}。"
         "手段は「施策」に移し、その手段がうまくいったとき、誰がどんな状態になっているかを書きましょう。"
         f"書き換えの例: 「{state}（KPI: {kpi}）」"
     )
@@ -62,7 +78,7 @@ def goal_message(statement: str, reading: Reading) -> str:
 def kpi_message(indicator: str, reading: Reading) -> str:
     _, kpi = suggestion(indicator)
     return (
-        f"KPI「{indicator}」は作ったもの・行ったこと（{_quoted(reading.words)}）を数えています。"
+        f"KPI「{indicator}」は作ったもの・行ったこと（「{reading.head}」）を数えています。"
         "施策を実施すれば達成できてしまうので、使われ方や効果（利用率・処理時間・待ち時間・満足度など）を測る指標にしましょう。"
         f"例: 「{kpi}」"
     )

@@ -51,8 +51,14 @@ class Reading:
     """What the checker read in a statement: its verdict and the words that decided it."""
 
     is_method: bool  # for a KPI: counts outputs
-    words: tuple[str, ...] = ()  # the words that make it a method / an output, as written
+    head: str = ""  # the deciding word as written (導入する, オンライン化, 使える, a checker.yml keyword)
     why: str = ""  # "keyword", "action" (the organisation acts), "ka" (〜化), "thing" (a tool's state)
+    tools: tuple[str, ...] = ()  # tools and technologies named (AIチャットボット, kintone)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Every word that makes it a method, tools first."""
+        return tuple(dict.fromkeys([*self.tools, self.head])) if self.head else self.tools
 
 
 # --- goals ---------------------------------------------------------------------------------------
@@ -69,8 +75,8 @@ def read_goal(text: str, lex: Lexicon) -> Reading:
     norm = _norm(text)
     extra = [k for k in lex["method_keywords"] if k in norm]
     if extra:
-        return Reading(True, (extra[0],), "keyword")
-    ms = [m for m in analyse(norm) if m.pos[0] not in ("補助記号", "空白") or m.surface in "、,"]
+        return Reading(True, extra[0], "keyword")
+    ms = [m for m in analyse(norm) if m.pos[0] not in ("補助記号", "空白") or m.surface in "、,-・"]
     while ms and ms[-1].surface in "、,":
         ms.pop()
     if not ms:
@@ -158,38 +164,37 @@ def _judge(ms: list[Morpheme], head: _Head, lex: Lexicon) -> Reading:
     tools = _tools(clause, lex)
     subject = _subject(ms, start, head.index)
     people = subject is not None and _is_people(subject, lex)
-    method_words = tuple(dict.fromkeys([*tools, _as_written(ms, head.index)]))
+    written = _as_written(ms, head.index)
+
+    def method(why: str, named: list[str] = tools) -> Reading:
+        return Reading(True, written, why, tuple(t for t in named if t != written))
 
     ka = _ka_stem(ms, head.index)
     if ka is not None:
-        if ka in lex["effect_ka_stems"]:
-            return Reading(False)
-        return Reading(True, method_words, "ka")
+        return Reading(False) if ka in lex["effect_ka_stems"] else method("ka")
     if _in(h, lex["effect_predicates"]):
         owner = _owner(ms, start, head.index)
         if owner and kpi_is_output(owner, lex):
-            return Reading(True, tuple(dict.fromkeys([*_tools(owner, lex), _as_written(ms, head.index)])), "thing")
+            return method("thing", _tools(owner, lex))
         return Reading(False)
     if _in(h, lex["activity_predicates"]):
         if people and head.state:
             return Reading(False)
         if not head.state:
-            return Reading(True, method_words, "action")
-        if _is_thing(subject, lex) or tools:
-            return Reading(True, method_words, "thing")
-        return Reading(False)
+            return method("action")
+        return method("thing") if _is_thing(subject, lex) or tools else Reading(False)
     if _in(h, lex["method_predicates"]):
-        return Reading(True, method_words, "action")
+        return method("action")
     if h.pos[0] == "名詞" and (_tools([h], lex) or _in(h, lex["provision_nouns"])):
-        return Reading(True, method_words, "thing")
+        return method("thing")
     if head.state or h.pos[0] in ("動詞", "形容詞", "名詞"):
         if people:
             return Reading(False)
-        if _is_thing(subject, lex):
-            words = tuple(dict.fromkeys([*_tools(subject or [], lex), *(m.surface for m in subject or [] if _in(m, lex["provision_nouns"])), _as_written(ms, head.index)]))
-            return Reading(True, words, "thing")
+        if subject and _is_thing(subject, lex):
+            provisions = [m.surface for m in subject if _in(m, lex["provision_nouns"])]
+            return method("thing", [*_tools(subject, lex), *provisions])
         if subject is None and tools and not head.negated and h.pos[0] != "形容詞":
-            return Reading(True, method_words, "thing")
+            return method("thing")
     return Reading(False)
 
 
@@ -241,16 +246,26 @@ def _in(m: Morpheme, words: tuple[str, ...]) -> bool:
 
 
 def _tools(ms: list[Morpheme], lex: Lexicon) -> list[str]:
-    """Tool words in these morphemes, as written (生成AI, kintone, LINE公式アカウント …)."""
+    """Tool words in these morphemes, each with the compound it is part of, as written
+    (生成AI, kintone, LINE公式アカウント, AI-OCR, ペーパーレス会議 …)."""
     found: list[str] = []
     skip = {w.casefold() for w in lex["non_tool_latin"]}
-    for m in ms:
-        s = m.surface
-        if _LATIN.match(s) and len(s) >= 2 and s.casefold() not in skip:
-            found.append(s)
-        elif m.pos[0] == "名詞" and any(_contains(s, w) for w in lex["tool_words"]):
-            found.append(s)
-    return found
+    run: list[Morpheme] = []
+    for m in [*ms, None]:
+        if m is not None and (m.pos[0] in ("名詞", "接頭辞", "接尾辞") or m.surface in "-・"):
+            run.append(m)
+            continue
+        if any(_is_tool(r, lex, skip) for r in run):
+            found.append("".join(r.surface for r in run).strip("-・"))
+        run = []
+    return list(dict.fromkeys(found))
+
+
+def _is_tool(m: Morpheme, lex: Lexicon, skip: set[str]) -> bool:
+    s = m.surface
+    if _LATIN.match(s) and len(s) >= 2:
+        return s.casefold() not in skip
+    return m.pos[0] == "名詞" and any(_contains(s, w) for w in lex["tool_words"])
 
 
 def _contains(surface: str, word: str) -> bool:
@@ -266,41 +281,41 @@ def read_kpi(indicator: str, lex: Lexicon) -> Reading:
     norm = _norm(indicator)
     extra = [k for k in lex["output_kpi_keywords"] if k in norm]
     if extra:
-        return Reading(True, (extra[0],), "keyword")
+        return Reading(True, extra[0], "keyword")
     ms = [m for m in analyse(_BRACKETS.sub("", norm), "A") if m.pos[0] not in ("補助記号", "空白")]
     if not ms:
         return Reading(False)
     if any(m.surface in lex["duration_measures"] for m in ms[-2:]):
         return Reading(False)
-    words = _output_words(ms, lex)
-    return Reading(bool(words), words, "action" if words else "")
+    word = _output_word(ms, lex)
+    return Reading(True, word, "action") if word else Reading(False)
 
 
 def kpi_is_output(ms: list[Morpheme], lex: Lexicon) -> bool:
     """The same reading for a phrase already analysed (the subject of 〜が増えている)."""
     text = "".join(m.surface for m in ms)
-    return bool(_output_words([m for m in analyse(text, "A") if m.pos[0] != "補助記号"], lex))
+    return bool(_output_word([m for m in analyse(text, "A") if m.pos[0] != "補助記号"], lex))
 
 
-def _output_words(ms: list[Morpheme], lex: Lexicon) -> tuple[str, ...]:
-    """The words that make this measure a count of outputs, or () for use/effect."""
+def _output_word(ms: list[Morpheme], lex: Lexicon) -> str:
+    """The word that makes this measure a count of outputs, or "" for use/effect."""
     for i in range(len(ms) - 1, -1, -1):
         m = ms[i]
         if m.surface == "化" and i > 0 and ms[i - 1].surface not in lex["effect_ka_stems"]:
-            return (ms[i - 1].surface + "化",)
+            return ms[i - 1].surface + "化"
         if m.pos[0] == "名詞" and m.surface.endswith("化") and len(m.surface) > 1 and m.surface[:-1] not in lex["effect_ka_stems"]:
-            return (m.surface,)
+            return m.surface
         if _in(m, lex["wrapper_predicates"]):
             continue
         if m.lemma in lex["outcome_events"] or m.surface in lex["outcome_events"] or _in(m, lex["effect_predicates"]):
-            return ()  # not the normalised form: 使える (available) is not 使う (used)
+            return ""  # not the normalised form: 使える (available) is not 使う (used)
         if _in(m, lex["method_predicates"]) or _in(m, lex["activity_predicates"]):
-            return (m.surface,)
+            return m.surface
     counted = any(m.surface in lex["count_measures"] for m in ms[-2:])
     tools = _tools(ms, lex)
     if counted and tools:
-        return (tools[0],)
-    return ()
+        return tools[0]
+    return ""
 
 
 def _norm(text: str) -> str:

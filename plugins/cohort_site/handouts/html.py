@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import jpdate
+from ..checks.outcomes import FINDINGS_NOTE, finding_title
 from ..model import AGENDA_KIND_LABELS, POPULATION_LABEL, Loc
 from ..timetable import timetable
 from .errors import HandoutError
@@ -45,6 +46,7 @@ def environment() -> Environment:
         period=jpdate.format_period, fiscal_year=jpdate.fiscal_year_label, timetable=timetable,
         kind_label=AGENDA_KIND_LABELS.get, population_label=POPULATION_LABEL, session_anchor=session_anchor,
         proposal_anchor=proposal_anchor, kpi_anchor=kpi_anchor, retro_anchor=retro_anchor,
+        finding_title=finding_title, findings_note=FINDINGS_NOTE,
     )
     return env
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping, Sequence
 
+from ..diagnostics import Diagnostic
 from ..model import Cohort, Project, Proposal, Retrospective, Session
 from .catalog import PackRef
+
+Findings = Mapping[str, Sequence[Diagnostic]]  # the checker's diagnostics by data file
 
 
 @dataclass(frozen=True)
@@ -140,14 +143,15 @@ def _proposal_headings(proposal: Proposal) -> list[Heading]:
     return headings
 
 
-def _proposal_part(project: Project, cohort: Cohort, proposal: Proposal) -> Part:
+def _proposal_part(project: Project, cohort: Cohort, proposal: Proposal, findings: Findings) -> Part:
     group = cohort.group(proposal.group)
     sources = [proposal.loc().file]
     if group is not None:
         sources.append(group.loc().file)
+    shown = tuple(findings.get(proposal.loc().file, ()))
     return Part(
         proposal_anchor(proposal.id), f"提案書「{proposal.title}」", "proposal",
-        {"proposal": proposal, "group": group}, tuple(sources), tuple(_proposal_headings(proposal)),
+        {"proposal": proposal, "group": group, "findings": shown}, tuple(sources), tuple(_proposal_headings(proposal)),
     )
 
 
@@ -204,8 +208,10 @@ def document_date(cohort: Cohort) -> dt.date:
     return max([cohort.period.start, *(s.date for s in cohort.sessions)])
 
 
-def compose(project: Project, cohort: Cohort, ref: PackRef, profile: str) -> Pack:
-    """The description of one pack of the catalog."""
+def compose(project: Project, cohort: Cohort, ref: PackRef, profile: str, findings: Findings | None = None) -> Pack:
+    """The description of one pack of the catalog; the checker's `findings` (by data file) show in
+    the proposals of the intranet profile only, as on the site."""
+    findings = findings if findings and profile == "intranet" else {}
     base = {"ref": ref, "project": project, "cohort": cohort, "profile": profile, "date": document_date(cohort)}
     if ref.kind == "session":
         session = cohort.session(int(ref.key))
@@ -214,20 +220,20 @@ def compose(project: Project, cohort: Cohort, ref: PackRef, profile: str) -> Pac
     if ref.kind == "proposal":
         proposal = cohort.proposal_of(ref.key)
         assert proposal is not None, ref
-        return Pack(**base, cover="line", subtitle="提案書", parts=(_proposal_part(project, cohort, proposal),))
+        return Pack(**base, cover="line", subtitle="提案書", parts=(_proposal_part(project, cohort, proposal, findings),))
     if ref.kind == "municipality":
         group = cohort.group_of(ref.key)
         proposal = cohort.proposal_of(group.id) if group else None
         parts = [_overview_part(cohort), *(_session_part(s, cohort) for s in cohort.sessions)]
         if proposal is not None:
-            parts.append(_proposal_part(project, cohort, proposal))
+            parts.append(_proposal_part(project, cohort, proposal, findings))
         parts += [p for p in (_retro_part(cohort), _templates_part(cohort)) if p]
         return Pack(
             **base, cover="full", subtitle="展開パック（翌年度の庁内研修用）", parts=tuple(parts),
             municipality_code=ref.key, extra={"group": group},
         )
     parts = [_overview_part(cohort), *(_session_part(s, cohort) for s in cohort.sessions)]
-    parts += [_proposal_part(project, cohort, p) for p in cohort.proposals]
+    parts += [_proposal_part(project, cohort, p, findings) for p in cohort.proposals]
     parts += [p for p in (_retro_part(cohort), _faq_part(cohort)) if p]
     return Pack(**base, cover="full", subtitle="研修ブック（全資料）", parts=tuple(parts))
 

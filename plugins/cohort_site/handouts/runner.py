@@ -13,8 +13,9 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping, Sequence
 
+from ..diagnostics import Diagnostic
 from ..model import Project
 from ..profile import redact
 from .cache import HandoutCache, environment_fingerprint, write_atomic
@@ -38,6 +39,7 @@ class HandoutOptions:
     pdf_variant: str | None = DEFAULT_VARIANT
     fonts: FontOptions = field(default_factory=FontOptions)
     cache_dir: str | None = DEFAULT_CACHE_DIR  # relative to the project root; None: no cache
+    findings: Mapping[str, Sequence[Diagnostic]] = field(default_factory=dict)  # checker's, by data file
 
     @property
     def worker_count(self) -> int:
@@ -107,7 +109,7 @@ def prepare(
         for ref in packs_for(shown, cohort):
             if select is not None and not select(ref):
                 continue
-            pack = compose(shown, cohort, ref, options.profile)
+            pack = compose(shown, cohort, ref, options.profile, options.findings)
             try:
                 html = pack_html(pack, fonts, source_date(pack))
                 check_links(html, pack)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
@@ -57,7 +58,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             raise PluginError(str(CheckFailed(checked.diagnostics)))
         try:
             with _into_mkdocs_log():
-                summary = build_handouts(root, checked.project, Path(config.site_dir), self.options())
+                options = replace(self.options(), findings=checked.by_file())
+                summary = build_handouts(root, checked.project, Path(config.site_dir), options)
         except HandoutError as exc:
             raise PluginError(str(exc)) from exc
         fill_download_pages(Path(config.site_dir), summary.built)

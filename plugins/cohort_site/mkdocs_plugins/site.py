@@ -63,13 +63,10 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.checked is not None
-        findings: dict[str, list] = {}
-        for d in self.checked.diagnostics:
-            findings.setdefault(d.loc.file, []).append(d)
         self.context = SiteContext(
             project=redact(self.checked.project, self.config.profile),
             profile=self.config.profile,
-            findings=findings,
+            findings=self.checked.by_file(),
             use_directory_urls=config.use_directory_urls,
         )
         handwritten = [f.src_uri for f in files.documentation_pages()]

@@ -4,19 +4,12 @@ from measures; in the intranet build the checker's findings for the proposal's f
 from __future__ import annotations
 
 from .. import jpdate
+from ..checks.outcomes import FINDINGS_NOTE, finding_title
 from ..diagnostics import Diagnostic
 from ..model import Cohort, Outcome, Proposal
 from . import links as L
 from .context import SiteContext
 from .markup import admonition, badge, bullets, esc, number, page, table
-
-RULE_TITLES = {
-    "goal-is-method": "目指す姿が手段になっています",
-    "outcome-without-kpi": "目指す姿を測る KPI がありません",
-    "kpi-incomplete": "KPI の項目が足りません",
-    "kpi-counts-output": "KPI がアウトプット（作ったもの）を数えています",
-}
-
 
 def title(proposal: Proposal) -> str:
     return proposal.title
@@ -59,9 +52,8 @@ def _findings(findings: list[Diagnostic]) -> str:
     parts = []
     for d in findings:
         kind = "warning" if not d.is_error else "failure"
-        heading = f"チェックツールの指摘: {RULE_TITLES.get(d.rule, d.rule)}"
-        parts.append(admonition(kind, heading, f"{d.message}\n\n`{d.loc}` （ルール `{d.rule}`）"))
-    note = "この指摘は庁内版にのみ表示されます。提案書を直すと消えます。\n\n"
+        parts.append(admonition(kind, finding_title(d.rule), f"{d.message}\n\n`{d.loc}` （ルール `{d.rule}`）"))
+    note = FINDINGS_NOTE + "\n\n"
     return '<div class="cs-findings" markdown>\n\n' + "".join(parts) + note + "</div>\n\n"
 
 
