@@ -171,7 +171,7 @@ def _judge(ms: list[Morpheme], head: _Head, lex: Lexicon) -> Reading:
 
     ka = _ka_stem(ms, head.index)
     if ka is not None:
-        return Reading(False) if ka in lex["effect_ka_stems"] else method("ka")
+        return Reading(False) if _is_effect_stem(ka, lex) else method("ka")
     if _in(h, lex["effect_predicates"]):
         owner = _owner(ms, start, head.index)
         if owner and kpi_is_output(owner, lex):
@@ -211,7 +211,13 @@ def _is_thing(phrase: list[Morpheme] | None, lex: Lexicon) -> bool:
     if not phrase:
         return False
     last = phrase[-1]
-    return bool(_tools(phrase, lex)) or _in(last, lex["provision_nouns"]) or _ka_stem(phrase, len(phrase) - 1) not in (None, *lex["effect_ka_stems"])
+    ka = _ka_stem(phrase, len(phrase) - 1)
+    return bool(_tools(phrase, lex)) or _in(last, lex["provision_nouns"]) or (ka is not None and not _is_effect_stem(ka, lex))
+
+
+def _is_effect_stem(stem: str, lex: Lexicon) -> bool:
+    """効率 and 業務効率 (業務効率化) name an effect."""
+    return any(stem.endswith(s) for s in lex["effect_ka_stems"])
 
 
 def _is_people(phrase: list[Morpheme], lex: Lexicon) -> bool:
@@ -293,18 +299,16 @@ def read_kpi(indicator: str, lex: Lexicon) -> Reading:
 
 def kpi_is_output(ms: list[Morpheme], lex: Lexicon) -> bool:
     """The same reading for a phrase already analysed (the subject of 〜が増えている)."""
-    text = "".join(m.surface for m in ms)
-    return bool(_output_word([m for m in analyse(text, "A") if m.pos[0] != "補助記号"], lex))
+    return read_kpi("".join(m.surface for m in ms), lex).is_method
 
 
 def _output_word(ms: list[Morpheme], lex: Lexicon) -> str:
     """The word that makes this measure a count of outputs, or "" for use/effect."""
     for i in range(len(ms) - 1, -1, -1):
         m = ms[i]
-        if m.surface == "化" and i > 0 and ms[i - 1].surface not in lex["effect_ka_stems"]:
-            return ms[i - 1].surface + "化"
-        if m.pos[0] == "名詞" and m.surface.endswith("化") and len(m.surface) > 1 and m.surface[:-1] not in lex["effect_ka_stems"]:
-            return m.surface
+        ka = _ka_stem(ms, i)
+        if ka is not None and not _is_effect_stem(ka, lex):
+            return _as_written(ms, i)
         if _in(m, lex["wrapper_predicates"]):
             continue
         if m.lemma in lex["outcome_events"] or m.surface in lex["outcome_events"] or _in(m, lex["effect_predicates"]):
