@@ -7,15 +7,22 @@ chosen split, precision, recall and F1 of goal-is-method (positive: method) and 
 median of the others with the analyser's cache cleared. Targets: goals P, R >= 0.9; KPIs >= 0.85.
 
     .venv/bin/python benchmarks/bench_outcomes.py [--split test|dev|all] [--errors]
+    .venv/bin/python benchmarks/bench_outcomes.py --compare-check /path/to/older/checkout [--runs 15]
 
 Tune the lexicons on the dev split only (--split dev --errors lists its misreadings).
+--compare-check times `build.py check` of an older checkout against this one on this one's data,
+interleaved (median wall and CPU time of the child processes).
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,11 +115,39 @@ def timing(kind: str, lex: Lexicon) -> tuple[float, float]:
     return times[0], statistics.median(times[1:])
 
 
+def compare_check(before: Path, runs: int) -> None:
+    """Median time of `build.py check` with the older code and with this code, same data."""
+    with tempfile.TemporaryDirectory() as scratch:
+        old = Path(scratch) / "before"
+        shutil.copytree(before / "plugins", old / "plugins")
+        shutil.copy(before / "build.py", old / "build.py")
+        shutil.copytree(ROOT / "cohort_data", old / "cohort_data")
+        commands = {"before": old, "after": ROOT}
+        wall: dict[str, list[float]] = {k: [] for k in commands}
+        cpu: dict[str, list[float]] = {k: [] for k in commands}
+        for _ in range(runs):
+            for name, root in commands.items():
+                r0, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+                subprocess.run([sys.executable, str(root / "build.py"), "--root", str(root), "check"],
+                               capture_output=True, check=True)
+                r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                wall[name].append(time.perf_counter() - t0)
+                cpu[name].append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+    for label, times in (("CPU", cpu), ("wall", wall)):
+        b, a = statistics.median(times["before"]), statistics.median(times["after"])
+        print(f"check {label:4}: before {b:.2f} s, after {a:.2f} s, difference {a - b:+.2f} s ({a / b:.2f}x), {runs} runs each")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("test", "dev", "all"), default="test")
     parser.add_argument("--errors", action="store_true", help="list the misread statements")
+    parser.add_argument("--compare-check", type=Path, metavar="OLDER_CHECKOUT", help="time `check` against older code")
+    parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args(argv)
+    if args.compare_check:
+        compare_check(args.compare_check.resolve(), args.runs)
+        return 0
     started = time.perf_counter()
     lex = Lexicon.of(default_config())
     first_goal, goal_ms = timing("goals", lex)
