@@ -4,12 +4,15 @@ build only), read back from the built HTML and from the PDF's text."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from cohort_site.checks import load_and_check
+from cohort_site.checks.config import default_config
 from cohort_site.checks.outcomes import FINDINGS_NOTE, finding_title
+from cohort_site.checks.statements import Lexicon, read_goal
 from handouts_support import ROOT, SAMPLE, page_texts, render, squash
 from site_helpers import page, text
 
@@ -48,3 +51,13 @@ def test_the_public_pdf_leaves_the_findings_out(tmp_path: Path) -> None:
     public = squash("".join(page_texts(tmp_path / "pdf" / SAMPLE / "proposal-g5.pdf", layout=False)))
     assert PROPOSAL.outcomes[-1].statement in public  # the goal itself is there
     assert squash(finding_title("goal-is-method")) not in public
+
+
+def test_the_guide_examples_are_read_as_the_guide_says(site: Path) -> None:
+    """Every row of the guide's table (built page) states the verdict the checker gives."""
+    html = page(site, "guide/proposal/")
+    rows = re.findall(r"<td>([^<]+)</td>\s*<td>(手段|成果)（", html)
+    assert len(rows) >= 7
+    lex = Lexicon.of(default_config())
+    for statement, verdict in rows:
+        assert read_goal(statement, lex).is_method == (verdict == "手段"), statement
