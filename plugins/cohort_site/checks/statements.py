@@ -81,14 +81,14 @@ def read_goal(text: str, lex: Lexicon) -> Reading:
         ms.pop()
     if not ms:
         return Reading(False)
-    head = _find_head(ms, len(ms), lex)
-    return _judge(ms, head, lex)
+    return _judge(ms, _find_head(ms, lex), lex)
 
 
-def _find_head(ms: list[Morpheme], end: int, lex: Lexicon, head: _Head | None = None) -> _Head:
-    """The final predicate before `end`, past auxiliaries and transparent nouns (状態, よう)."""
-    head = head or _Head(end - 1)
-    i = end - 1
+def _find_head(ms: list[Morpheme], lex: Lexicon) -> _Head:
+    """The final predicate, past auxiliaries and transparent nouns (状態, よう), and through
+    wrappers (待ち時間の短縮を目指す -> 短縮)."""
+    head = _Head(len(ms) - 1)
+    i = len(ms) - 1
     while i > 0:
         m = ms[i]
         if m.pos[0] in ("助動詞", "助詞") or (m.pos[0] in ("動詞", "形容詞") and m.pos[1] == "非自立可能" and m.lemma in _TAIL_VERBS | {"ない", "よい", "いい"}):
@@ -105,24 +105,20 @@ def _find_head(ms: list[Morpheme], end: int, lex: Lexicon, head: _Head | None = 
         break
     head.index = i
     m = ms[i]
-    if m.pos[0] == "動詞" and m.lemma in lex["wrapper_predicates"] or m.lemma in lex["wrapper_predicates"] and i + 1 < len(ms) and ms[i + 1].lemma == "する":
+    if m.lemma in lex["wrapper_predicates"]:
         obj = _marked_before(ms, i, {"を", "の"})
         if obj is not None:
             return _Head(obj, head.state, head.negated)
-    if m.pos[0] == "動詞" and m.lemma.endswith("える") and m.lemma not in lex["activity_predicates"] + lex["method_predicates"]:
-        head.state = head.state or _is_potential_verb(m)
+    if m.pos[0] == "動詞" and m.normalized != m.lemma:
+        head.state = True  # a potential verb (使える -> 使う) describes what can be done
     return head
-
-
-def _is_potential_verb(m: Morpheme) -> bool:
-    return m.normalized != m.lemma or m.lemma in {"使える", "終えられる", "受けられる"}
 
 
 def _marked_before(ms: list[Morpheme], i: int, particles: set[str]) -> int | None:
     """Index of the last noun of the phrase marked by one of `particles` right before `i`."""
     if i > 1 and ms[i - 1].surface in particles and ms[i - 2].pos[0] in ("名詞", "接尾辞"):
         return i - 2
-    if ms[i - 1].pos[0] in ("名詞", "接尾辞") and i > 0:  # 〜の実現 (noun + サ変 noun)
+    if i > 0 and ms[i - 1].pos[0] in ("名詞", "接尾辞"):  # 〜の実現 (noun + サ変 noun)
         return i - 1
     return None
 
