@@ -25,7 +25,7 @@ ONLY_G5 = {"select": lambda ref: ref.filename == "proposal-g5.pdf"}
 def test_the_sample_shows_a_method_goal_with_a_rewrite() -> None:
     goals = [d for d in FINDINGS if d.rule == "goal-is-method"]
     assert len(goals) == 1
-    assert "「対応する」は組織が行うこと（手段）です" in goals[0].message
+    assert "「AIチャットボット」は道具・技術・仕組みの名前です。「対応する」は組織が行うこと（手段）です" in goals[0].message
     assert "書き換えの例: 「住民が" in goals[0].message and "（KPI: " in goals[0].message
 
 

@@ -31,10 +31,12 @@ def finding_title(rule: str) -> str:
 # Suggested rewrites by what the statement is about, first match wins: (words, state, KPI).
 # Who is in what state once the method works, and an indicator of use or effect.
 REWRITES: tuple[tuple[tuple[str, ...], str, str], ...] = (
-    (("チャットボット", "LINE", "SNS", "ホームページ", "サイト", "問い合わせ", "問合せ", "公式アカウント", "ポータル"),
+    (("チャットボット", "LINE", "SNS", "ホームページ", "サイト", "問い合わせ", "問合せ", "公式アカウント", "ポータル", "相談"),
      "住民が開庁時間外でも、知りたいことをその場で解決できている", "問い合わせのうち自己解決できた割合"),
-    (("申請", "申込", "手続", "予約", "決済", "キャッシュレス", "証明", "マイナ", "窓口", "アプリ"),
+    (("申請", "申込", "手続", "予約", "決済", "キャッシュレス", "証明", "マイナ", "窓口"),
      "住民が来庁せずに、夜間や休日でも手続きを終えられている", "来庁せずに完了した手続きの割合"),
+    (("ペーパーレス", "会議", "印刷", "紙"),
+     "職員が会議資料の印刷や差し替えに時間を取られず、議論に集中できている", "会議の準備にかかる職員の時間（1回あたり）"),
 )
 STAFF_REWRITE = ("職員が転記や照合などの定型作業に追われず、住民対応や企画に時間を使えている",
                  "対象業務にかかる職員の作業時間（月あたり）")
@@ -42,7 +44,7 @@ WHY = {  # why the head word makes the statement a method
     "keyword": "チェックツールのキーワード（checker.yml）に当たります",
     "action": "組織が行うこと（手段）です",
     "ka": "手段を表す「〜化」です",
-    "thing": "道具や仕組みがそろった状態を表し、誰がどうなっているかがありません",
+    "thing": "道具や仕組みがそろった状態を表すだけで、誰がどうなっているかがありません",
 }
 
 
@@ -67,7 +69,7 @@ def suggestion(text: str) -> tuple[str, str]:
 
 def goal_message(statement: str, reading: Reading) -> str:
     state, kpi = suggestion(statement)
-    tools = f"{_quoted(reading.tools)}は道具・技術の名前で、" if reading.tools else ""
+    tools = f"{_quoted(reading.tools)}は道具・技術・仕組みの名前です。" if reading.tools else ""
     return (
         f"目指す姿「{statement}」は手段を書いているようです。{tools}「{reading.head}」は{WHY[reading.why]}。"
         "手段は「施策」に移し、その手段がうまくいったとき、誰がどんな状態になっているかを書きましょう。"

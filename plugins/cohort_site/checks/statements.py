@@ -180,6 +180,8 @@ def _judge(ms: list[Morpheme], head: _Head, lex: Lexicon) -> Reading:
             return method("action")
         return method("thing") if _is_thing(subject, lex) or tools else Reading(False)
     if _in(h, lex["method_predicates"]):
+        if head.state and subject and _is_thing(subject, lex):  # 体制が整っている
+            return method("thing", [*_tools(subject, lex), *_provisions(subject, lex)])
         return method("action")
     if h.pos[0] == "名詞" and (_tools([h], lex) or _in(h, lex["provision_nouns"])):
         return method("thing")
@@ -187,8 +189,7 @@ def _judge(ms: list[Morpheme], head: _Head, lex: Lexicon) -> Reading:
         if people:
             return Reading(False)
         if subject and _is_thing(subject, lex):
-            provisions = [m.surface for m in subject if _in(m, lex["provision_nouns"])]
-            return method("thing", [*_tools(subject, lex), *provisions])
+            return method("thing", [*_tools(subject, lex), *_provisions(subject, lex)])
         if subject is None and tools and not head.negated and h.pos[0] != "形容詞":
             return method("thing")
     return Reading(False)
@@ -209,6 +210,10 @@ def _is_thing(phrase: list[Morpheme] | None, lex: Lexicon) -> bool:
     last = phrase[-1]
     ka = _ka_stem(phrase, len(phrase) - 1)
     return bool(_tools(phrase, lex)) or _in(last, lex["provision_nouns"]) or (ka is not None and not _is_effect_stem(ka, lex))
+
+
+def _provisions(phrase: list[Morpheme], lex: Lexicon) -> list[str]:
+    return [m.surface for m in phrase if _in(m, lex["provision_nouns"])]
 
 
 def _is_effect_stem(stem: str, lex: Lexicon) -> bool:
@@ -313,8 +318,12 @@ def _output_word(ms: list[Morpheme], lex: Lexicon) -> str:
             return m.surface
     counted = any(m.surface in lex["count_measures"] for m in ms[-2:])
     tools = _tools(ms, lex)
-    if counted and tools:
-        return tools[0]
+    if counted and tools:  # a count of tools: kintoneアプリ数 -> kintoneアプリ
+        tool = tools[0]
+        for measure in sorted(lex["count_measures"], key=len, reverse=True):
+            if tool.endswith(measure) and len(tool) > len(measure):
+                return tool[: -len(measure)]
+        return tool
     return ""
 
 
