@@ -84,3 +84,41 @@ def test_no_page_wider_than_a_phone(browser: Browser, origin: str, name: str, pa
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     context.close()
     assert width <= PHONE["width"], f"/{path} is {width}px wide in a {PHONE['width']}px viewport"
+
+
+def test_keyboard_focus_on_the_portfolio_filter_is_visible(browser: Browser, origin: str) -> None:  # noqa: F811
+    """The radios are invisible, so their labels must show the focus ring (WCAG 2.4.7)."""
+    context = browser.new_context(viewport=DESKTOP, locale="ja-JP")
+    page = context.new_page()
+    page.goto(f"{origin}/portfolio/")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('cs-filter__input')"):
+            break
+    else:
+        pytest.fail("the portfolio filter cannot be reached with Tab")
+    outline = "id => getComputedStyle(document.querySelector(`label[for=\"${id}\"]`)).outlineStyle"
+    first = page.evaluate("document.activeElement.id")
+    assert page.evaluate(outline, first) == "solid"
+    page.keyboard.press("ArrowRight")  # the next value of the same filter: checked and focused
+    second = page.evaluate("document.activeElement.id")
+    assert second != first and page.is_checked(f"#{second}")
+    assert page.evaluate(outline, second) == "solid" and page.evaluate(outline, first) == "none"
+    context.close()
+
+
+def test_portfolio_says_so_when_no_proposal_matches(browser: Browser, origin: str) -> None:  # noqa: F811
+    context = browser.new_context(viewport=DESKTOP, locale="ja-JP")
+    page = context.new_page()
+    page.goto(f"{origin}/portfolio/")
+    message = page.locator(".cs-portfolio__empty")
+    rows = page.locator("tr.cs-portfolio__row")
+    assert not message.is_visible()
+    page.click('.cs-filter label:text-is("電子申請")')
+    assert not message.is_visible() and any(rows.nth(i).is_visible() for i in range(rows.count()))
+    page.click('.cs-filter label:text-is("八王子市")')  # B group: no 電子申請 proposal
+    assert message.is_visible() and "条件に合う提案書はありません" in message.inner_text()
+    assert not any(rows.nth(i).is_visible() for i in range(rows.count()))
+    page.click("text=絞り込みを解除")
+    assert not message.is_visible()
+    context.close()

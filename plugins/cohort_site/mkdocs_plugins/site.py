@@ -24,6 +24,7 @@ from ..pages import PlannedPage, SiteContext, navigation, plan_site
 from ..pages import home
 from ..pages.municipality import participants
 from ..pages.search_terms import isolate_terms
+from ..pages.tables import label_cells
 from ..pages import links as L
 from ..profile import redact, strip_facilitator_notes
 from .site_config import IFRAME_WORKER_SHIM, CohortSiteConfig
@@ -92,6 +93,9 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         if self.config.profile != "intranet":
             markdown = strip_facilitator_notes(markdown)
         return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return label_cells(html)  # phone layout: table rows as labelled cards
 
     # After the search plugin writes its index (0), before the offline plugin inlines it (-100).
     @event_priority(-50)

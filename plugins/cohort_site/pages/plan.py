@@ -48,6 +48,7 @@ def plan_site(ctx: SiteContext) -> list[PlannedPage | PlannedFile]:
         planned.append(PlannedPage(L.downloads_page(c), "ダウンロード", lambda c=c: downloads.render(ctx, c)))
         planned.append(PlannedFile(L.calendar_file(c), lambda c=c: ics.calendar(c).encode("utf-8")))
     planned.append(PlannedPage(L.PORTFOLIO, "提案書ポートフォリオ", lambda: portfolio.render(ctx)))
+    planned.append(PlannedFile(L.PORTFOLIO_CSS, lambda: portfolio.stylesheet(ctx).encode("utf-8")))
     planned.append(PlannedPage(L.MUNICIPALITIES, "自治体別", lambda: municipality.render_index(ctx)))
     for code in municipality.participants(project):
         planned.append(PlannedPage(L.municipality_page(code), municipality.title(ctx, code),
