@@ -5,6 +5,7 @@ and no page wider than a 390 px phone. Phone screenshots go to test-output/ to l
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -44,6 +45,7 @@ PAGE_TYPES: list[tuple[str, str, Callable[[Page], None]]] = [
     ("downloads", "tokyo-2021/downloads/", _nothing),
     ("guide-proposal", "guide/proposal/", _nothing),
     ("guide-add-cohort", "guide/add-cohort/", _nothing),
+    ("guide-hosting", "guide/hosting/", _nothing),
     ("404", "404.html", _nothing),
 ]
 IDS = [name for name, _, _ in PAGE_TYPES]
@@ -122,3 +124,17 @@ def test_portfolio_says_so_when_no_proposal_matches(browser: Browser, origin: st
     page.click("text=絞り込みを解除")
     assert not message.is_visible()
     context.close()
+
+
+def test_site_speaks_japanese_in_theme_texts(site: Path) -> None:
+    """Heading anchors and the 404 page in Japanese (the theme's defaults are English)."""
+    built = [p for p in site.rglob("*.html") if "assets" not in p.parts]
+    anchors = 0
+    for path in built:
+        html = path.read_text(encoding="utf-8")
+        assert "Permanent link" not in html and "Not found" not in html, path
+        anchors += html.count('class="headerlink" href="#')
+    assert anchors > 100
+    assert anchors == sum(p.read_text(encoding="utf-8").count('title="この見出しへのリンク"') for p in built)
+    missing = (site / "404.html").read_text(encoding="utf-8")
+    assert "ページが見つかりません" in missing and "ホームへ戻る" in missing

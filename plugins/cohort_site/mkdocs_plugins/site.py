@@ -32,6 +32,11 @@ from .site_config import IFRAME_WORKER_SHIM, CohortSiteConfig
 log = get_plugin_logger("cohort_site")  # mkdocs.plugins.cohort_site
 
 
+SITE_URL_MISSING = (
+    "site_url が未設定です。公開先の URL（例: https://intranet.example.lg.jp/dx-kenshu/）を mkdocs.yml の "
+    "site_url に書くと、404 ページとサイトマップが公開先のパスで作られます（ガイド「サイトの公開」）")
+
+
 class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
     supports_multiple_instances = False
 
@@ -60,6 +65,9 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
             polyfills = config.extra.setdefault("polyfills", [])
             if IFRAME_WORKER_SHIM not in polyfills:
                 polyfills.append(IFRAME_WORKER_SHIM)
+        elif not config.site_url:
+            # INFO, not WARNING: --strict must still pass (a local preview needs no site_url).
+            log.info(SITE_URL_MISSING)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
