@@ -137,3 +137,16 @@ def test_missing_site_url_is_one_log_line_and_strict_still_passes(tmp_path: Path
     lines = [line for line in log if "site_url が未設定です" in line]
     assert len(lines) == 1 and lines[0].startswith("INFO"), lines
     assert not [line for line in log if line.startswith("WARNING")], log
+
+
+def test_calendar_links_each_event_to_its_published_session_page(sub_site: Path, site: Path) -> None:
+    from icalendar import Calendar
+
+    events = Calendar.from_ical((sub_site / "tokyo-2021" / "calendar.ics").read_bytes()).walk("VEVENT")
+    assert len(events) == 5
+    for event in events:
+        number = int(str(event["UID"]).split("-session-")[1][:2])
+        assert str(event["URL"]) == f"{SITE_URL}tokyo-2021/sessions/{number}/"
+    # Without site_url there is no address to give.
+    plain = Calendar.from_ical((site / "tokyo-2021" / "calendar.ics").read_bytes()).walk("VEVENT")
+    assert all("URL" not in event for event in plain)

@@ -80,6 +80,7 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
             profile=self.config.profile,
             findings=findings,
             use_directory_urls=config.use_directory_urls,
+            site_url=config.site_url,
         )
         handwritten = [f.src_uri for f in files.documentation_pages()]
         for item in plan_site(self.context):
