@@ -135,3 +135,22 @@ def test_offline_build_searches_from_file_urls(browser: Browser, offline_site: P
     assert page.url.endswith("tokyo-2021/groups/g1.html")
     assert guard.blocked == []
     page.context.close()
+
+
+def test_search_by_reading_finds_kanji_terms(browser: Browser, origin: str) -> None:
+    """Hiragana typed into the search box finds the pages written in kanji, and a kanji
+    compound is highlighted whole."""
+    page, guard = _page(browser, origin + "/")
+    for word, expected in (("ふりかえり", "/tokyo-2021/retrospective/"), ("せたがや", "/municipalities/131121/"),
+                           ("でんししんせい", "/tokyo-2021/proposals/g1/")):
+        page.goto(origin + "/")
+        results = _search(page, word)
+        assert any(expected in href for href in results), (word, results)
+    page.goto(origin + "/")
+    _search(page, "電子申請")
+    marks = page.eval_on_selector_all(".md-search-result mark", "marks => marks.map(m => m.textContent)")
+    assert "電子申請" in marks, marks
+    # The readings are for the index only: never shown in a result.
+    assert page.eval_on_selector_all(".md-search-result .cs-readings", "spans => spans.filter(s => s.offsetParent !== null).length") == 0
+    assert guard.blocked == []
+    page.context.close()

@@ -23,7 +23,7 @@ from ..handouts import catalog
 from ..pages import PlannedPage, SiteContext, navigation, plan_site
 from ..pages import home
 from ..pages.municipality import participants
-from ..pages.search_terms import isolate_terms
+from ..pages.search_terms import segment_words
 from ..pages.tables import label_cells
 from ..pages import links as L
 from ..profile import redact, strip_facilitator_notes
@@ -116,11 +116,11 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         path = Path(config.site_dir) / "search" / "search_index.json"
         if not path.is_file():
             return
-        # The names of the prefectures taking part (not all 1,741 of Japan's reference data).
+        # The names (and kana) of the prefectures taking part (not all 1,741 of Japan's reference data).
         project = self.checked.project
         prefectures = {m.prefecture for code in participants(project) if (m := project.municipalities.get(code))}
-        names = [m.name for m in project.municipalities.values() if m.prefecture in prefectures]
-        index = isolate_terms(json.loads(path.read_text(encoding="utf-8")), names)
+        names = {m.name: m.kana for m in project.municipalities.values() if m.prefecture in prefectures}
+        index = segment_words(json.loads(path.read_text(encoding="utf-8")), names)
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
