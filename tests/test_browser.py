@@ -5,45 +5,16 @@ test-output/screenshots/ for a person to look at."""
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 
+from browser_support import browser, origin  # noqa: F401  (fixtures)
 from cohort_site.loader import load_project
 from site_helpers import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 SHOTS = ROOT / "test-output" / "screenshots"
 PROJECT = load_project(ROOT).project
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def origin(site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 class Guard:
@@ -162,5 +133,24 @@ def test_offline_build_searches_from_file_urls(browser: Browser, offline_site: P
     page.goto((offline_site / "tokyo-2021/index.html").as_uri())
     page.click("article >> text=Aグループ")
     assert page.url.endswith("tokyo-2021/groups/g1.html")
+    assert guard.blocked == []
+    page.context.close()
+
+
+def test_search_by_reading_finds_kanji_terms(browser: Browser, origin: str) -> None:
+    """Hiragana typed into the search box finds the pages written in kanji, and a kanji
+    compound is highlighted whole."""
+    page, guard = _page(browser, origin + "/")
+    for word, expected in (("ふりかえり", "/tokyo-2021/retrospective/"), ("せたがや", "/municipalities/131121/"),
+                           ("でんししんせい", "/tokyo-2021/proposals/g1/")):
+        page.goto(origin + "/")
+        results = _search(page, word)
+        assert any(expected in href for href in results), (word, results)
+    page.goto(origin + "/")
+    _search(page, "電子申請")
+    marks = page.eval_on_selector_all(".md-search-result mark", "marks => marks.map(m => m.textContent)")
+    assert "電子申請" in marks, marks
+    # The readings are for the index only: never shown in a result.
+    assert page.eval_on_selector_all(".md-search-result .cs-readings", "spans => spans.filter(s => s.offsetParent !== null).length") == 0
     assert guard.blocked == []
     page.context.close()

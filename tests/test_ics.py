@@ -6,12 +6,14 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from hypothesis import given
-from hypothesis import strategies as st
+from icalendar import Calendar
 
 from cohort_site.exports import ics
 from cohort_site.loader import load_project
-from site_helpers import ROOT
+from cohort_site.model import ScheduleChange
+from cohort_site.profile import redact
+from cohort_site.timetable import timetable
+from site_helpers import ROOT, copy_project
 
 COHORT = load_project(ROOT).project.cohort("tokyo-2021")
 
@@ -67,23 +69,86 @@ def test_calendar_is_stable_across_builds() -> None:
     assert stamp == "20210930T150000Z"  # 2021-10-01 00:00 in Tokyo, from the data, not the clock
 
 
-def test_escape_text() -> None:
-    assert ics.escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-
-
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=300))
-def test_fold_keeps_lines_short_and_characters_whole(value: str) -> None:
-    line = "DESCRIPTION:" + value
-    folded = ics.fold(line)
-    parts = folded.split("\r\n")
-    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
-    assert all(p.startswith(" ") for p in parts[1:])
-    assert folded.replace("\r\n ", "") == line
-
-
 def test_session_without_objectives_has_no_description() -> None:
-    session = COHORT.sessions[0].model_copy(update={"objectives": [], "homework": []})
+    session = COHORT.sessions[0].model_copy(update={"objectives": [], "homework": [], "agenda": []})
     cohort = COHORT.model_copy(update={"sessions": (session,)})
     event = events(ics.calendar(cohort))[0]
     assert "DESCRIPTION" not in event
     assert dt.datetime.strptime(event["DTSTART;TZID=Asia/Tokyo"], "%Y%m%dT%H%M%S").date() == session.date
+
+
+def parsed(text: str) -> list:
+    """The events as icalendar reads them back (validates the whole calendar)."""
+    return Calendar.from_ical(text).walk("VEVENT")
+
+
+def test_description_has_objectives_agenda_clock_times_and_homework() -> None:
+    session = sorted(COHORT.sessions, key=lambda s: s.number)[0]
+    event = parsed(ics.calendar(COHORT))[0]
+    text = str(event["DESCRIPTION"])
+    for slot in timetable(session):
+        assert f"{slot.start:%H:%M}〜{slot.end:%H:%M}" in text and slot.item.title in text
+    for homework in session.homework:
+        assert homework.title in text
+    assert text.index("ねらい:") < text.index("\n\n進行表:") < text.index("\n\n宿題:")
+
+
+def test_page_urls_become_the_event_url() -> None:
+    urls = {s.number: f"https://intranet.example/dx/tokyo-2021/sessions/{s.number}/" for s in COHORT.sessions}
+    for event in parsed(ics.calendar(COHORT, page_urls=urls)):
+        number = int(str(event["UID"]).split("-session-")[1][:2])
+        assert str(event["URL"]) == urls[number]
+        assert urls[number] in str(event["DESCRIPTION"])
+    assert all("URL" not in e for e in parsed(ics.calendar(COHORT)))
+
+
+def test_meeting_link_is_location_and_url_session_first() -> None:
+    cohort_link = "https://teams.example.invalid/l/meetup-join/cohort"
+    first, *rest = sorted(COHORT.sessions, key=lambda s: s.number)
+    moved = first.model_copy(update={"meeting_url": "https://zoom.example.invalid/j/1"})
+    cohort = COHORT.model_copy(update={"meeting_url": cohort_link, "sessions": (moved, *rest)})
+    found = parsed(ics.calendar(cohort))
+    assert str(found[0]["LOCATION"]) == str(found[0]["URL"]) == "https://zoom.example.invalid/j/1"
+    assert all(str(e["LOCATION"]) == cohort_link for e in found[1:])
+    page = {first.number: "https://intranet.example/dx/tokyo-2021/sessions/1/"}
+    event = parsed(ics.calendar(cohort, page_urls=page))[0]
+    assert str(event["URL"]) == page[1] and str(event["LOCATION"]) == "https://zoom.example.invalid/j/1"
+
+
+def test_a_moved_session_gets_a_higher_sequence_and_a_new_stamp() -> None:
+    first, *rest = sorted(COHORT.sessions, key=lambda s: s.number)
+    before = parsed(ics.calendar(COHORT))[0]
+    change = ScheduleChange(announced=dt.date(2021, 10, 5), previous="2021-10-12 13:30")
+    moved = first.model_copy(update={"date": dt.date(2021, 10, 19), "schedule_changes": [change]})
+    after = parsed(ics.calendar(COHORT.model_copy(update={"sessions": (moved, *rest)})))[0]
+    assert before["SEQUENCE"] == 0 and after["SEQUENCE"] == 1
+    assert after["DTSTAMP"].dt > before["DTSTAMP"].dt
+    assert after["DTSTAMP"].dt == dt.datetime(2021, 10, 4, 15, 0, tzinfo=dt.timezone.utc)  # 10-05 00:00 JST
+    assert after["DTSTART"].dt.date() == dt.date(2021, 10, 19)
+    assert after["UID"] == before["UID"]
+
+
+def test_meeting_link_and_schedule_changes_load_from_yaml(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    cohort_file = project / "cohort_data" / "tokyo-2021" / "cohort.yml"
+    cohort_file.write_text(cohort_file.read_text(encoding="utf-8").replace(
+        "\ndelivery:", "\nmeeting_url: https://teams.example.invalid/l/x\ndelivery:", 1), encoding="utf-8")
+    session_file = project / "cohort_data" / "tokyo-2021" / "sessions" / "02.md"
+    session_file.write_text(session_file.read_text(encoding="utf-8").replace(
+        'end: "16:30"\n', 'end: "16:30"\nschedule_changes:\n  - announced: 2021-10-20\n    previous: 2021-11-02 13:30\n', 1),
+        encoding="utf-8")
+    loaded = load_project(project)
+    assert not loaded.diagnostics, [str(d) for d in loaded.diagnostics]
+    cohort = loaded.project.cohort("tokyo-2021")
+    assert cohort.meeting_url == "https://teams.example.invalid/l/x"
+    assert [c.announced for c in cohort.session(2).schedule_changes] == [dt.date(2021, 10, 20)]
+    assert parsed(ics.calendar(cohort))[1]["SEQUENCE"] == 1
+
+
+def test_public_profile_leaves_meeting_links_out() -> None:
+    link = "https://teams.example.invalid/l/meetup-join/cohort"
+    project = load_project(ROOT).project
+    cohort = project.cohort("tokyo-2021").model_copy(update={"meeting_url": link})
+    project = project.model_copy(update={"cohorts": (cohort,)})
+    assert link in ics.calendar(redact(project, "intranet").cohort("tokyo-2021"))
+    assert link not in ics.calendar(redact(project, "public").cohort("tokyo-2021"))

@@ -264,3 +264,29 @@ def test_guide_explains_the_kits(site: Path) -> None:
 def kit_data(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
         return {n: archive.read(n) for n in archive.namelist() if "/cohort_data/" in n or n.endswith("/README.md")}
+
+
+def test_kit_readme_way_without_a_server_opens_from_file_urls(kit: Path, tmp_path: Path) -> None:
+    """The trainer follows the README: the offline build, opened from file://, links to a session."""
+    from playwright.sync_api import sync_playwright
+
+    from browser_support import ARGS, CHROMIUM
+
+    readme = (kit / "README.md").read_text(encoding="utf-8")
+    assert "COHORT_SITE_OFFLINE=true bash scripts/dev.sh site" in readme
+    dest = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)], cwd=kit,
+        env=kit_env(kit, COHORT_SITE_OFFLINE="true", COHORT_HANDOUTS="false"),
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto((dest / "index.html").as_uri())
+        page.click(f'article a[href$="{KIT_COHORT}/index.html"]')
+        page.click('article a[href$="sessions/1.html"] >> nth=0')
+        assert page.url.startswith("file://") and page.url.endswith(f"{KIT_COHORT}/sessions/1.html")
+        assert page.inner_text("article h1").startswith("第1回")
+        browser.close()

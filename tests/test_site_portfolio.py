@@ -31,6 +31,9 @@ def test_filters_are_radio_inputs_and_css_only(site: Path) -> None:
     html = page(site, "portfolio/")
     article = html[html.index("md-content__inner"):html.index("</article>")]
     assert "<script" not in article
+    assert "<style" not in article  # invalid in <body>: the rules are a stylesheet in <head>
+    head = html[:html.index("</head>")]
+    assert '<link rel="stylesheet" href="filter.css">' in head
     for key in ("tag", "kind", "muni", "year"):
         assert f'id="cs-{key}-all" checked' in article
     legends = re.findall(r"<legend>([^<]*)</legend>", article)
@@ -41,7 +44,8 @@ def test_each_filter_value_hides_exactly_the_rows_without_it(site: Path) -> None
     """Evaluate the generated CSS the way a browser would: for each radio, which rows stay."""
     html = page(site, "portfolio/")
     labels = dict(re.findall(r'<label for="(cs-[a-z]+-\d+)">([^<]*)</label>', html))
-    rules = re.findall(r"#(cs-([a-z]+)-(\d+)):checked ~ \.cs-portfolio__table tbody tr:not\(\.([a-z]+-\d+)\) \{ display: none; \}", html)
+    css = (site / "portfolio" / "filter.css").read_text(encoding="utf-8")
+    rules = re.findall(r"#(cs-([a-z]+)-(\d+)):checked ~ \.cs-portfolio__table tbody tr:not\(\.([a-z]+-\d+)\) \{ display: none; \}", css)
     assert len(rules) == len(labels) > 10
     rows = _rows(html)
     for ident, key, index, cls in rules:

@@ -35,4 +35,7 @@ def test_survey_bars_are_average_over_scale(site: Path) -> None:
         for score, count in enumerate(rating.distribution, 1):
             if count:
                 assert f'cs-dist__seg--{score}" style="width: {count / total * 100:.1f}%" title="{score}: {count}人"' in part
+        # What a screen reader says for the coloured segments: every count, zeros too.
+        spoken = "、".join(f"{score}が{count}人" for score, count in enumerate(rating.distribution, 1))
+        assert f'role="img" aria-label="回答の分布（1〜{rating.scale}）：{spoken}"' in part
     assert "<svg" not in part and "<img" not in part

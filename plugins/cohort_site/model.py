@@ -146,6 +146,17 @@ class Homework(Node):
     due_session: int | None = None  # number of the session it is due at
 
 
+MeetingUrl = Annotated[str, Field(pattern=r"^https?://\S+$")]  # a Teams / Zoom link
+
+
+class ScheduleChange(Node):
+    """One announced change of a session's date or time (日時の変更). The calendar's SEQUENCE
+    counts them and its DTSTAMP is the latest `announced` day, so a republished .ics updates the event."""
+
+    announced: dt.date  # the day the change was announced (not `on`: YAML reads that as true)
+    previous: str = ""  # the date/time before the change, as a note (e.g. 2021-11-09 13:30)
+
+
 class Session(Node):
     """第N回: one monthly online session. Written as `sessions/NN.md` (front matter + body)."""
 
@@ -160,6 +171,8 @@ class Session(Node):
     homework: list[Homework] = Field(default_factory=list)
     worksheet: list[str] = Field(default_factory=list)  # questions for the printed worksheet
     facilitator_notes: str | None = None  # left out of the public profile
+    meeting_url: MeetingUrl | None = None  # this session's online meeting (else the cohort's)
+    schedule_changes: list[ScheduleChange] = Field(default_factory=list)
     body: str = ""  # the Markdown body after the front matter
 
 
@@ -320,6 +333,7 @@ class Cohort(Node):
     period: Period
     organiser: str
     delivery: str = ""
+    meeting_url: MeetingUrl | None = None  # the online meeting every session uses (Teams / Zoom)
     aims: list[str] = Field(default_factory=list)
     channels: list[Channel] = Field(default_factory=list)
     improvement_plan: list[str] = Field(default_factory=list)  # 改善予定, carried over by rollover

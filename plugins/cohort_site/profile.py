@@ -40,6 +40,7 @@ def _public_cohort(cohort: Cohort) -> Cohort:
     return cohort.model_copy(
         update={
             "description": strip_facilitator_notes(cohort.description),
+            "meeting_url": None,  # a join link is for participants only
             "sessions": tuple(_public_session(s) for s in cohort.sessions),
             "groups": tuple(_public_group(g) for g in cohort.groups),
             "proposals": tuple(
@@ -54,7 +55,7 @@ def _public_cohort(cohort: Cohort) -> Cohort:
 
 def _public_session(session: Session) -> Session:
     return session.model_copy(
-        update={"facilitator_notes": None, "body": strip_facilitator_notes(session.body)}
+        update={"facilitator_notes": None, "meeting_url": None, "body": strip_facilitator_notes(session.body)}
     )
 
 

@@ -1,120 +1,100 @@
-"""A cohort's calendar as iCalendar (RFC 5545): one VEVENT per session, in Asia/Tokyo.
+"""A cohort's calendar as iCalendar (RFC 5545) with the `icalendar` library: one VEVENT per
+session, in Asia/Tokyo, that Outlook and Teams import.
 
-Outlook and Teams import it. The text is a pure function of the data: UIDs are derived from the
-cohort and session, and DTSTAMP from the cohort's period, never from the clock, so two builds of
-the same data give the same bytes.
+The text is a pure function of the data, so two builds give the same bytes: UIDs come from the
+cohort and session; SEQUENCE counts the session's recorded schedule changes and DTSTAMP is the
+day of the latest one (else the first day of the cohort's period), never the clock. A calendar
+republished after a session moved therefore carries a higher SEQUENCE, and clients update the
+event instead of ignoring it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
-from ..model import Cohort, Session
+from icalendar import Calendar, Event
 
-TZID = "Asia/Tokyo"
+from ..model import AGENDA_KIND_LABELS, AgendaItem, Cohort, Session
+from ..timetable import timetable
+
+TZ = ZoneInfo("Asia/Tokyo")
 PRODID = "-//cohort-site//区市町村DX推進研修//JA"
 UID_DOMAIN = "cohort-site.invalid"
-CRLF = "\r\n"
-MAX_OCTETS = 75
-
-# Japan has had no daylight saving time since 1951: one STANDARD component covers every date.
-VTIMEZONE = (
-    "BEGIN:VTIMEZONE",
-    f"TZID:{TZID}",
-    "BEGIN:STANDARD",
-    "DTSTART:19700101T000000",
-    "TZOFFSETFROM:+0900",
-    "TZOFFSETTO:+0900",
-    "TZNAME:JST",
-    "END:STANDARD",
-    "END:VTIMEZONE",
-)
-
-
-def escape_text(text: str) -> str:
-    """Escape a TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newlines."""
-    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def fold(line: str) -> str:
-    """Fold a content line into chunks of at most 75 octets (RFC 5545 3.1), never inside a
-    UTF-8 character; continuation lines start with one space."""
-    chunks: list[str] = []
-    current, size = "", 0
-    limit = MAX_OCTETS
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            chunks.append(current)
-            current, size = "", 0
-            limit = MAX_OCTETS - 1  # the leading space of a continuation line counts
-        current += char
-        size += width
-    chunks.append(current)
-    return (CRLF + " ").join(chunks)
 
 
 def session_uid(cohort: Cohort, session: Session) -> str:
     return f"{cohort.id}-session-{session.number:02d}@{UID_DOMAIN}"
 
 
-def _local(day: dt.date, time: dt.time) -> str:
-    return f"{day:%Y%m%d}T{time:%H%M%S}"
+def sequence(session: Session) -> int:
+    """0 for a session never moved; one more for each recorded change of date or time."""
+    return len(session.schedule_changes)
 
 
-def _stamp(cohort: Cohort) -> str:
-    """DTSTAMP (UTC): the first day of the cohort's period, 00:00 in Tokyo."""
-    start = dt.datetime.combine(cohort.period.start, dt.time(0, 0)) - dt.timedelta(hours=9)
-    return f"{start:%Y%m%dT%H%M%S}Z"
+def stamp(cohort: Cohort, session: Session) -> dt.datetime:
+    """DTSTAMP: 00:00 in Tokyo of the latest schedule change, else of the period's first day."""
+    day = max((c.announced for c in session.schedule_changes), default=cohort.period.start)
+    return dt.datetime.combine(day, dt.time(0, 0), TZ).astimezone(dt.timezone.utc)
 
 
-def _description(session: Session, url: str | None) -> str:
+def description(session: Session, url: str | None, meeting: str | None) -> str:
+    """Objectives, the agenda with clock times, the homework, and where to find more."""
     parts = []
     if session.objectives:
         parts.append("ねらい:\n" + "\n".join(f"・{o}" for o in session.objectives))
+    if session.agenda:
+        parts.append("進行表:\n" + "\n".join(
+            f"{slot.start:%H:%M}〜{slot.end:%H:%M} {_agenda_item(slot.item)}" for slot in timetable(session)))
     if session.homework:
-        parts.append("宿題:\n" + "\n".join(f"・{h.title}" for h in session.homework))
+        parts.append("宿題:\n" + "\n".join(
+            f"・{h.title}" + (f"：{h.description.strip()}" if h.description.strip() else "")
+            for h in session.homework))
+    if meeting:
+        parts.append(f"オンライン会議: {meeting}")
     if url:
         parts.append(f"資料: {url}")
     return "\n\n".join(parts)
 
 
-def calendar(cohort: Cohort, location: str | None = None, page_urls: dict[int, str] | None = None) -> str:
-    """The whole calendar as text with CRLF line endings.
+def _agenda_item(item: AgendaItem) -> str:
+    kind = AGENDA_KIND_LABELS[item.kind]
+    return item.title if item.title == kind else f"{kind}：{item.title}"
 
-    `page_urls` maps a session number to its absolute page URL, added to the description when
-    the site's URL is known.
+
+def calendar(cohort: Cohort, location: str | None = None, page_urls: dict[int, str] | None = None) -> str:
+    """The whole calendar as text (CRLF line endings, folded and escaped by icalendar).
+
+    `page_urls` maps a session number to its absolute page URL (known when the site has a
+    site_url); it becomes the event's URL. A meeting link (the session's, else the cohort's)
+    becomes LOCATION, and URL when there is no page URL.
     """
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(cohort.title)}",
-        f"X-WR-TIMEZONE:{TZID}",
-        *VTIMEZONE,
-    ]
-    stamp = _stamp(cohort)
-    where = location if location is not None else cohort.delivery.split("。")[0]
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", cohort.title)
+    cal.add("x-wr-timezone", TZ.key)
     for session in sorted(cohort.sessions, key=lambda s: s.number):
         url = (page_urls or {}).get(session.number)
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{session_uid(cohort, session)}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;TZID={TZID}:{_local(session.date, session.start)}",
-            f"DTEND;TZID={TZID}:{_local(session.date, session.end)}",
-            f"SUMMARY:{escape_text(f'第{session.number}回 {session.title}')}",
-        ]
-        description = _description(session, url)
-        if description:
-            lines.append(f"DESCRIPTION:{escape_text(description)}")
+        meeting = session.meeting_url or cohort.meeting_url
+        where = location if location is not None else (meeting or cohort.delivery.split("。")[0])
+        event = Event()
+        event.add("uid", session_uid(cohort, session))
+        event.add("sequence", sequence(session))
+        event.add("dtstamp", stamp(cohort, session))
+        event.add("dtstart", dt.datetime.combine(session.date, session.start, TZ))
+        event.add("dtend", dt.datetime.combine(session.date, session.end, TZ))
+        event.add("summary", f"第{session.number}回 {session.title}")
+        text = description(session, url, meeting)
+        if text:
+            event.add("description", text)
         if where:
-            lines.append(f"LOCATION:{escape_text(where)}")
-        if url:
-            lines.append(f"URL:{url}")
-        lines += ["TRANSP:OPAQUE", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + CRLF for line in lines)
+            event.add("location", where)
+        if url or meeting:
+            event.add("url", url or meeting)
+        event.add("transp", "OPAQUE")
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical().decode("utf-8")

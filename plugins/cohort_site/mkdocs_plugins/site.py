@@ -23,12 +23,18 @@ from ..handouts import catalog
 from ..pages import PlannedPage, SiteContext, navigation, plan_site
 from ..pages import home
 from ..pages.municipality import participants
-from ..pages.search_terms import isolate_terms
+from ..pages.search_terms import segment_words
+from ..pages.tables import label_cells
 from ..pages import links as L
 from ..profile import redact, strip_facilitator_notes
 from .site_config import IFRAME_WORKER_SHIM, CohortSiteConfig
 
 log = get_plugin_logger("cohort_site")  # mkdocs.plugins.cohort_site
+
+
+SITE_URL_MISSING = (
+    "site_url が未設定です。公開先の URL（例: https://intranet.example.lg.jp/dx-kenshu/）を mkdocs.yml の "
+    "site_url に書くと、404 ページとサイトマップが公開先のパスで作られます（ガイド「サイトの公開」）")
 
 
 class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
@@ -59,6 +65,9 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
             polyfills = config.extra.setdefault("polyfills", [])
             if IFRAME_WORKER_SHIM not in polyfills:
                 polyfills.append(IFRAME_WORKER_SHIM)
+        elif not config.site_url:
+            # INFO, not WARNING: --strict must still pass (a local preview needs no site_url).
+            log.info(SITE_URL_MISSING)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -68,6 +77,7 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
             profile=self.config.profile,
             findings=self.checked.by_file(),
             use_directory_urls=config.use_directory_urls,
+            site_url=config.site_url,
         )
         handwritten = [f.src_uri for f in files.documentation_pages()]
         for item in plan_site(self.context):
@@ -90,6 +100,9 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
             markdown = strip_facilitator_notes(markdown)
         return markdown
 
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return label_cells(html)  # phone layout: table rows as labelled cards
+
     # After the search plugin writes its index (0), before the offline plugin inlines it (-100).
     @event_priority(-50)
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -100,11 +113,11 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         path = Path(config.site_dir) / "search" / "search_index.json"
         if not path.is_file():
             return
-        # The names of the prefectures taking part (not all 1,741 of Japan's reference data).
+        # The names (and kana) of the prefectures taking part (not all 1,741 of Japan's reference data).
         project = self.checked.project
         prefectures = {m.prefecture for code in participants(project) if (m := project.municipalities.get(code))}
-        names = [m.name for m in project.municipalities.values() if m.prefecture in prefectures]
-        index = isolate_terms(json.loads(path.read_text(encoding="utf-8")), names)
+        names = {m.name: m.kana for m in project.municipalities.values() if m.prefecture in prefectures}
+        index = segment_words(json.loads(path.read_text(encoding="utf-8")), names)
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:

@@ -69,9 +69,11 @@ def survey_chart(ratings: Sequence[SurveyRating], caption: str = "アンケー�
                     f'<span class="cs-dist__seg cs-dist__seg--{score}" style="width: {count / total * 100:.1f}%" '
                     f'title="{score}: {count}人">{count if count / total >= 0.08 else ""}</span>'
                 )
+        # The coloured segments are a picture; screen readers get every count as its name.
+        spoken = "、".join(f"{score}が{count}人" for score, count in enumerate(rating.distribution, start=1))
         dist = (
             '<div class="cs-bar" role="listitem"><span class="cs-bar__label">分布</span>'
-            f'<span class="cs-dist" aria-label="回答の分布（1〜{rating.scale}）">{"".join(segments)}</span>'
+            f'<span class="cs-dist" role="img" aria-label="回答の分布（1〜{rating.scale}）：{spoken}">{"".join(segments)}</span>'
             f'<span class="cs-bar__value">回答{rating.responses}件</span></div>'
             if rating.distribution else f'<p class="cs-chart__note">回答 {rating.responses}件</p>'
         )

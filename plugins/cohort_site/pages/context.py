@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic
 from ..model import Municipality, Project
-from .links import Links
+from .links import Links, page_url
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,13 @@ class SiteContext:
     profile: str = "intranet"
     findings: Mapping[str, list[Diagnostic]] = field(default_factory=dict)  # by data file
     use_directory_urls: bool = True
+    site_url: str | None = None  # where the site is published (mkdocs.yml), for absolute links
+
+    def absolute_url(self, src_uri: str) -> str | None:
+        """A page's published address (e.g. for the calendar), when site_url is known."""
+        if not self.site_url:
+            return None
+        return self.site_url.rstrip("/") + "/" + page_url(src_uri, self.use_directory_urls)
 
     @property
     def intranet(self) -> bool:

@@ -14,6 +14,7 @@ from ..model import Cohort
 
 HOME = "index.md"
 PORTFOLIO = "portfolio/index.md"
+PORTFOLIO_CSS = "portfolio/filter.css"  # the filter's generated rules
 MUNICIPALITIES = "municipalities/index.md"
 
 

@@ -46,8 +46,9 @@ def plan_site(ctx: SiteContext) -> list[PlannedPage | PlannedFile]:
                                        lambda c=c, p=p: proposal.render(ctx, c, p)))
         planned.append(PlannedPage(L.retrospective_page(c), "振り返り", lambda c=c: retrospective.render(ctx, c)))
         planned.append(PlannedPage(L.downloads_page(c), "ダウンロード", lambda c=c: downloads.render(ctx, c)))
-        planned.append(PlannedFile(L.calendar_file(c), lambda c=c: ics.calendar(c).encode("utf-8")))
+        planned.append(PlannedFile(L.calendar_file(c), lambda c=c: ics.calendar(c, page_urls=_session_urls(ctx, c)).encode("utf-8")))
     planned.append(PlannedPage(L.PORTFOLIO, "提案書ポートフォリオ", lambda: portfolio.render(ctx)))
+    planned.append(PlannedFile(L.PORTFOLIO_CSS, lambda: portfolio.stylesheet(ctx).encode("utf-8")))
     planned.append(PlannedPage(L.MUNICIPALITIES, "自治体別", lambda: municipality.render_index(ctx)))
     for code in municipality.participants(project):
         planned.append(PlannedPage(L.municipality_page(code), municipality.title(ctx, code),
@@ -80,6 +81,12 @@ def navigation(ctx: SiteContext, handwritten: list[str]) -> list[Any]:
     if guides:
         nav.append({"ガイド": guides})
     return nav
+
+
+def _session_urls(ctx: SiteContext, cohort: Any) -> dict[int, str]:
+    """Each session's published page address, for the calendar; none without a site_url."""
+    found = {s.number: ctx.absolute_url(L.session_page(cohort, s.number)) for s in cohort.sessions}
+    return {number: url for number, url in found.items() if url}
 
 
 def _group_name(c: Any, group_id: str) -> str:

@@ -67,28 +67,48 @@ def _row_values(ctx: SiteContext, row: Row) -> dict[str, set[str]]:
     }
 
 
+def _inputs_and_rules(groups: list[Filter]) -> tuple[list[str], list[str], str]:
+    """The radio inputs, the filter fieldsets and the stylesheet that makes them work."""
+    inputs, fieldsets, hide, chosen, focus = [], [], [], [], []
+    for f in groups:
+        idents = [(f"cs-{f.key}-all", "すべて", "")] + [
+            (f"cs-{f.key}-{i}", shown, f"{f.key}-{i}") for i, (_, shown) in enumerate(f.values)]
+        labels = []
+        for ident, shown, cls in idents:
+            checked = " checked" if not cls else ""
+            inputs.append(f'<input class="cs-filter__input" type="radio" name="cs-{f.key}" id="{ident}"{checked}>')
+            labels.append(f'<label for="{ident}">{esc(shown)}</label>')
+            if cls:
+                hide.append(f"#{ident}:checked ~ .cs-portfolio__table tbody tr:not(.{cls})")
+            chosen.append(f'#{ident}:checked ~ .cs-filters label[for="{ident}"]')
+            focus.append(f'#{ident}:focus-visible ~ .cs-filters label[for="{ident}"]')
+        fieldsets.append(
+            f'<fieldset class="cs-filter"><legend>{esc(f.label)}</legend>{"".join(labels)}</fieldset>'
+        )
+    css = "\n".join(f"{rule} {{ display: none; }}" for rule in hide) + "\n"
+    css += ",\n".join(chosen) + " { background: var(--md-accent-fg-color--transparent); border-color: var(--md-accent-fg-color); font-weight: 700; }\n"
+    # The radios are invisible, so keyboard focus shows on their labels.
+    css += ",\n".join(focus) + " { outline: 3px solid var(--cs-focus); outline-offset: 2px; }\n"
+    # No row left: the rows hidden are exactly those matched by a hide rule.
+    css += (f".cs-portfolio:not(:has(.cs-portfolio__row:not(:is({', '.join(hide)})))) .cs-portfolio__empty"
+            " { display: block; }\n")
+    return inputs, fieldsets, css
+
+
+def stylesheet(ctx: SiteContext) -> str:
+    """The filter's rules, a site file linked from the page's <head> (not a <style> in the body)."""
+    return _inputs_and_rules(filters(ctx, rows(ctx.project)))[2]
+
+
+HEADINGS = ("年度", "提案書", "グループ", "自治体", "テーマ")
+
+
 def render(ctx: SiteContext) -> str:
     here = ctx.links(L.PORTFOLIO)
     found = rows(ctx.project)
     groups = filters(ctx, found)
     index = {(f.key, value): i for f in groups for i, (value, _) in enumerate(f.values)}
-    inputs, fieldsets, css = [], [], []
-    for f in groups:
-        inputs.append(f'<input class="cs-filter__input" type="radio" name="cs-{f.key}" id="cs-{f.key}-all" checked>')
-        labels = [f'<label for="cs-{f.key}-all">すべて</label>']
-        for i, (value, shown) in enumerate(f.values):
-            ident = f"cs-{f.key}-{i}"
-            inputs.append(f'<input class="cs-filter__input" type="radio" name="cs-{f.key}" id="{ident}">')
-            labels.append(f'<label for="{ident}">{esc(shown)}</label>')
-            css.append(f"#{ident}:checked ~ .cs-portfolio__table tbody tr:not(.{f.key}-{i}) {{ display: none; }}")
-            css.append(f'#{ident}:checked ~ .cs-filters label[for="{ident}"]')
-        css.append(f'#cs-{f.key}-all:checked ~ .cs-filters label[for="cs-{f.key}-all"]')
-        fieldsets.append(
-            f'<fieldset class="cs-filter"><legend>{esc(f.label)}</legend>{"".join(labels)}</fieldset>'
-        )
-    hide = [rule for rule in css if rule.endswith("}")]
-    chosen = [rule for rule in css if not rule.endswith("}")]
-    style = "\n".join(hide) + "\n" + ",\n".join(chosen) + " { background: var(--md-accent-fg-color--transparent); border-color: var(--md-accent-fg-color); font-weight: 700; }"
+    inputs, fieldsets, _ = _inputs_and_rules(groups)
     body_rows = []
     for row in found:
         values = _row_values(ctx, row)
@@ -100,27 +120,31 @@ def render(ctx: SiteContext) -> str:
             f'<a href="{here.url(L.municipality_page(c))}">{esc(ctx.municipality_name(c))}</a>' for c in row.codes
         )
         tags = " ".join(badge(t) for t in row.proposal.tags)
+        year, title, group_name, municipalities, themes = HEADINGS
         body_rows.append(
             f'<tr class="cs-portfolio__row {classes}">'
-            f"<td>{esc(jpdate.fiscal_year_label(row.cohort.fiscal_year))}"
+            f'<td data-label="{year}">{esc(jpdate.fiscal_year_label(row.cohort.fiscal_year))}'
             f'{" " + badge("サンプル", "sample") if row.cohort.sample else ""}</td>'
-            f'<td><a href="{here.url(L.proposal_page(row.cohort, row.proposal.group))}">{esc(row.proposal.title)}</a></td>'
-            f'<td><a href="{here.url(L.group_page(row.cohort, row.proposal.group))}">{esc(row.group_name)}</a></td>'
-            f"<td>{towns}</td><td>{tags}</td></tr>"
+            f'<td data-label="{title}"><a href="{here.url(L.proposal_page(row.cohort, row.proposal.group))}">{esc(row.proposal.title)}</a></td>'
+            f'<td data-label="{group_name}"><a href="{here.url(L.group_page(row.cohort, row.proposal.group))}">{esc(row.group_name)}</a></td>'
+            f'<td data-label="{municipalities}">{towns}</td><td data-label="{themes}">{tags}</td></tr>'
         )
     html = (
-        f"<style>\n{style}\n</style>\n"
         '<form class="cs-portfolio" action="#">\n'
         + "\n".join(inputs)
         + '\n<div class="cs-filters">' + "".join(fieldsets)
         + '<button class="md-button cs-filter__reset" type="reset">絞り込みを解除</button></div>\n'
-        + '<table class="cs-portfolio__table"><thead><tr><th>年度</th><th>提案書</th><th>グループ</th>'
-          "<th>自治体</th><th>テーマ</th></tr></thead><tbody>\n"
+        + '<table class="cs-portfolio__table"><thead><tr>'
+        + "".join(f"<th>{h}</th>" for h in HEADINGS) + "</tr></thead><tbody>\n"
         + "\n".join(body_rows)
-        + "\n</tbody></table>\n</form>\n\n"
+        + "\n</tbody></table>\n"
+        + '<p class="cs-portfolio__empty" role="status">条件に合う提案書はありません。条件を減らすか、「絞り込みを解除」を押してください。</p>\n'
+        + "</form>\n\n"
     )
     lead = (
         f"すべての研修の提案書 {len(found)}件です。テーマ・自治体の区分・自治体・年度のボタンで絞り込めます"
         "（条件は組み合わせられます）。"
     )
-    return page("提案書ポートフォリオ", html, lead=lead)
+    # One more front-matter key: the theme override links this stylesheet in <head> (overrides/main.html).
+    markdown = page("提案書ポートフォリオ", html, lead=lead)
+    return markdown.replace("---\n", f"---\nstylesheet: {L.PORTFOLIO_CSS}\n", 1)

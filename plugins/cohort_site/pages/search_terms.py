@@ -1,36 +1,101 @@
-"""Help the theme's Japanese search with the names it must find.
+"""Japanese words for the theme's search, cut at build time.
 
-Material segments Japanese text with TinySegmenter, whose cut depends on the characters
-around a word: 「世田谷区」 becomes 世田|谷区 on its own but 世田谷|区 before 「（」. On the query side
-the theme splits a kanji query against the words of the index, so one stray 「世田谷」 token makes
-the query 世田谷区 match only the page that has it. Setting each known name apart with a
-zero-width space (added to the index's separator, as the theme does for Chinese) makes every
-mention segment the same way as the query.
+Material segments Japanese text in the browser with TinySegmenter, whose cut depends on the
+characters around a word: 「世田谷区」 becomes 世田|谷区 on its own but 世田谷|区 before 「（」, and
+hiragana falls apart (せたがや → せ|た|が|や). The query is never segmented: a kanji query is split
+against the words of the index, any other query matches the index words that start with it.
+So the words are cut here instead, with the project's analyser, and readings are added as
+words of their own (see `segment_words`). ZWSP, added to the index's separator as the theme
+does for Chinese, marks the cuts without showing.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Any
+
+from ..japanese import analyse, to_hiragana
 
 ZWSP = "\u200b"
 
 
-def isolate_terms(index: dict[str, Any], terms: Iterable[str]) -> dict[str, Any]:
-    """The search index (search_index.json as data) with every term set apart by ZWSP."""
-    names = sorted({t for t in terms if t}, key=len, reverse=True)
-    if not names:
-        return index
-    pattern = re.compile("|".join(re.escape(n) for n in names))
+# --- Words and readings, segmented at build time ---------------------------------------------
+#
+# The theme's segmenter (TinySegmenter) cuts hiragana unpredictably (せたがや → せ|た|が|や), and the
+# browser never segments the query: a query matches index words that start with it. So hiragana
+# readings can only be found if the index holds them as whole words. `segment_words` therefore
+# does the segmenting here, once, with the project's analyser (SudachiPy): a ZWSP between the
+# words of every text, the known names kept whole, and the readings of the page's kanji words
+# appended as words of their own. The index is then marked as needing no segmenter in the
+# browser (config lang "en" with an empty pipeline: no stemming, no stop words, no trimming).
 
-    def apart(text: str) -> str:
-        spaced = pattern.sub(lambda m: f"{ZWSP}{m.group(0)}{ZWSP}", text)
-        return re.sub(f"{ZWSP}+", ZWSP, spaced)
+_TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&[#\w]+;)")
+_KANJI = re.compile(r"[\u3400-\u9fff々〆ヵヶ]")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff々〆ー]")
+READINGS_CLASS = "cs-readings"  # the element of a doc's text that holds its readings
 
-    config = dict(index.get("config", {}))
+
+def _words(text: str, mode: str) -> list[str]:
+    """`text` cut into Sudachi's words, as written (the analyser sees NFKC text, whose
+    characters map one to one onto these in all but rare cases; then the text stays whole)."""
+    sizes = [len(m.surface) for m in analyse(text, mode)]
+    if sum(sizes) != len(text):
+        return [text]
+    words, start = [], 0
+    for size in sizes:
+        words.append(text[start:start + size])
+        start += size
+    return words
+
+
+def _split_words(text: str, names: re.Pattern[str] | None, mode: str = "C") -> str:
+    """Plain text with a ZWSP between its words; names matched by `names` stay one word.
+    Only boundaries between two Japanese words get one: spaces and punctuation already part."""
+    parts = names.split(text) if names else [text]
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:  # a name (the pattern captures it)
+            out.append(f"{ZWSP}{part}{ZWSP}")
+        elif part.strip():
+            words = _words(part, mode)
+            out.append(words[0] + "".join(
+                (ZWSP if _JAPANESE.search(a[-1:]) and _JAPANESE.search(b[:1]) else "") + b
+                for a, b in zip(words, words[1:])))
+        else:
+            out.append(part)
+    return re.sub(f"{ZWSP}+", ZWSP, "".join(out))
+
+
+def _segment_html(html: str, names: re.Pattern[str] | None) -> str:
+    """HTML with its text segmented; tags and character references untouched."""
+    return "".join(part if _TAG_OR_ENTITY.fullmatch(part) else _split_words(part, names)
+                   for part in _TAG_OR_ENTITY.split(html) if part)
+
+
+def readings(text: str) -> list[str]:
+    """Hiragana readings of the kanji nouns of `text`, whole compounds as Sudachi's long units
+    read them (電子申請 → でんししんせい, 振り返り → ふりかえり), each once. One-character nouns are
+    left out: they cost a third of the index's size and a reading of one kanji finds too much."""
+    plain = _TAG_OR_ENTITY.sub(" ", text)
+    found = {to_hiragana(m.reading): None for m in analyse(plain, "C")
+             if m.is_noun and len(m.surface) >= 2 and _KANJI.search(m.surface)}
+    return list(found)
+
+
+def segment_words(index: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """The search index with every text segmented into words and the readings of its kanji
+    words (and of the municipality names it mentions, from `names`: name → kana) added."""
+    pattern = re.compile("(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")") if names else None
+    config = {**index.get("config", {}), "lang": ["en"], "pipeline": []}
     separator = config.get("separator") or r"[\s\-]+"
     if "\\u200b" not in separator and separator.startswith("["):
         config["separator"] = "[\\u200b" + separator[1:]
-    docs = [{**doc, "title": apart(doc.get("title", "")), "text": apart(doc.get("text", ""))} for doc in index.get("docs", [])]
+    docs = []
+    for doc in index.get("docs", []):
+        title, text = doc.get("title", ""), doc.get("text", "")
+        words = readings(title + " " + text)
+        words += [names[n] for n in (pattern.findall(title + " " + text) if pattern else [])]
+        words = list(dict.fromkeys(w for w in words if w))
+        hidden = f'<span class="{READINGS_CLASS}" hidden>{" ".join(words)}</span>' if words else ""
+        docs.append({**doc, "title": _split_words(title, pattern), "text": _segment_html(text, pattern) + hidden})
     return {**index, "config": config, "docs": docs}

@@ -1,0 +1,152 @@
+"""Hosting under a sub-path, as the intranet does: the build with site_url served by a real
+nginx under /dx-kenshu/ with the configuration the hosting guide gives, the 404 page with all
+its assets, calendars as text/calendar, the sitemap; the IIS web.config of the guide; and the
+one log line when site_url is missing."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Response
+
+from browser_support import browser  # noqa: F401  (fixture)
+from site_helpers import ROOT, build, run_build
+
+SITE_URL = "http://intranet.example/dx-kenshu/"
+GUIDE = (ROOT / "site_src" / "guide" / "hosting.md").read_text(encoding="utf-8")
+
+
+def _block(language: str) -> str:
+    found = re.search(rf"```{language}\n(.*?)```", GUIDE, re.S)
+    assert found, f"the hosting guide has no {language} example"
+    return found.group(1)
+
+
+@pytest.fixture(scope="module")
+def sub_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("site-subpath") / "site"
+    build(ROOT, dest, COHORT_SITE_URL=SITE_URL)
+    return dest
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def nginx(sub_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """nginx serving the build under /dx-kenshu/ with the guide's server block."""
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    assert Path(binary).exists(), "nginx がありません: bash scripts/dev.sh setup で nginx-light を入れてください"
+    work = tmp_path_factory.mktemp("nginx")
+    port = _free_port()
+    server = _block("nginx").replace("listen 80;", f"listen 127.0.0.1:{port};")
+    server = server.replace("/srv/dx-kenshu/site/", f"{sub_site}/")
+    temp = "".join(f"{name}_temp_path {work}/{name};\n" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the pytest temp folder
+    (work / "nginx.conf").write_text(
+        f"{user}daemon off;\npid {work}/nginx.pid;\nerror_log {work}/error.log;\nevents {{}}\n"
+        f"http {{\naccess_log off;\n{temp}{server}\n}}\n", encoding="utf-8")
+    process = subprocess.Popen([binary, "-p", str(work), "-c", str(work / "nginx.conf")])
+    origin = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            assert process.poll() is None, (work / "error.log").read_text(encoding="utf-8")
+            time.sleep(0.1)
+    yield origin
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_404_under_a_sub_path_loads_every_asset(browser: Browser, nginx: str) -> None:  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ja-JP")
+    page = context.new_page()
+    responses: list[Response] = []
+    page.on("response", lambda response: responses.append(response))
+    main = page.goto(f"{nginx}/dx-kenshu/no/such/page/")
+    page.wait_for_load_state("networkidle")
+    assert main is not None and main.status == 404
+    assert "ページが見つかりません" in page.inner_text("article h1")
+    assets = [r for r in responses if r is not main]
+    assert len(assets) >= 4, [r.url for r in responses]
+    bad = [(r.url, r.status) for r in assets if r.status != 200 or "/dx-kenshu/" not in r.url]
+    assert not bad, bad
+    styles = [r for r in assets if r.url.endswith(".css")]
+    assert styles and all(r.headers["content-type"].startswith("text/css") for r in styles)
+    # Styled, not the bare page with a giant logo: the header has the theme's colour.
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == "rgb(48, 63, 159)"
+    page.click("text=ホームへ戻る")
+    page.wait_for_url(f"{nginx}/dx-kenshu/")
+    assert page.title().startswith("区市町村DX推進研修 資料サイト")
+    context.close()
+
+
+def _head(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD")) as answer:
+            return answer.status, answer.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type", "")
+
+
+def test_guide_nginx_config_serves_calendars_kits_and_pages(sub_site: Path, nginx: str) -> None:
+    assert _head(f"{nginx}/dx-kenshu/tokyo-2021/calendar.ics")[1].startswith("text/calendar")
+    kit = next((sub_site / "kits").glob("*.zip")).relative_to(sub_site).as_posix()
+    assert _head(f"{nginx}/dx-kenshu/{kit}") == (200, "application/zip")
+    assert _head(f"{nginx}/dx-kenshu/tokyo-2021/sessions/1/")[0] == 200
+    assert _head(f"{nginx}/dx-kenshu/no-such-file.pdf")[0] == 404
+
+
+def test_sitemap_lists_the_pages_at_their_published_addresses(sub_site: Path) -> None:
+    sitemap = (sub_site / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]*)</loc>", sitemap)
+    assert f"{SITE_URL}tokyo-2021/sessions/1/" in locations and f"{SITE_URL}portfolio/" in locations
+    assert all(loc.startswith(SITE_URL) for loc in locations)
+
+
+def test_guide_web_config_is_valid_and_sets_the_types() -> None:
+    root = ET.fromstring(_block("xml").encode("utf-8"))
+    types = {m.get("fileExtension"): m.get("mimeType") for m in root.iter("mimeMap")}
+    assert types[".ics"].startswith("text/calendar")
+    assert types[".pdf"] == "application/pdf" and types[".zip"] == "application/zip"
+    error = next(root.iter("error"))
+    assert (error.get("statusCode"), error.get("path")) == ("404", "/dx-kenshu/404.html")
+    assert [c.get("cacheControlMaxAge") for c in root.iter("clientCache")] == ["0.00:00:00", "7.00:00:00"]
+
+
+def test_missing_site_url_is_one_log_line_and_strict_still_passes(tmp_path: Path) -> None:
+    done = run_build(ROOT, tmp_path / "site", COHORT_SITE_URL="")
+    assert done.returncode == 0, done.stderr
+    log = (done.stdout + done.stderr).splitlines()
+    lines = [line for line in log if "site_url が未設定です" in line]
+    assert len(lines) == 1 and lines[0].startswith("INFO"), lines
+    assert not [line for line in log if line.startswith("WARNING")], log
+
+
+def test_calendar_links_each_event_to_its_published_session_page(sub_site: Path, site: Path) -> None:
+    from icalendar import Calendar
+
+    events = Calendar.from_ical((sub_site / "tokyo-2021" / "calendar.ics").read_bytes()).walk("VEVENT")
+    assert len(events) == 5
+    for event in events:
+        number = int(str(event["UID"]).split("-session-")[1][:2])
+        assert str(event["URL"]) == f"{SITE_URL}tokyo-2021/sessions/{number}/"
+    # Without site_url there is no address to give.
+    plain = Calendar.from_ical((site / "tokyo-2021" / "calendar.ics").read_bytes()).walk("VEVENT")
+    assert all("URL" not in event for event in plain)
