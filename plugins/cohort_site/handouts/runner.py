@@ -21,9 +21,9 @@ from .cache import HandoutCache, environment_fingerprint, write_atomic
 from .catalog import PackRef, packs_for
 from .errors import HandoutError, PackFailed
 from .fonts import FontOptions, FontSet, find_fonts
-from .html import pack_html, template_sources
+from .html import layout_key, pack_html, template_sources
 from .packs import Pack, compose
-from .render import DEFAULT_VARIANT, Rendered, RenderJob, pdf_options, render
+from .render import DEFAULT_VARIANT, Rendered, RenderJob, SharedLayout, pdf_options, render
 from .verify import check_links, check_sections
 
 log = logging.getLogger("cohort_site.handouts")
@@ -38,6 +38,7 @@ class HandoutOptions:
     pdf_variant: str | None = DEFAULT_VARIANT
     fonts: FontOptions = field(default_factory=FontOptions)
     cache_dir: str | None = DEFAULT_CACHE_DIR  # relative to the project root; None: no cache
+    share_layout: bool = True  # packs differing only on the cover share one layout (False: each alone)
 
     @property
     def worker_count(self) -> int:
@@ -133,14 +134,16 @@ def build_handouts(
     built: list[BuiltPdf] = []
     failures: list[str] = []
 
-    def done(item: _Prepared, data_path: Path | None, pdf: bytes | None, pages: int, cached: bool) -> None:
+    def done(
+        item: _Prepared, data_path: Path | None, pdf: bytes | None, pages: int, cached: bool, shared: bool = False
+    ) -> None:
         target = out_dir / item.pack.ref.path
         if pdf is None:
             assert data_path is not None
             pdf = data_path.read_bytes()
         write_atomic(target, pdf)
         built.append(BuiltPdf(item.pack.ref, target, pages, len(pdf), cached))
-        state = "キャッシュ" if cached else "作成"
+        state = "キャッシュ" if cached else "作成・レイアウト共有" if shared else "作成"
         log.info("%d/%d handouts　%s（%s、%dページ）", len(built) + len(failures), total, item.pack.ref.path, state, pages)
 
     todo: list[_Prepared] = []
@@ -151,8 +154,7 @@ def build_handouts(
         else:
             todo.append(item)
 
-    # Largest first, so no worker is left with a long pack at the end.
-    todo.sort(key=lambda item: len(item.html), reverse=True)
+    units = _units(todo, options.share_layout)
     jobs = {id(item): RenderJob(_label(item.pack), item.html, root, fonts, options.pdf_variant) for item in todo}
 
     def finish(item: _Prepared, outcome: _Outcome) -> None:
@@ -170,27 +172,42 @@ def build_handouts(
             log.error("%s", exc)
             return
         cache.put(item.key, outcome.rendered.pdf, outcome.rendered.pages)
-        done(item, None, outcome.rendered.pdf, outcome.rendered.pages, False)
+        done(item, None, outcome.rendered.pdf, outcome.rendered.pages, False, outcome.rendered.shared)
 
-    workers = min(options.worker_count, len(todo))
+    workers = min(options.worker_count, len(units))
     if workers <= 1:
-        for item in todo:
-            finish(item, _render_job(jobs[id(item)]))
+        for unit in units:
+            for item, outcome in zip(unit, _render_unit([jobs[id(item)] for item in unit])):
+                finish(item, outcome)
     else:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-            pending: dict[Future[_Outcome], _Prepared] = {
-                pool.submit(_render_job, jobs[id(item)]): item for item in todo
+            pending: dict[Future[list[_Outcome]], list[_Prepared]] = {
+                pool.submit(_render_unit, [jobs[id(item)] for item in unit]): unit for unit in units
             }
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    finish(pending.pop(future), future.result())
+                    for item, outcome in zip(pending.pop(future), future.result()):
+                        finish(item, outcome)
 
     summary = Summary(sorted(built, key=lambda b: b.ref.path), time.perf_counter() - started)
     if failures:
         raise PackFailed(f"配布資料（PDF）{len(failures)} 件を作成できませんでした:\n" + "\n".join(failures))
     log.info("%s", summary)
     return summary
+
+
+def _units(todo: list[_Prepared], share_layout: bool) -> list[list[_Prepared]]:
+    """Work units for the workers: packs sharing one layout (same `layout_key`) go together.
+
+    Largest first, so no worker is left with a long unit at the end.
+    """
+    units: dict[str, list[_Prepared]] = {}
+    for item in todo:
+        key = layout_key(item.html) if share_layout else None
+        units.setdefault(key or f"alone:{item.key}", []).append(item)
+    # A follower costs its cover page and the writing, a small part of the first pack's layout.
+    return sorted(units.values(), key=lambda unit: len(unit[0].html) * (1 + len(unit) / 10), reverse=True)
 
 
 @dataclass
@@ -209,14 +226,20 @@ class _Collect(logging.Handler):
         self.records.append((record.levelno, record.getMessage()))
 
 
-def _render_job(job: RenderJob) -> _Outcome:
-    """Worker body: render, and hand back the log lines so the parent logs them in order."""
+def _render_unit(jobs: list[RenderJob]) -> list[_Outcome]:
+    """Worker body: the packs of one unit, the later ones reusing the first one's layout."""
+    shared = SharedLayout() if len(jobs) > 1 else None
+    return [_render_job(job, shared) for job in jobs]
+
+
+def _render_job(job: RenderJob, shared: SharedLayout | None = None) -> _Outcome:
+    """Render one pack, and hand back the log lines so the parent logs them in order."""
     collect = _Collect()
     propagate = log.propagate
     log.addHandler(collect)
     log.propagate = False
     try:
-        return _Outcome(render(job), None, collect.records)
+        return _Outcome(render(job, shared), None, collect.records)
     except HandoutError as exc:
         return _Outcome(None, str(exc), collect.records)
     except Exception as exc:  # WeasyPrint's own failures: report, never a bare traceback
