@@ -86,7 +86,7 @@ class Links:
 
     def md(self, text: str, where: Loc, shift: int = 1) -> Markup:
         """A Markdown body as HTML, its `#anchor` links resolved like ref()."""
-        html = markdown_html(text, shift)
+        html = _markdown_html(text, shift)
 
         def resolve(match: re.Match[str]) -> str:
             anchor, attrs, inner = match.groups()
@@ -99,6 +99,11 @@ class Links:
             )
 
         return Markup(_LINK.sub(resolve, html))
+
+
+# The same bodies appear in many packs (every session in every rollout pack and the book):
+# each distinct body is converted once per process.
+_markdown_html = lru_cache(maxsize=4096)(markdown_html)
 
 
 def _kpi_anchors(pack: Pack) -> set[str]:
