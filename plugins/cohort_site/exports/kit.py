@@ -33,7 +33,7 @@ import os
 import re
 import stat
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from string import Template
 
@@ -234,6 +234,8 @@ class RolledSessions:
     period: tuple[dt.date, dt.date]
     first_session: dt.date | None
     lessons: list[str]
+    # group id -> its proposal as the worked example, filled by the first kit of the group
+    proposals: dict[str, tuple[str, str] | None] = field(default_factory=dict)
 
 
 def roll_for_kit(root: Path, kit: KitRequest) -> RolledSessions:
@@ -253,7 +255,10 @@ def cohort_files(root: Path, kit: KitRequest, rolled: RolledSessions | None = No
     files.update(example_files())
     files["cohort.yml"] = _cohort_yml(kit, rolled.period, rolled.lessons)
     files["groups.yml"] = _groups_yml(kit)
-    proposal = _proposal_md(root, kit)
+    group_id = kit.group.id if kit.group else ""
+    if group_id not in rolled.proposals:
+        rolled.proposals[group_id] = _proposal_md(root, kit)
+    proposal = rolled.proposals[group_id]
     if proposal is not None:
         files[f"proposals/{proposal[0]}"] = proposal[1]
     found = {f"{DATA_DIR}/{kit.cohort_id}/{path}": text for path, text in files.items()}
