@@ -17,7 +17,7 @@ from typing import Callable
 
 from ..model import Project
 from ..profile import redact
-from .cache import HandoutCache, environment_fingerprint, write_atomic
+from .cache import HandoutCache, code_fingerprint, environment_fingerprint, write_atomic
 from .catalog import PackRef, packs_for
 from .errors import HandoutError, PackFailed
 from .fonts import FontOptions, FontSet, find_fonts
@@ -73,9 +73,10 @@ class Summary:
 
 @dataclass(frozen=True)
 class _Prepared:
-    pack: Pack
-    html: str
-    key: str
+    ref: PackRef
+    key: str  # the cache key of its PDF
+    pack: Pack | None = None  # None, and no html, when the key came from the input index
+    html: str = ""
 
 
 def source_date(pack: Pack) -> str:
@@ -101,20 +102,30 @@ def prepare(
     )
     cache = HandoutCache(root / options.cache_dir if options.cache_dir else None, environment)
     shown = redact(project, options.profile)
+    # What a cohort's print HTML is made from: its data, the municipalities, the code and the date.
+    common = code_fingerprint() + shown.model_dump_json(include={"municipalities"}) + str(os.environ.get("SOURCE_DATE_EPOCH"))
     prepared = []
     for cohort in shown.cohorts:
         if cohort_ids is not None and cohort.id not in cohort_ids:
             continue
-        for ref in packs_for(shown, cohort):
-            if select is not None and not select(ref):
-                continue
+        refs = [ref for ref in packs_for(shown, cohort) if select is None or select(ref)]
+        inputs = cache.key(common + cohort.model_dump_json())
+        known = cache.index(inputs)
+        if all(ref.path in known and cache.get(known[ref.path]) for ref in refs):
+            # Nothing this cohort's packs are made from changed: no Markdown, no HTML.
+            prepared += [_Prepared(ref, known[ref.path]) for ref in refs]
+            continue
+        made = []
+        for ref in refs:
             pack = compose(shown, cohort, ref, options.profile)
             try:
                 html = pack_html(pack, fonts, source_date(pack))
                 check_links(html, pack)
             except HandoutError as exc:
                 raise PackFailed(_failure(pack, str(exc))) from exc
-            prepared.append(_Prepared(pack, html, cache.key(html)))
+            made.append(_Prepared(ref, cache.key(html), pack, html))
+        cache.put_index(inputs, {item.ref.path: item.key for item in made})
+        prepared += made
     return fonts, cache, prepared
 
 
@@ -137,32 +148,35 @@ def build_handouts(
     def done(
         item: _Prepared, data_path: Path | None, pdf: bytes | None, pages: int, cached: bool, shared: bool = False
     ) -> None:
-        target = out_dir / item.pack.ref.path
+        target = out_dir / item.ref.path
         if pdf is None:
             assert data_path is not None
             pdf = data_path.read_bytes()
         write_atomic(target, pdf)
-        built.append(BuiltPdf(item.pack.ref, target, pages, len(pdf), cached))
+        built.append(BuiltPdf(item.ref, target, pages, len(pdf), cached))
         state = "キャッシュ" if cached else "作成・レイアウト共有" if shared else "作成"
-        log.info("%d/%d handouts　%s（%s、%dページ）", len(built) + len(failures), total, item.pack.ref.path, state, pages)
+        log.info("%d/%d handouts　%s（%s、%dページ）", len(built) + len(failures), total, item.ref.path, state, pages)
 
     todo: list[_Prepared] = []
     for item in prepared:
         hit = cache.get(item.key)
         if hit is not None:
             done(item, hit.path, None, hit.pages, True)
+        elif item.pack is None:
+            raise HandoutError(f"{item.ref.path}: キャッシュ（{cache.directory}）が作成中に変更されました。もう一度実行してください")
         else:
             todo.append(item)
 
     units = _units(todo, options.share_layout)
-    jobs = {id(item): RenderJob(_label(item.pack), item.html, root, fonts, options.pdf_variant) for item in todo}
+    jobs = {id(item): RenderJob(_label(item.ref), item.html, root, fonts, options.pdf_variant) for item in todo}
 
     def finish(item: _Prepared, outcome: _Outcome) -> None:
+        assert item.pack is not None  # only packs whose HTML was made are rendered
         for level, message in outcome.logs:
             log.log(level, message)
         if outcome.error is not None:
             failures.append(_failure(item.pack, outcome.error))
-            log.error("%d/%d handouts　%s: %s", len(built) + len(failures), total, item.pack.ref.path, outcome.error)
+            log.error("%d/%d handouts　%s: %s", len(built) + len(failures), total, item.ref.path, outcome.error)
             return
         assert outcome.rendered is not None
         try:
@@ -255,8 +269,8 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-def _label(pack: Pack) -> str:
-    return f"{pack.ref.path}（{pack.ref.title}）"
+def _label(ref: PackRef) -> str:
+    return f"{ref.path}（{ref.title}）"
 
 
 def _failure(pack: Pack, message: str) -> str:
