@@ -18,16 +18,22 @@ the same README commands (`bash scripts/dev.sh site` / `test`). What goes in (de
 No personal data: members and mentors are never written, and facilitator notes (the
 `facilitator_notes` field and `!!! facilitator` blocks) are removed from every file.
 The zip is deterministic: sorted entries, fixed timestamps and permissions.
+
+`write_kits` (every kit of a cohort, for the site) reads the project files and rolls the
+sessions once per cohort, and zips a kit only when its content changed: zips are kept by
+content hash in `.cache/kits/` and linked (or copied) into the site.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import os
 import re
 import stat
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from string import Template
 
@@ -59,6 +65,8 @@ SKIPPED_PARTS = ("__pycache__", ".pytest_cache", ".DS_Store")
 SKIPPED_SUFFIXES = (".pyc", ".egg-info", ".partial")
 EXECUTABLE = ("build.py", "scripts/dev.sh")
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # zip timestamps: local time, no time zone; any fixed value
+KIT_CACHE_DIR = ".cache/kits"  # relative to the project root, outside the site
+KIT_FORMAT = "1"  # bump when zip_bytes changes how the same files are zipped
 
 
 class KitError(ValueError):
@@ -95,7 +103,8 @@ class KitRequest:
         return kit_filename(self.municipality.code, self.cohort.id).removesuffix(".zip")
 
 
-def request(project: Project, cohort: Cohort, code: str) -> KitRequest:
+def request(project: Project, cohort: Cohort, code: str, public: Project | None = None) -> KitRequest:
+    """`public`: redact(project, "public") when the caller has it already (one per cohort)."""
     code = str(codes.normalise_code(code))
     municipality = project.municipalities.get(code)
     if municipality is None:
@@ -103,7 +112,7 @@ def request(project: Project, cohort: Cohort, code: str) -> KitRequest:
     if code not in participating_codes(cohort):
         raise KitError(f"{municipality.name}（{code}）は研修「{cohort.id}」のどのグループにも入っていません")
     # Everything below reads the public view: no members, no mentors, no facilitator notes.
-    public = redact(project, "public")
+    public = public or redact(project, "public")
     return KitRequest(public, public.cohort(cohort.id) or cohort, municipality)
 
 
@@ -217,20 +226,43 @@ def _proposal_md(root: Path, kit: KitRequest) -> tuple[str, str] | None:
     return PurePosixPath(file).name, strip_facilitator_notes(opening + note + front + rest)
 
 
-def cohort_files(root: Path, kit: KitRequest) -> dict[str, str]:
-    """The kit's cohort folder, by path relative to the project root."""
+@dataclass(frozen=True)
+class RolledSessions:
+    """The part of a kit's cohort that is the same for every municipality of the source cohort."""
+
+    files: dict[str, str]  # sessions/*.md rebased, without notes, by path in the cohort folder
+    period: tuple[dt.date, dt.date]
+    first_session: dt.date | None
+    lessons: list[str]
+    # group id -> its proposal as the worked example, filled by the first kit of the group
+    proposals: dict[str, tuple[str, str] | None] = field(default_factory=dict)
+
+
+def roll_for_kit(root: Path, kit: KitRequest) -> RolledSessions:
     rule = DateRule(years=kit.fiscal_year - kit.cohort.fiscal_year)
     sessions, moves, _ = roll_sessions(root, kit.cohort, rule, edit=_without_notes)
     period_start, period_end, _ = moved_period(kit.cohort, rule, moves)
-    files = {path: strip_facilitator_notes(text) for path, text in sessions.items()}
+    return RolledSessions(
+        {path: strip_facilitator_notes(text) for path, text in sessions.items()},
+        (period_start, period_end), moves[0].new if sessions else None, carried_over(kit.cohort),
+    )
+
+
+def cohort_files(root: Path, kit: KitRequest, rolled: RolledSessions | None = None) -> dict[str, str]:
+    """The kit's cohort folder, by path relative to the project root."""
+    rolled = rolled or roll_for_kit(root, kit)
+    files = dict(rolled.files)
     files.update(example_files())
-    files["cohort.yml"] = _cohort_yml(kit, (period_start, period_end), carried_over(kit.cohort))
+    files["cohort.yml"] = _cohort_yml(kit, rolled.period, rolled.lessons)
     files["groups.yml"] = _groups_yml(kit)
-    proposal = _proposal_md(root, kit)
+    group_id = kit.group.id if kit.group else ""
+    if group_id not in rolled.proposals:
+        rolled.proposals[group_id] = _proposal_md(root, kit)
+    proposal = rolled.proposals[group_id]
     if proposal is not None:
         files[f"proposals/{proposal[0]}"] = proposal[1]
     found = {f"{DATA_DIR}/{kit.cohort_id}/{path}": text for path, text in files.items()}
-    found["README.md"] = _readme(kit, len(sessions), proposal is not None, moves[0].new if sessions else None)
+    found["README.md"] = _readme(kit, len(rolled.files), proposal is not None, rolled.first_session)
     found["tests/test_kit_site.py"] = template("kit_test_site.py")
     return found
 
@@ -264,16 +296,30 @@ def _readme(kit: KitRequest, session_count: int, has_proposal: bool, first_sessi
 # --- putting it together --------------------------------------------------------------------
 
 
+def own_files(
+    root: Path, kit: KitRequest, common: dict[str, bytes], rolled: RolledSessions | None = None
+) -> dict[str, bytes]:
+    """The files that are this municipality's own (they replace or join the common ones)."""
+    site_config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    found = {"mkdocs.yml": _renamed_site(site_config, kit.municipality.name).encode()}
+    home = "site_src/index.md"
+    if home in common:
+        found[home] = _renamed_home(common[home].decode("utf-8"), kit).encode()
+    found.update({path: text.encode("utf-8") for path, text in cohort_files(root, kit, rolled).items()})
+    return found
+
+
 def kit_files(root: Path, kit: KitRequest, common: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """Every file of the kit, by path relative to the kit's top folder."""
-    found = dict(common if common is not None else project_files(root))
-    site_config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    found["mkdocs.yml"] = _renamed_site(site_config, kit.municipality.name).encode()
-    home = "site_src/index.md"
-    if home in found:
-        found[home] = _renamed_home(found[home].decode("utf-8"), kit).encode()
-    found.update({path: text.encode("utf-8") for path, text in cohort_files(root, kit).items()})
-    return found
+    common = common if common is not None else project_files(root)
+    return {**common, **own_files(root, kit, common)}
+
+
+def files_digest(files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + hashlib.sha256(files[path]).digest())
+    return digest.hexdigest()
 
 
 def zip_bytes(folder: str, files: dict[str, bytes]) -> bytes:
@@ -303,15 +349,46 @@ def write_kit(root: Path, project: Project, cohort: Cohort, code: str, out_dir: 
     return target
 
 
-def write_kits(project_root: Path | str, project: Project, cohort: Cohort, out_dir: Path | str) -> list[Path]:
-    """Every participating municipality's kit of `cohort` into `out_dir` (the site's kits/)."""
+def write_kits(
+    project_root: Path | str, project: Project, cohort: Cohort, out_dir: Path | str,
+    cache_dir: Path | None = None,
+) -> list[Path]:
+    """Every participating municipality's kit of `cohort` into `out_dir` (the site's kits/).
+
+    A kit is zipped only when its files changed: the zip is kept under the hash of its files
+    in `cache_dir` (default `<root>/.cache/kits`) and linked or copied into `out_dir`.
+    """
     root = Path(project_root)
+    cache = cache_dir or root / KIT_CACHE_DIR
     common = project_files(root)
+    common_digest = files_digest(common)
+    public = redact(project, "public")
+    rolled: RolledSessions | None = None
     written = []
     for code in dict.fromkeys(participating_codes(cohort)):
         if code not in project.municipalities:
             continue  # the checker reports unknown codes; the downloads page has no pack for them either
-        name, data = build_kit(root, project, cohort, code, common)
-        write_bytes(Path(out_dir) / name, data)
-        written.append(Path(out_dir) / name)
+        kit = request(project, cohort, code, public)
+        rolled = rolled or roll_for_kit(root, kit)
+        own = own_files(root, kit, common, rolled)
+        key = hashlib.sha256(f"{KIT_FORMAT}\0{kit.folder}\0{common_digest}\0{files_digest(own)}".encode()).hexdigest()
+        cached = cache / key[:2] / f"{key}.zip"
+        if not cached.is_file():
+            write_bytes(cached, zip_bytes(kit.folder, {**common, **own}))
+        target = Path(out_dir) / kit_filename(kit.municipality.code, cohort.id)
+        _place(cached, target)
+        written.append(target)
     return written
+
+
+def _place(cached: Path, target: Path) -> None:
+    """`target` becomes the cached zip: a hard link when the file system allows, else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    temp.unlink(missing_ok=True)
+    try:
+        os.link(cached, temp)
+    except OSError:
+        write_bytes(target, cached.read_bytes())
+        return
+    os.replace(temp, target)

@@ -2,6 +2,10 @@
 
 The key covers everything that shapes a PDF: the pack's print HTML (content, stylesheet, font
 declarations, dates), the template files, the font files, the options and WeasyPrint's version.
+
+An index per input (`index/<key>.json`: a cohort's data, the municipalities, the package's code
+and the libraries that make the HTML) maps each pack to its PDF's key, so a rebuild where nothing
+changed finds its PDFs without making any print HTML.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from .render import WEASYPRINT_VERSION
@@ -64,6 +70,22 @@ class HandoutCache:
         write_atomic(pdf_path, pdf)
         write_atomic(meta, json.dumps({"pages": pages}).encode())
 
+    def index(self, inputs: str) -> dict[str, str]:
+        """Pack path -> PDF key, as made last time from the same inputs ({} if unknown)."""
+        if self.directory is None:
+            return {}
+        try:
+            found = json.loads((self.directory / "index" / f"{inputs}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def put_index(self, inputs: str, keys: dict[str, str]) -> None:
+        if self.directory is None:
+            return
+        merged = {**self.index(inputs), **keys}
+        write_atomic(self.directory / "index" / f"{inputs}.json", json.dumps(merged, sort_keys=True).encode())
+
     def _paths(self, key: str) -> tuple[Path, Path]:
         assert self.directory is not None
         folder = self.directory / key[:2]
@@ -79,4 +101,22 @@ def environment_fingerprint(*parts: str | bytes | Path) -> str:
         else:
             digest.update(part if isinstance(part, bytes) else part.encode())
         digest.update(b"\0")
+    return digest.hexdigest()
+
+
+HTML_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pymdown-extensions")
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of the package's own files and the versions of the libraries that make print HTML."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in HTML_LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-\0".encode())
     return digest.hexdigest()

@@ -7,6 +7,7 @@ text, and a target nowhere in the cohort stops the build naming the source file.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,9 @@ from .packs import Pack, cohort_anchors, kpi_anchor, proposal_anchor, retro_anch
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 STYLESHEET = TEMPLATE_DIR / "print.css"
 _LINK = re.compile(r'<a href="#([^"]*)"([^>]*)>(.*?)</a>', re.S)
+# pack.html.j2 marks what is a pack's own on its cover: the title and the cover page.
+_COVER = re.compile(r"<!--cover-->.*?<!--/cover-->", re.S)
+_COVER_END = "<!--/cover-->"
 
 
 class DanglingReference(HandoutError):
@@ -84,7 +88,7 @@ class Links:
 
     def md(self, text: str, where: Loc, shift: int = 1) -> Markup:
         """A Markdown body as HTML, its `#anchor` links resolved like ref()."""
-        html = markdown_html(text, shift)
+        html = _markdown_html(text, shift)
 
         def resolve(match: re.Match[str]) -> str:
             anchor, attrs, inner = match.groups()
@@ -97,6 +101,11 @@ class Links:
             )
 
         return Markup(_LINK.sub(resolve, html))
+
+
+# The same bodies appear in many packs (every session in every rollout pack and the book):
+# each distinct body is converted once per process.
+_markdown_html = lru_cache(maxsize=4096)(markdown_html)
 
 
 def _kpi_anchors(pack: Pack) -> set[str]:
@@ -123,3 +132,17 @@ def _stylesheet(fonts: FontSet) -> str:
     for role in ("gothic", "mincho"):
         css = css.replace(f"'handout-{role}'", f"'{fonts.family(role)}'")
     return css
+
+
+def layout_key(html: str) -> str | None:
+    """Hash of the print HTML without its cover marks: packs with the same key differ only on their
+    cover page (and title), so they can share the layout of every page after it. None when the pack
+    has no cover page of its own (a cover line shares page 1 with the content)."""
+    if html.count(_COVER_END) < 2:
+        return None
+    return hashlib.sha256(_COVER.sub("", html).encode()).hexdigest()
+
+
+def cover_html(html: str) -> str:
+    """The print HTML cut after the cover page: laid out, it gives exactly the cover page(s)."""
+    return html[: html.rindex(_COVER_END) + len(_COVER_END)] + "\n</body>\n</html>\n"

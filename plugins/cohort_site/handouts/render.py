@@ -2,6 +2,11 @@
 
 WeasyPrint's own log is routed into ours (naming the pack), and a missing glyph fails the pack:
 a PDF with tofu boxes is never written.
+
+Packs that differ only on their cover page (the rollout packs of one group) share one layout:
+the first is laid out whole, every other lays out only its own cover and is written as
+`Document.copy([own cover, *shared pages after the cover])` with its own metadata and
+identifier. The PDF is byte-identical to laying the pack out on its own (tests compare both).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from .errors import HandoutError
 from .fetcher import RestrictedFetcher
 from .fonts import FontSet
+from .html import cover_html
 
 log = logging.getLogger("cohort_site.handouts")
 
@@ -43,6 +49,7 @@ class Rendered:
     pages: int
     bookmarks: tuple[tuple[int, str, int], ...]  # (level, label, page number 1-based)
     anchors: dict[str, int]  # anchor id -> page number 1-based
+    shared: bool = False  # the pages after the cover are another pack's layout
 
 
 @dataclass(frozen=True)
@@ -101,14 +108,44 @@ def pdf_options(variant: str | None, identifier: bytes) -> dict[str, object]:
     return {"pdf_variant": variant, "pdf_tags": True, "pdf_identifier": identifier}
 
 
-def render(job: RenderJob) -> Rendered:
-    """Lay out and write one pack. Raises MissingGlyph (or WeasyPrint's own errors)."""
+class SharedLayout:
+    """The layout of one pack, whose pages after the cover the following packs reuse."""
+
+    def __init__(self) -> None:
+        self.document: weasyprint.Document | None = None
+        self.html = ""
+        self._cover_pages: int | None = None
+
+    def cover_pages(self, job: RenderJob) -> int:
+        """How many pages the shared document's own cover takes (laid out once, when needed)."""
+        if self._cover_pages is None:
+            self._cover_pages = len(_layout(job, cover_html(self.html), {}).pages)
+        return self._cover_pages
+
+
+def _layout(job: RenderJob, html: str, options: dict[str, object]) -> weasyprint.Document:
     fetcher = RestrictedFetcher(job.root, job.label, extra_files=tuple(job.fonts.paths))
+    return HTML(string=html, base_url=job.root.as_uri() + "/", url_fetcher=fetcher).render(
+        font_config=_shared_font_config(), **options
+    )
+
+
+def render(job: RenderJob, shared: SharedLayout | None = None) -> Rendered:
+    """Lay out and write one pack. Raises MissingGlyph (or WeasyPrint's own errors).
+
+    With `shared`: the first pack given is laid out whole and kept; each later one (same
+    `html.layout_key`) lays out only its cover and reuses the kept pages after the cover.
+    """
     options = pdf_options(job.pdf_variant, hashlib.sha256(job.html.encode()).hexdigest()[:32].encode())
     with routed_log(job.label) as routed:
-        document = HTML(string=job.html, base_url=job.root.as_uri() + "/", url_fetcher=fetcher).render(
-            font_config=_shared_font_config(), **options
-        )
+        if shared is None or shared.document is None:
+            document = _layout(job, job.html, options)
+            if shared is not None:
+                shared.document, shared.html = document, job.html
+        else:
+            cover = _layout(job, cover_html(job.html), options)
+            body = shared.document.pages[shared.cover_pages(job):]
+            document = cover.copy([*cover.pages, *body])
         pdf = document.write_pdf(**options)
     if routed.missing:
         shown = "、".join(sorted(set(routed.missing))[:10])
@@ -116,7 +153,8 @@ def render(job: RenderJob) -> Rendered:
             f"{job.label}: フォントにない文字があります（{shown}）。"
             "文字を置き換えるか、その文字を含むフォントを設定してください"
         )
-    return Rendered(pdf, len(document.pages), tuple(_bookmarks(document)), _anchors(document))
+    shared_pages = shared is not None and document is not shared.document
+    return Rendered(pdf, len(document.pages), tuple(_bookmarks(document)), _anchors(document), shared_pages)
 
 
 def _bookmarks(document: weasyprint.Document) -> Iterator[tuple[int, str, int]]:

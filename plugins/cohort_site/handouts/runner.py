@@ -18,13 +18,13 @@ from typing import Callable, Mapping, Sequence
 from ..diagnostics import Diagnostic
 from ..model import Project
 from ..profile import redact
-from .cache import HandoutCache, environment_fingerprint, write_atomic
+from .cache import HandoutCache, code_fingerprint, environment_fingerprint, write_atomic
 from .catalog import PackRef, packs_for
 from .errors import HandoutError, PackFailed
 from .fonts import FontOptions, FontSet, find_fonts
-from .html import pack_html, template_sources
+from .html import layout_key, pack_html, template_sources
 from .packs import Pack, compose
-from .render import DEFAULT_VARIANT, Rendered, RenderJob, pdf_options, render
+from .render import DEFAULT_VARIANT, Rendered, RenderJob, SharedLayout, pdf_options, render
 from .verify import check_links, check_sections
 
 log = logging.getLogger("cohort_site.handouts")
@@ -40,6 +40,7 @@ class HandoutOptions:
     fonts: FontOptions = field(default_factory=FontOptions)
     cache_dir: str | None = DEFAULT_CACHE_DIR  # relative to the project root; None: no cache
     findings: Mapping[str, Sequence[Diagnostic]] = field(default_factory=dict)  # checker's, by data file
+    share_layout: bool = True  # packs differing only on the cover share one layout (False: each alone)
 
     @property
     def worker_count(self) -> int:
@@ -74,9 +75,10 @@ class Summary:
 
 @dataclass(frozen=True)
 class _Prepared:
-    pack: Pack
-    html: str
-    key: str
+    ref: PackRef
+    key: str  # the cache key of its PDF
+    pack: Pack | None = None  # None, and no html, when the key came from the input index
+    html: str = ""
 
 
 def source_date(pack: Pack) -> str:
@@ -102,20 +104,32 @@ def prepare(
     )
     cache = HandoutCache(root / options.cache_dir if options.cache_dir else None, environment)
     shown = redact(project, options.profile)
+    # What a cohort's print HTML is made from: its data, the municipalities, the code and the date.
+    common = code_fingerprint() + shown.model_dump_json(include={"municipalities"}) + str(os.environ.get("SOURCE_DATE_EPOCH"))
+    # The checker's findings are printed in the intranet proposals.
+    common += repr(sorted((file, [str(d) for d in found]) for file, found in options.findings.items()))
     prepared = []
     for cohort in shown.cohorts:
         if cohort_ids is not None and cohort.id not in cohort_ids:
             continue
-        for ref in packs_for(shown, cohort):
-            if select is not None and not select(ref):
-                continue
+        refs = [ref for ref in packs_for(shown, cohort) if select is None or select(ref)]
+        inputs = cache.key(common + cohort.model_dump_json())
+        known = cache.index(inputs)
+        if all(ref.path in known and cache.get(known[ref.path]) for ref in refs):
+            # Nothing this cohort's packs are made from changed: no Markdown, no HTML.
+            prepared += [_Prepared(ref, known[ref.path]) for ref in refs]
+            continue
+        made = []
+        for ref in refs:
             pack = compose(shown, cohort, ref, options.profile, options.findings)
             try:
                 html = pack_html(pack, fonts, source_date(pack))
                 check_links(html, pack)
             except HandoutError as exc:
                 raise PackFailed(_failure(pack, str(exc))) from exc
-            prepared.append(_Prepared(pack, html, cache.key(html)))
+            made.append(_Prepared(ref, cache.key(html), pack, html))
+        cache.put_index(inputs, {item.ref.path: item.key for item in made})
+        prepared += made
     return fonts, cache, prepared
 
 
@@ -135,34 +149,38 @@ def build_handouts(
     built: list[BuiltPdf] = []
     failures: list[str] = []
 
-    def done(item: _Prepared, data_path: Path | None, pdf: bytes | None, pages: int, cached: bool) -> None:
-        target = out_dir / item.pack.ref.path
+    def done(
+        item: _Prepared, data_path: Path | None, pdf: bytes | None, pages: int, cached: bool, shared: bool = False
+    ) -> None:
+        target = out_dir / item.ref.path
         if pdf is None:
             assert data_path is not None
             pdf = data_path.read_bytes()
         write_atomic(target, pdf)
-        built.append(BuiltPdf(item.pack.ref, target, pages, len(pdf), cached))
-        state = "キャッシュ" if cached else "作成"
-        log.info("%d/%d handouts　%s（%s、%dページ）", len(built) + len(failures), total, item.pack.ref.path, state, pages)
+        built.append(BuiltPdf(item.ref, target, pages, len(pdf), cached))
+        state = "キャッシュ" if cached else "作成・レイアウト共有" if shared else "作成"
+        log.info("%d/%d handouts　%s（%s、%dページ）", len(built) + len(failures), total, item.ref.path, state, pages)
 
     todo: list[_Prepared] = []
     for item in prepared:
         hit = cache.get(item.key)
         if hit is not None:
             done(item, hit.path, None, hit.pages, True)
+        elif item.pack is None:
+            raise HandoutError(f"{item.ref.path}: キャッシュ（{cache.directory}）が作成中に変更されました。もう一度実行してください")
         else:
             todo.append(item)
 
-    # Largest first, so no worker is left with a long pack at the end.
-    todo.sort(key=lambda item: len(item.html), reverse=True)
-    jobs = {id(item): RenderJob(_label(item.pack), item.html, root, fonts, options.pdf_variant) for item in todo}
+    units = _units(todo, options.share_layout)
+    jobs = {id(item): RenderJob(_label(item.ref), item.html, root, fonts, options.pdf_variant) for item in todo}
 
     def finish(item: _Prepared, outcome: _Outcome) -> None:
+        assert item.pack is not None  # only packs whose HTML was made are rendered
         for level, message in outcome.logs:
             log.log(level, message)
         if outcome.error is not None:
             failures.append(_failure(item.pack, outcome.error))
-            log.error("%d/%d handouts　%s: %s", len(built) + len(failures), total, item.pack.ref.path, outcome.error)
+            log.error("%d/%d handouts　%s: %s", len(built) + len(failures), total, item.ref.path, outcome.error)
             return
         assert outcome.rendered is not None
         try:
@@ -172,27 +190,42 @@ def build_handouts(
             log.error("%s", exc)
             return
         cache.put(item.key, outcome.rendered.pdf, outcome.rendered.pages)
-        done(item, None, outcome.rendered.pdf, outcome.rendered.pages, False)
+        done(item, None, outcome.rendered.pdf, outcome.rendered.pages, False, outcome.rendered.shared)
 
-    workers = min(options.worker_count, len(todo))
+    workers = min(options.worker_count, len(units))
     if workers <= 1:
-        for item in todo:
-            finish(item, _render_job(jobs[id(item)]))
+        for unit in units:
+            for item, outcome in zip(unit, _render_unit([jobs[id(item)] for item in unit])):
+                finish(item, outcome)
     else:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-            pending: dict[Future[_Outcome], _Prepared] = {
-                pool.submit(_render_job, jobs[id(item)]): item for item in todo
+            pending: dict[Future[list[_Outcome]], list[_Prepared]] = {
+                pool.submit(_render_unit, [jobs[id(item)] for item in unit]): unit for unit in units
             }
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    finish(pending.pop(future), future.result())
+                    for item, outcome in zip(pending.pop(future), future.result()):
+                        finish(item, outcome)
 
     summary = Summary(sorted(built, key=lambda b: b.ref.path), time.perf_counter() - started)
     if failures:
         raise PackFailed(f"配布資料（PDF）{len(failures)} 件を作成できませんでした:\n" + "\n".join(failures))
     log.info("%s", summary)
     return summary
+
+
+def _units(todo: list[_Prepared], share_layout: bool) -> list[list[_Prepared]]:
+    """Work units for the workers: packs sharing one layout (same `layout_key`) go together.
+
+    Largest first, so no worker is left with a long unit at the end.
+    """
+    units: dict[str, list[_Prepared]] = {}
+    for item in todo:
+        key = layout_key(item.html) if share_layout else None
+        units.setdefault(key or f"alone:{item.key}", []).append(item)
+    # A follower costs its cover page and the writing, a small part of the first pack's layout.
+    return sorted(units.values(), key=lambda unit: len(unit[0].html) * (1 + len(unit) / 10), reverse=True)
 
 
 @dataclass
@@ -211,14 +244,20 @@ class _Collect(logging.Handler):
         self.records.append((record.levelno, record.getMessage()))
 
 
-def _render_job(job: RenderJob) -> _Outcome:
-    """Worker body: render, and hand back the log lines so the parent logs them in order."""
+def _render_unit(jobs: list[RenderJob]) -> list[_Outcome]:
+    """Worker body: the packs of one unit, the later ones reusing the first one's layout."""
+    shared = SharedLayout() if len(jobs) > 1 else None
+    return [_render_job(job, shared) for job in jobs]
+
+
+def _render_job(job: RenderJob, shared: SharedLayout | None = None) -> _Outcome:
+    """Render one pack, and hand back the log lines so the parent logs them in order."""
     collect = _Collect()
     propagate = log.propagate
     log.addHandler(collect)
     log.propagate = False
     try:
-        return _Outcome(render(job), None, collect.records)
+        return _Outcome(render(job, shared), None, collect.records)
     except HandoutError as exc:
         return _Outcome(None, str(exc), collect.records)
     except Exception as exc:  # WeasyPrint's own failures: report, never a bare traceback
@@ -234,8 +273,8 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-def _label(pack: Pack) -> str:
-    return f"{pack.ref.path}（{pack.ref.title}）"
+def _label(ref: PackRef) -> str:
+    return f"{ref.path}（{ref.title}）"
 
 
 def _failure(pack: Pack, message: str) -> str:

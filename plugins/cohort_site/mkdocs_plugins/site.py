@@ -44,6 +44,10 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         self.checked: Checked | None = None
         self.context: SiteContext | None = None
         self._config_file: str = "mkdocs.yml"  # set from the config in on_config
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"  # serve skips the kits: they are not worth its rebuilds
 
     @property
     def root(self) -> Path:
@@ -108,7 +112,7 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.checked is not None
         # Each municipality's in-house kit, linked from the downloads page (catalog.kit_path).
-        for cohort in self.checked.project.cohorts:
+        for cohort in [] if self.serving else self.checked.project.cohorts:
             write_kits(self.root, self.checked.project, cohort, Path(config.site_dir) / catalog.KIT_DIR)
         path = Path(config.site_dir) / "search" / "search_index.json"
         if not path.is_file():

@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+"""Benchmark of the site and handouts build (a script, not a test): `python build.py bench [options]`.
+
+Every figure is the median of `--runs` runs; within a run the variants are interleaved
+(old, new, floor, ... then the next run), so a noisy machine slows them alike and the ratios
+hold better than the seconds. Every timed build is a separate process (`python -c` / `build.py` /
+`mkdocs build`) on a private copy of the project, so start-up and loading are counted. Each
+figure has its wall time and its CPU time (user + system of the process and its workers); on a
+machine shared with other work the ratios are taken on CPU time, except the 2-worker speed-up.
+
+Sample cohort (default, `--only sample`):
+  handouts cold, 1 worker, as before (each pack laid out on its own: share_layout=False)
+  handouts cold, 1 and 2 workers (packs that differ only on the cover share one layout)
+  floor: plain WeasyPrint in one process doing the least work for the same files: `render()` once
+    per distinct layout (the whole HTML of the first pack of each group of packs equal but for the
+    cover, the cover-only HTML of each other one), `write_pdf()` once per PDF; no cache, no checks
+  warm rebuild, nothing changed: `build.py pack`, `mkdocs build`, and `mkdocs build` HTML only
+  one session edited (a line appended), then `build.py pack`: time and packs rendered again
+  the HTML build (handouts off) against a plain Material site of the same Markdown pages
+  peak memory (max RSS) of any one process of the cold builds
+Several cohorts (`--only cohorts`, `--cohorts N`, default 10 copies of the sample):
+  HTML build against plain Material; warm `mkdocs build` against the HTML-only build (the handout
+  cache is filled once first by `build.py pack --workers 2`, timed once and reported).
+
+Writes a Markdown table of the figures with `--write benchmarks/RESULTS.md` (appends a section).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = "tokyo-2021"
+PYTHON = sys.executable
+
+# One cold handouts build in a fresh process; prints its seconds (process start included by the caller).
+COLD = """
+import sys
+from pathlib import Path
+from cohort_site.checks import load_and_check
+from cohort_site.handouts.runner import HandoutOptions, build_handouts
+root, cache, out, workers, share = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "1"
+project = load_and_check(root).project
+summary = build_handouts(root, project, out, HandoutOptions(workers=workers, cache_dir=cache, share_layout=share))
+print("PAGES", sum(b.pages for b in summary.built), "PACKS", len(summary.built))
+"""
+
+# The floor: plain WeasyPrint, each distinct layout once, one write per PDF.
+FLOOR = """
+import sys
+from pathlib import Path
+from weasyprint import HTML
+from cohort_site.checks import load_and_check
+from cohort_site.handouts.html import cover_html, layout_key
+from cohort_site.handouts.runner import HandoutOptions, prepare
+root = Path(sys.argv[1])
+_, _, prepared = prepare(root, load_and_check(root).project, HandoutOptions(cache_dir=None))
+base, options = root.as_uri() + "/", {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+shared, layouts = {}, 0
+for item in prepared:
+    key = layout_key(item.html)
+    if key is None or key not in shared:
+        document = HTML(string=item.html, base_url=base).render(**options)
+        layouts += 1
+        if key is not None:
+            cover = len(HTML(string=cover_html(item.html), base_url=base).render(**options).pages)
+            shared[key] = (document, cover)
+    else:
+        body, cover = shared[key]
+        own = HTML(string=cover_html(item.html), base_url=base).render(**options)
+        document = own.copy([*own.pages, *body.pages[cover:]])
+    document.write_pdf(**options)
+print("LAYOUTS", layouts, "PDFS", len(prepared))
+"""
+
+
+Timing = tuple[float, float, str]  # wall seconds, CPU seconds, output
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Timing:
+    started, cpu = time.perf_counter(), _children_cpu()
+    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=cwd)
+    seconds, cpu = time.perf_counter() - started, _children_cpu() - cpu
+    if done.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+    return seconds, cpu, done.stdout + done.stderr
+
+
+def mkdocs_build(root: Path, site: Path, handouts: bool, config: str = "mkdocs.yml") -> Timing:
+    env = {"COHORT_HANDOUTS": "true" if handouts else "false", "NO_MKDOCS_2_WARNING": "1"}
+    return run([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(root / config), "-d", str(site)], env, root)
+
+
+def pack(root: Path, out: Path, workers: int | None = None) -> Timing:
+    extra = ["--workers", str(workers)] if workers else []
+    return run([PYTHON, str(ROOT / "build.py"), "--root", str(root), "pack", "--out", str(out), *extra])
+
+
+# --- projects ---------------------------------------------------------------------------------
+
+def project_copy(dest: Path, cohorts: int = 0) -> Path:
+    """The data, hand-written pages and config in `dest`; with `cohorts` > 0, that many copies of
+    the sample cohort (ids sample-01...) instead of the sample itself."""
+    skip = shutil.ignore_patterns("__pycache__", "*.egg-info", ".pytest_cache")
+    for folder in ("site_src", "plugins", "scripts"):  # the kits zip plugins/ and scripts/ too
+        shutil.copytree(ROOT / folder, dest / folder, ignore=skip)
+    for name in ("mkdocs.yml", "pyproject.toml", "build.py", "Makefile", "ARCHITECTURE.md"):
+        if (ROOT / name).is_file():
+            shutil.copy(ROOT / name, dest / name)
+    data = dest / "cohort_data"
+    shutil.copytree(ROOT / "cohort_data", data)
+    if cohorts:
+        source = data / SAMPLE
+        for n in range(1, cohorts + 1):
+            target = data / f"sample-{n:02d}"
+            shutil.copytree(source, target)
+            text = (target / "cohort.yml").read_text(encoding="utf-8")
+            text = re.sub(r"^id: .*$", f"id: sample-{n:02d}", text, count=1, flags=re.M)
+            text = re.sub(r"^title: (.*)$", rf"title: \1 第{n}期", text, count=1, flags=re.M)
+            (target / "cohort.yml").write_text(text, encoding="utf-8")
+        shutil.rmtree(source)
+    return dest
+
+
+def plain_material(root: Path, dest: Path) -> Path:
+    """A plain Material site of the same Markdown: the project's generated pages written out as
+    files beside the hand-written ones, the same theme, extensions and search; no project plugin."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from cohort_site.checks import load_and_check
+    from cohort_site.pages import PlannedPage, SiteContext, plan_site
+    from cohort_site.profile import redact
+
+    shutil.copytree(root / "site_src", dest / "docs", ignore=shutil.ignore_patterns("overrides"))
+    ctx = SiteContext(project=redact(load_and_check(root).project, "intranet"), profile="intranet", findings={}, use_directory_urls=True)
+    for item in plan_site(ctx):
+        path = dest / "docs" / item.src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(item, PlannedPage):
+            path.write_text(item.render(), encoding="utf-8")
+        else:
+            path.write_bytes(item.content())
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: site_src", "docs_dir: docs").replace("  custom_dir: site_src/overrides\n", "")
+    config = re.sub(r"(?ms)^  - cohort-site:.*?(?=^  # For browsing)", "", config)
+    config = re.sub(r"(?m)^exclude_docs: \|\n  overrides/\n", "", config)
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return dest
+
+
+def html_pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("index.html"))
+
+
+# --- measuring ----------------------------------------------------------------------------
+
+class Figures:
+    """Interleaved runs of named actions; medians of wall and CPU seconds."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, list[tuple[float, float]]] = {}
+        self.notes: dict[str, str] = {}
+
+    def add(self, name: str, action: Callable[[], Timing]) -> str:
+        seconds, cpu, output = action()
+        self.times.setdefault(name, []).append((seconds, cpu))
+        print(f"  {name}: {seconds:.1f} s wall, {cpu:.1f} s CPU", flush=True)
+        return output
+
+    def median(self, name: str, cpu: bool = True) -> float:
+        return statistics.median(t[1 if cpu else 0] for t in self.times[name])
+
+    def rows(self) -> list[str]:
+        return [
+            f"| {name} | {self.median(name, False):.1f} s | {self.median(name):.1f} s | {len(self.times[name])} |"
+            for name in self.times
+        ]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def bench_sample(runs: int, scratch: Path) -> tuple[Figures, list[str]]:
+    root = project_copy(scratch / "sample")
+    plain = plain_material(root, scratch / "plain")
+    figures, lines = Figures(), []
+
+    last_cache: dict[str, Path] = {}
+
+    def cold(workers: int, share: bool, tag: str) -> Callable[[], Timing]:
+        def action() -> Timing:
+            last_cache[tag] = cache = scratch / f"cache-{tag}-{time.perf_counter_ns()}"
+            out = scratch / f"out-{tag}"
+            return run([PYTHON, "-c", COLD, str(root), str(cache), str(out), str(workers), "1" if share else "0"])
+        return action
+
+    for n in range(1, runs + 1):
+        print(f"-- sample, run {n}/{runs}", flush=True)
+        figures.add("handouts cold, 1 worker, before (each pack laid out alone)", cold(1, False, "old"))
+        rss_before = peak_rss_mb()
+        output = figures.add("handouts cold, 1 worker", cold(1, True, "new1"))
+        figures.notes["pages"] = output.split("PAGES", 1)[1].split()[0]
+        figures.add("handouts cold, 2 workers", cold(2, True, "new2"))
+        output = figures.add("floor: plain WeasyPrint, each distinct layout once", lambda: run([PYTHON, "-c", FLOOR, str(root)]))
+        figures.notes["layouts"] = output.split("LAYOUTS", 1)[1].strip()
+        if n == 1:
+            lines.append(f"peak RSS of one process in the cold builds: {peak_rss_mb():.0f} MB "
+                         f"(before the shared-layout runs: {rss_before:.0f} MB)")
+            # The warm figures start from the cache the 1-worker cold run filled (no HTML index yet).
+            shutil.copytree(last_cache["new1"], root / ".cache" / "handouts")
+            pack(root, scratch / "site-pack")  # writes the index
+            mkdocs_build(root, scratch / "site-warm", True)  # and fills .cache/kits
+        figures.add("warm `build.py pack`, nothing changed", lambda: pack(root, scratch / "site-pack"))
+        figures.add("warm `mkdocs build`, nothing changed", lambda: mkdocs_build(root, scratch / "site-warm", True))
+        figures.add("`mkdocs build`, HTML only (handouts off)", lambda: mkdocs_build(root, scratch / "site-html", False))
+        figures.add("plain Material site, same Markdown", lambda: mkdocs_build(plain, scratch / "site-plain", False))
+        session = root / "cohort_data" / SAMPLE / "sessions" / "03.md"
+        session.write_text(session.read_text(encoding="utf-8") + f"\n追記（計測 {n}）。\n", encoding="utf-8")
+        output = figures.add("one session edited, `build.py pack`", lambda: pack(root, scratch / "site-pack"))
+        found = re.search(r"作成 (\d+) 件、キャッシュ (\d+) 件", output)
+        figures.notes["edited"] = f"{found[1]} packs rendered again, {found[2]} from the cache" if found else "?"
+    lines.append(f"HTML pages: project {html_pages(scratch / 'site-html')}, plain Material {html_pages(scratch / 'site-plain')}")
+    return figures, lines
+
+
+def bench_cohorts(runs: int, cohorts: int, scratch: Path, handouts: bool) -> tuple[Figures, list[str]]:
+    root = project_copy(scratch / "cohorts", cohorts)
+    plain = plain_material(root, scratch / "plain-cohorts")
+    figures, lines = Figures(), []
+    seconds, cpu, _ = mkdocs_build(root, scratch / "site-html", False)
+    lines.append(f"first HTML build (kits zipped, not cached yet): {seconds:.1f} s wall, {cpu:.1f} s CPU")
+    if handouts:
+        seconds, cpu, output = pack(root, scratch / "site-pack", workers=2)
+        lines.append(f"handouts cold, 2 workers, {cohorts} cohorts (fills the cache, one run): {seconds:.1f} s wall, "
+                     f"{cpu:.1f} s CPU; " + (re.search(r"配布資料（PDF）:[^\n]*", output) or [""])[0])
+        mkdocs_build(root, scratch / "site-warm", True)
+    for n in range(1, runs + 1):
+        print(f"-- {cohorts} cohorts, run {n}/{runs}", flush=True)
+        figures.add("`mkdocs build`, HTML only (handouts off)", lambda: mkdocs_build(root, scratch / "site-html", False))
+        figures.add("plain Material site, same Markdown", lambda: mkdocs_build(plain, scratch / "site-plain", False))
+        if handouts:
+            figures.add("warm `mkdocs build`, nothing changed", lambda: mkdocs_build(root, scratch / "site-warm", True))
+    lines.append(f"HTML pages: project {html_pages(scratch / 'site-html')}, plain Material {html_pages(scratch / 'site-plain')}")
+    return figures, lines
+
+
+def ratio_lines(figures: Figures, targets: list[tuple[str, str, str, float]]) -> list[str]:
+    lines = []
+    for label, top, bottom, limit in targets:
+        if top in figures.times and bottom in figures.times:
+            cpu = "2 workers" not in label  # a speed-up from parallel workers shows only in wall time
+            value = figures.median(top, cpu) / figures.median(bottom, cpu)
+            lines.append(f"{label} ({'CPU' if cpu else 'wall'} time): {value:.2f}× "
+                         f"(target ≤ {limit}×: {'met' if value <= limit else 'NOT met'})")
+    return lines
+
+
+SAMPLE_TARGETS = [
+    ("cold 1 worker, new / before", "handouts cold, 1 worker", "handouts cold, 1 worker, before (each pack laid out alone)", 0.4),
+    ("cold 1 worker / floor", "handouts cold, 1 worker", "floor: plain WeasyPrint, each distinct layout once", 1.15),
+    ("cold 2 workers / 1 worker", "handouts cold, 2 workers", "handouts cold, 1 worker", 0.6),
+    ("warm `mkdocs build` / HTML only", "warm `mkdocs build`, nothing changed", "`mkdocs build`, HTML only (handouts off)", 1.5),
+    ("HTML only / plain Material", "`mkdocs build`, HTML only (handouts off)", "plain Material site, same Markdown", 1.3),
+]
+COHORT_TARGETS = [
+    ("HTML only / plain Material", "`mkdocs build`, HTML only (handouts off)", "plain Material site, same Markdown", 1.3),
+    ("warm `mkdocs build` / HTML only", "warm `mkdocs build`, nothing changed", "`mkdocs build`, HTML only (handouts off)", 1.5),
+]
+
+
+def report(title: str, figures: Figures, lines: list[str], targets: list) -> str:
+    text = [f"#### {title}", "", "| figure | wall (median) | CPU (median) | runs |", "|---|---|---|---|"]
+    text += figures.rows()
+    text += [""] + [f"- {line}" for line in [*ratio_lines(figures, targets), *lines]]
+    text += [f"- {k}: {v}" for k, v in figures.notes.items()]
+    return "\n".join(text) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure, interleaved; the median is shown")
+    parser.add_argument("--only", choices=("sample", "cohorts"), help="default: sample, then cohorts")
+    parser.add_argument("--cohorts", type=int, default=10, help="copies of the sample for the cohorts part")
+    parser.add_argument("--no-cohort-handouts", action="store_true",
+                        help="cohorts part: HTML build only (no cold fill of every cohort's PDFs, no warm figure)")
+    parser.add_argument("--write", type=Path, help="append the results to this Markdown file")
+    args = parser.parse_args(argv)
+    header = (f"### Run of {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC — {platform.machine()}, "
+              f"{os.cpu_count()} CPUs, Python {platform.python_version()}, runs={args.runs}\n")
+    sections = [header]
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        scratch = Path(tmp)
+        if args.only in (None, "sample"):
+            figures, lines = bench_sample(args.runs, scratch)
+            sections.append(report(f"Sample cohort ({SAMPLE})", figures, lines, SAMPLE_TARGETS))
+            print(sections[-1], flush=True)
+        if args.only in (None, "cohorts"):
+            figures, lines = bench_cohorts(args.runs, args.cohorts, scratch, not args.no_cohort_handouts)
+            sections.append(report(f"{args.cohorts} cohorts (copies of the sample)", figures, lines, COHORT_TARGETS))
+            print(sections[-1], flush=True)
+    if args.write:
+        with args.write.open("a", encoding="utf-8") as out:
+            out.write("\n" + "\n".join(sections))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""Layout sharing: rollout packs of one group reuse one layout and equal the packs laid out alone.
+
+The reference ("old") output is the same packs rendered the plain way (`share_layout=False`,
+each pack laid out on its own) in the same test.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from handouts_support import ROOT, SAMPLE, outline, page_texts, pdfinfo, render
+
+# Three members of group g1 (one unit: the first laid out whole, two sharing it) and one of g2.
+G1 = ("131121", "131059", "133035")
+G2 = ("132012",)
+FILES = {f"rollout-{code}.pdf" for code in G1 + G2}
+
+
+def link_targets(pdf: Path) -> list[tuple[int, str, int, float]]:
+    """(page, destination name, target page, target top) of every internal link, 1-based pages."""
+    reader = PdfReader(str(pdf))
+    names = reader.named_destinations
+    found = []
+    for number, page in enumerate(reader.pages, start=1):
+        for annot in page.get("/Annots", []):
+            name = str(annot.get_object()["/Dest"])
+            target = names[name]
+            found.append((number, name, reader.get_destination_page_number(target) + 1, round(float(target.top), 2)))
+    return found
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """(shared output, plain output, log of the shared render)."""
+    base = tmp_path_factory.mktemp("shared")
+    select = lambda ref: ref.filename in FILES  # noqa: E731
+    plain = render(ROOT, base / "plain", None, select=select, workers=1, share_layout=False)
+    assert plain.rendered == len(FILES)
+    handler = _Lines()
+    logger = logging.getLogger("cohort_site.handouts")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        shared = render(ROOT, base / "shared", None, select=select, workers=2, share_layout=True)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    assert shared.rendered == len(FILES)
+    return base / "shared" / "pdf" / SAMPLE, base / "plain" / "pdf" / SAMPLE, "\n".join(handler.lines)
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def test_the_later_members_of_a_group_reuse_the_first_ones_layout(both: tuple[Path, Path, str]) -> None:
+    _, _, log = both
+    shared = {name for name in FILES if f"{name}（作成・レイアウト共有" in log}
+    assert shared == {f"rollout-{code}.pdf" for code in G1[1:]}
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_shared_pdf_equals_the_pack_laid_out_alone(both: tuple[Path, Path, str], name: str) -> None:
+    shared_dir, plain_dir, _ = both
+    new, old = shared_dir / name, plain_dir / name
+    new_texts, old_texts = page_texts(new), page_texts(old)
+    assert len(new_texts) == len(old_texts) > 10
+    for number, (a, b) in enumerate(zip(new_texts, old_texts), start=1):
+        assert a == b, f"{name}: page {number} differs"
+    assert outline(new) == outline(old) and len(outline(new)) > 10
+    assert link_targets(new) == link_targets(old) and link_targets(new)
+    assert pdfinfo(new) == pdfinfo(old)
+    assert new.read_bytes() == old.read_bytes()
+
+
+def test_each_shared_pdf_keeps_its_own_cover_title_identifier_and_tagging(both: tuple[Path, Path, str]) -> None:
+    shared_dir, _, _ = both
+    names = {"131121": "世田谷区", "131059": "文京区", "133035": "瑞穂町"}
+    identifiers = set()
+    for code, name in names.items():
+        pdf = shared_dir / f"rollout-{code}.pdf"
+        info = pdfinfo(pdf)
+        assert info["Title"] == f"{name} 展開パック（翌年度の庁内研修用）"
+        assert info["Tagged"] == "yes"
+        cover = page_texts(pdf)[0]
+        assert name in cover and all(other not in cover for other in names.values() if other != name)
+        reader = PdfReader(str(pdf))
+        root = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"] and root["/Lang"] == "ja"
+        xmp = root["/Metadata"].get_object().get_data()
+        assert b'pdfuaid:part="1"' in xmp or b"<pdfuaid:part>1</pdfuaid:part>" in xmp
+        identifiers.add(str(reader.trailer["/ID"][0]))
+    assert len(identifiers) == len(names)

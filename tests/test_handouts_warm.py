@@ -1,0 +1,51 @@
+"""Warm rebuilds: nothing changed means no print HTML is made; a changed input makes it again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cohort_site.handouts import runner
+
+from handouts_support import copy_project, page_texts, render, squash
+
+FILES = {"session-01.pdf", "session-02.pdf", "rollout-131121.pdf"}
+
+
+def selected(ref) -> bool:
+    return ref.filename in FILES
+
+
+def test_nothing_changed_makes_no_print_html_and_an_edit_makes_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, cache = copy_project(tmp_path / "project"), tmp_path / "cache"
+    first = render(project, tmp_path / "a", cache, select=selected, workers=1)
+    assert first.rendered == len(FILES)
+
+    def no_html(*args, **kwargs):
+        raise AssertionError("print HTML made on a warm rebuild")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(runner, "pack_html", no_html)
+        again = render(project, tmp_path / "b", cache, select=selected, workers=1)
+    assert (again.rendered, again.cached) == (0, len(FILES))
+    for name in FILES:
+        assert (tmp_path / "b/pdf/tokyo-2021" / name).read_bytes() == (tmp_path / "a/pdf/tokyo-2021" / name).read_bytes()
+
+    session = project / "cohort_data/tokyo-2021/sessions/02.md"
+    session.write_text(session.read_text(encoding="utf-8") + "\n索引のあとの追記です。\n", encoding="utf-8")
+    made: list[str] = []
+    original = runner.pack_html
+
+    def counting(pack, *args, **kwargs):
+        made.append(pack.ref.filename)
+        return original(pack, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(runner, "pack_html", counting)
+        changed = render(project, tmp_path / "c", cache, select=selected, workers=1)
+    assert sorted(made) == sorted(FILES)  # the cohort's data changed: its HTML is made again
+    assert {b.ref.filename for b in changed.built if not b.cached} == {"session-02.pdf", "rollout-131121.pdf"}
+    assert "索引のあとの追記です。" in squash("".join(page_texts(tmp_path / "c/pdf/tokyo-2021/session-02.pdf")))
