@@ -118,8 +118,8 @@ def pack_html(pack: Pack, fonts: FontSet, source_date: str) -> str:
 
 
 def _stylesheet(fonts: FontSet) -> str:
-    """print.css with its font roles ('handout-gothic', 'handout-mincho') named by family."""
+    """print.css with its font roles ('handout-gothic', 'handout-mincho') named by their family lists."""
     css = STYLESHEET.read_text(encoding="utf-8")
     for role in ("gothic", "mincho"):
-        css = css.replace(f"'handout-{role}'", f"'{fonts.family(role)}'")
+        css = css.replace(f"'handout-{role}'", fonts.family(role))
     return css

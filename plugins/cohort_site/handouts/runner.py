@@ -9,13 +9,17 @@ import datetime as dt
 import logging
 import multiprocessing
 import os
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from ..diagnostics import Diagnostic
+from ..logger import HANDOUTS_LOGGER as log
 from ..model import Project
 from ..profile import redact
 from .cache import HandoutCache, environment_fingerprint, write_atomic
@@ -25,11 +29,11 @@ from .fonts import FontOptions, FontSet, find_fonts
 from .html import pack_html, template_sources
 from .packs import Pack, compose
 from .render import DEFAULT_VARIANT, Rendered, RenderJob, pdf_options, render
-from .verify import check_links, check_sections
+from .verify import check_glyphs, check_links, check_sections
 
-log = logging.getLogger("cohort_site.handouts")
 
 DEFAULT_CACHE_DIR = ".cache/handouts"
+FONT_CACHE_DIR = ".cache/fonts"  # the font chain's cmaps (glyphs.coverage)
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class HandoutOptions:
     fonts: FontOptions = field(default_factory=FontOptions)
     cache_dir: str | None = DEFAULT_CACHE_DIR  # relative to the project root; None: no cache
     findings: Mapping[str, Sequence[Diagnostic]] = field(default_factory=dict)  # checker's, by data file
+    # Seconds one pack may take to lay out and write (a pack of the sample takes a few seconds).
+    render_timeout: int = 300
 
     @property
     def worker_count(self) -> int:
@@ -101,6 +107,7 @@ def prepare(
         *template_sources(), fonts.fingerprint(), str(options.pdf_variant), options.profile
     )
     cache = HandoutCache(root / options.cache_dir if options.cache_dir else None, environment)
+    coverage = fonts.coverage(root / FONT_CACHE_DIR)
     shown = redact(project, options.profile)
     prepared = []
     for cohort in shown.cohorts:
@@ -113,6 +120,7 @@ def prepare(
             try:
                 html = pack_html(pack, fonts, source_date(pack))
                 check_links(html, pack)
+                check_glyphs(html, pack, coverage)
             except HandoutError as exc:
                 raise PackFailed(_failure(pack, str(exc))) from exc
             prepared.append(_Prepared(pack, html, cache.key(html)))
@@ -155,7 +163,13 @@ def build_handouts(
 
     # Largest first, so no worker is left with a long pack at the end.
     todo.sort(key=lambda item: len(item.html), reverse=True)
-    jobs = {id(item): RenderJob(_label(item.pack), item.html, root, fonts, options.pdf_variant) for item in todo}
+    jobs = {
+        id(item): RenderJob(
+            _label(item.pack), item.html, root, fonts, options.pdf_variant,
+            options.render_timeout, _largest_part(item),
+        )
+        for item in todo
+    }
 
     def finish(item: _Prepared, outcome: _Outcome) -> None:
         for level, message in outcome.logs:
@@ -218,7 +232,13 @@ def _render_job(job: RenderJob) -> _Outcome:
     log.addHandler(collect)
     log.propagate = False
     try:
-        return _Outcome(render(job), None, collect.records)
+        with _time_limit(job.timeout):
+            return _Outcome(render(job), None, collect.records)
+    except _TimeUp:
+        return _Outcome(None, (
+            f"{job.label}: {job.timeout:g} 秒以内に作成できませんでした（最も大きい部分: {job.largest_part}）。"
+            "その部分を短くするか分けてください（上限は mkdocs.yml の cohort-handouts の render_timeout）"
+        ), collect.records)
     except HandoutError as exc:
         return _Outcome(None, str(exc), collect.records)
     except Exception as exc:  # WeasyPrint's own failures: report, never a bare traceback
@@ -226,6 +246,41 @@ def _render_job(job: RenderJob) -> _Outcome:
     finally:
         log.removeHandler(collect)
         log.propagate = propagate
+
+
+class _TimeUp(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt the render after `seconds` (SIGALRM; only where it exists, in a main thread)."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def time_up(_signum: int, _frame: object) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, float(seconds))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _largest_part(item: _Prepared) -> str:
+    """The part of the pack with the most print HTML, with its source files."""
+    found = ((item.html.find(f'id="{part.anchor}"'), part) for part in item.pack.parts)
+    starts = sorted(((at, part) for at, part in found if at >= 0), key=lambda pair: pair[0])
+    if not starts:
+        return f"{item.pack.ref.title}（約{len(item.html):,}文字）"
+    ends = [at for at, _ in starts[1:]] + [len(item.html)]
+    size, part = max(((end - at, part) for (at, part), end in zip(starts, ends)), key=lambda pair: pair[0])
+    return f"「{part.title}」（{', '.join(part.sources)}、約{size:,}文字）"
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -7,12 +7,14 @@ do the work.
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.utils import CountHandler
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -25,7 +27,8 @@ from ..pages import home
 from ..pages.municipality import participants
 from ..pages.search_terms import isolate_terms
 from ..pages import links as L
-from ..profile import redact, strip_facilitator_notes
+from ..profile import page_markdown, redact
+from .. import publish
 from .site_config import IFRAME_WORKER_SHIM, CohortSiteConfig
 
 log = get_plugin_logger("cohort_site")  # mkdocs.plugins.cohort_site
@@ -38,6 +41,12 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         self.checked: Checked | None = None
         self.context: SiteContext | None = None
         self._config_file: str = "mkdocs.yml"  # set from the config in on_config
+        self.serving = False
+        self.site_dir: Path | None = None  # the real site_dir while the build writes to a staging folder
+        self.strict_warnings: CountHandler | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"  # serve builds into its own temporary folder: no staging
 
     @property
     def root(self) -> Path:
@@ -59,7 +68,19 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
             polyfills = config.extra.setdefault("polyfills", [])
             if IFRAME_WORKER_SHIM not in polyfills:
                 polyfills.append(IFRAME_WORKER_SHIM)
+        if not self.serving:
+            self._stage(config)
         return config
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Build into a staging folder next to site_dir; `_publish` swaps it in at the very end."""
+        self.site_dir = Path(config.site_dir).resolve()
+        config.site_dir = str(publish.begin(self.site_dir))
+        if config.strict:
+            # MkDocs aborts on strict warnings only after on_post_build: count them ourselves.
+            self.strict_warnings = CountHandler()
+            self.strict_warnings.setLevel(logging.WARNING)
+            logging.getLogger("mkdocs").addHandler(self.strict_warnings)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.checked is not None
@@ -86,13 +107,11 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         assert self.context is not None
         if not page.file.generated_by and page.file.src_uri == L.HOME:
             markdown = home.insert_cohort_list(markdown, self.context.project, self.context.links(L.HOME))
-        if self.config.profile != "intranet":
-            markdown = strip_facilitator_notes(markdown)
-        return markdown
+        return page_markdown(markdown, self.config.profile)
 
     # After the search plugin writes its index (0), before the offline plugin inlines it (-100).
     @event_priority(-50)
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _write_outputs(self, config: MkDocsConfig) -> None:
         assert self.checked is not None
         # Each municipality's in-house kit, linked from the downloads page (catalog.kit_path).
         for cohort in self.checked.project.cohorts:
@@ -106,6 +125,36 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         names = [m.name for m in project.municipalities.values() if m.prefecture in prefectures]
         index = isolate_terms(json.loads(path.read_text(encoding="utf-8")), names)
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+    # Last of all post-build work (PDFs at 0, the offline plugin at -100).
+    @event_priority(-1000)
+    def _publish(self, config: MkDocsConfig) -> None:
+        publish.unlink_missing_downloads(Path(config.site_dir))
+        if self.site_dir is None:
+            return
+        staging, site_dir = Path(config.site_dir), self.site_dir
+        self.site_dir = None
+        config.site_dir = str(site_dir)
+        if self._strict_failed():
+            publish.discard(staging)  # MkDocs aborts right after this event
+            return
+        publish.swap(staging, site_dir)
+
+    on_post_build = CombinedEvent(_write_outputs, _publish)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.site_dir is not None:
+            publish.discard(publish.staging_dir(self.site_dir))
+            self.site_dir = None
+        self._strict_failed()
+
+    def _strict_failed(self) -> bool:
+        """Whether a warning was logged under --strict (and stop counting)."""
+        if self.strict_warnings is None:
+            return False
+        logging.getLogger("mkdocs").removeHandler(self.strict_warnings)
+        failed, self.strict_warnings = bool(self.strict_warnings.get_counts()), None
+        return failed
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self.root / self.config.data_dir))
