@@ -83,6 +83,7 @@ class _Prepared:
     pack: Pack
     html: str
     key: str
+    error: str | None = None  # a character no font has: the pack fails, the others render
 
 
 def source_date(pack: Pack) -> str:
@@ -120,10 +121,14 @@ def prepare(
             try:
                 html = pack_html(pack, fonts, source_date(pack))
                 check_links(html, pack)
-                check_glyphs(html, pack, coverage)
             except HandoutError as exc:
                 raise PackFailed(_failure(pack, str(exc))) from exc
-            prepared.append(_Prepared(pack, html, cache.key(html)))
+            try:
+                check_glyphs(html, pack, coverage)
+                error = None
+            except HandoutError as exc:
+                error = str(exc)
+            prepared.append(_Prepared(pack, html, cache.key(html), error))
     return fonts, cache, prepared
 
 
@@ -155,6 +160,10 @@ def build_handouts(
 
     todo: list[_Prepared] = []
     for item in prepared:
+        if item.error is not None:
+            failures.append(_failure(item.pack, item.error))
+            log.error("%d/%d handouts　%s: %s", len(built) + len(failures), total, item.pack.ref.path, item.error)
+            continue
         hit = cache.get(item.key)
         if hit is not None:
             done(item, hit.path, None, hit.pages, True)
