@@ -11,7 +11,7 @@ from cohort_site.checks import load_and_check
 from cohort_site.handouts.errors import HandoutError
 from cohort_site.handouts.fonts import find_fonts
 from cohort_site.handouts.runner import HandoutOptions, build_handouts
-from cohort_site.mkdocs_plugins.handouts import options_from_mkdocs_yml
+from cohort_site.mkdocs_plugins.handouts_config import options_from_mkdocs_yml
 
 from handouts_support import page_texts, pdffonts, squash
 

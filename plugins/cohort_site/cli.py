@@ -39,12 +39,11 @@ def _coverage(root: Path, fonts: FontOptions | None = None) -> Coverage | None:
     """What the PDFs' font chain (configured in mkdocs.yml) can print; None, after saying why, without fonts."""
     from .handouts.errors import HandoutError
     from .handouts.fonts import find_fonts
-    from .handouts.runner import FONT_CACHE_DIR
-    from .mkdocs_plugins.handouts import options_from_mkdocs_yml
+    from .mkdocs_plugins.handouts_config import options_from_mkdocs_yml
 
     try:
         fonts = fonts or options_from_mkdocs_yml(root / "mkdocs.yml").fonts
-        return find_fonts(fonts).coverage(root / FONT_CACHE_DIR)
+        return find_fonts(fonts).coverage()
     except HandoutError as exc:
         print(f"build.py: 印刷できない文字の確認（glyph-missing）を省きました: {exc}", file=sys.stderr)
         return None
@@ -145,7 +144,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from .handouts.errors import HandoutError
     from .handouts.runner import build_handouts
 
-    from .mkdocs_plugins.handouts import options_from_mkdocs_yml
+    from .mkdocs_plugins.handouts_config import options_from_mkdocs_yml
 
     try:
         configured = options_from_mkdocs_yml(args.root / "mkdocs.yml", args.profile)

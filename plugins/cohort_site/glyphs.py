@@ -1,8 +1,8 @@
 """Which characters a font chain can print: the union of the fonts' cmaps (fontTools).
 
 Used by the `glyph-missing` rule before anything renders, and by the renderer as a last guard on
-each pack's text. Reading a large CJK cmap takes ~0.2 s, so each file's coverage is cached in
-memory and on disk (keyed by the file's path, size and mtime).
+each pack's text. Reading a large CJK cmap takes ~0.2-1 s, so each file's coverage is cached in
+memory and on disk, per user (keyed by the file's path, size and mtime: fonts are the machine's).
 """
 
 from __future__ import annotations
@@ -60,8 +60,14 @@ class Coverage:
         return found
 
 
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cohort-site" / "fonts"
+
+
 def coverage(paths: Iterable[Path], names: Iterable[str] = (), cache_dir: Path | None = None) -> Coverage:
-    """The union of the cmaps of the font files (each the first face of a collection)."""
+    """The union of the cmaps of the font files (each the first face of a collection).
+    Raises fontTools' TTLibError or OSError for a file that is not a readable font."""
+    cache_dir = cache_dir or default_cache_dir()
     chars: set[int] = set()
     variants: set[tuple[int, int]] = set()
     for path in paths:

@@ -149,17 +149,14 @@ def _fc_list(family: str, style: str) -> Path | None:
     return files[0] if files else None
 
 
-@lru_cache(maxsize=None)
 def _missing_glyphs(path: Path) -> str:
     """The probe characters the font's cmap lacks ('' when it covers them)."""
-    from fontTools.ttLib import TTFont, TTLibError
+    from fontTools.ttLib import TTLibError
 
     try:
-        with TTFont(path, lazy=True, fontNumber=0) as font:
-            cmap = font.getBestCmap() or {}
+        return "".join(coverage([path]).missing(_PROBE))
     except (TTLibError, OSError) as exc:
         raise FontNotFound(f"フォントファイル {path} を読めません（{exc}）。{_install_hint()}") from exc
-    return "".join(ch for ch in _PROBE if ord(ch) not in cmap)
 
 
 @lru_cache(maxsize=None)

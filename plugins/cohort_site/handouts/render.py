@@ -22,9 +22,8 @@ from ..logger import HANDOUTS_LOGGER as log
 from .errors import HandoutError
 from .fetcher import RestrictedFetcher
 from .fonts import FontSet
+from .options import DEFAULT_VARIANT, PDF_VARIANTS
 
-PDF_VARIANTS = {"pdf/ua-1": "PDF/UA-1（アクセシブル）", "pdf/a-3b": "PDF/A-3b（長期保存）"}
-DEFAULT_VARIANT = "pdf/ua-1"
 WEASYPRINT_VERSION = weasyprint.__version__
 
 

@@ -14,42 +14,24 @@ import threading
 import time
 from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Mapping, Sequence
+from typing import Callable, Iterator
 
-from ..diagnostics import Diagnostic
 from ..logger import HANDOUTS_LOGGER as log
 from ..model import Project
 from ..profile import redact
 from .cache import HandoutCache, environment_fingerprint, write_atomic
 from .catalog import PackRef, packs_for
 from .errors import HandoutError, PackFailed
-from .fonts import FontOptions, FontSet, find_fonts
+from .fonts import FontSet, find_fonts
 from .html import pack_html, template_sources
 from .packs import Pack, compose
-from .render import DEFAULT_VARIANT, Rendered, RenderJob, pdf_options, render
+from .options import HandoutOptions
+from .render import Rendered, RenderJob, pdf_options, render
 from .verify import check_glyphs, check_links, check_sections
 
 
-DEFAULT_CACHE_DIR = ".cache/handouts"
-FONT_CACHE_DIR = ".cache/fonts"  # the font chain's cmaps (glyphs.coverage)
-
-
-@dataclass(frozen=True)
-class HandoutOptions:
-    profile: str = "intranet"
-    workers: int | None = None  # None: os.cpu_count()
-    pdf_variant: str | None = DEFAULT_VARIANT
-    fonts: FontOptions = field(default_factory=FontOptions)
-    cache_dir: str | None = DEFAULT_CACHE_DIR  # relative to the project root; None: no cache
-    findings: Mapping[str, Sequence[Diagnostic]] = field(default_factory=dict)  # checker's, by data file
-    # Seconds one pack may take to lay out and write (a pack of the sample takes a few seconds).
-    render_timeout: int = 300
-
-    @property
-    def worker_count(self) -> int:
-        return max(1, self.workers or os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -108,7 +90,7 @@ def prepare(
         *template_sources(), fonts.fingerprint(), str(options.pdf_variant), options.profile
     )
     cache = HandoutCache(root / options.cache_dir if options.cache_dir else None, environment)
-    coverage = fonts.coverage(root / FONT_CACHE_DIR)
+    coverage = fonts.coverage()
     shown = redact(project, options.profile)
     prepared = []
     for cohort in shown.cohorts:

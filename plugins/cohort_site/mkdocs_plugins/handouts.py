@@ -3,7 +3,7 @@
 The project comes from the `cohort-site` plugin, which loaded and checked it in `on_config`
 (as mkdocstrings reuses autorefs through `config.plugins`); used alone, this plugin loads it.
 `profile` and `data_dir` are the site plugin's settings. The font chain is configured here only;
-`build.py` reads it from mkdocs.yml with `options_from_mkdocs_yml`.
+`build.py` reads it from mkdocs.yml with `handouts_config.options_from_mkdocs_yml`.
 """
 
 from __future__ import annotations
@@ -14,43 +14,23 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.utils.yaml import yaml_load
 
 from ..checks import Checked, glyphs, load_and_check
 from ..diagnostics import CheckFailed
 from ..handouts.downloads import fill_download_pages
 from ..handouts.errors import HandoutError
-from ..handouts.fonts import FALLBACK_FAMILIES, GOTHIC_FAMILY, MINCHO_FAMILY, FontOptions, find_fonts
-from ..handouts.render import DEFAULT_VARIANT, PDF_VARIANTS
-from ..handouts.runner import DEFAULT_CACHE_DIR, FONT_CACHE_DIR, HandoutOptions, build_handouts
+from ..handouts.fonts import find_fonts
+from ..handouts.runner import build_handouts
 from ..loader import DATA_DIR
 from ..logger import HANDOUTS_LOGGER
 from ..profile import default_profile
+from .handouts_config import HandoutsConfig
 
 log = get_plugin_logger("cohort_site.handouts")  # mkdocs.plugins.cohort_site.handouts
-PLUGIN_NAME = "cohort-handouts"
 SITE_PLUGIN_NAME = "cohort-site"
-
-
-class HandoutsConfig(base.Config):
-    enabled = c.Type(bool, default=True)
-    render_on_serve = c.Type(bool, default=False)
-    workers = c.Optional(c.Type(int))  # default: os.cpu_count()
-    pdf_variant = c.Choice(tuple(PDF_VARIANTS), default=DEFAULT_VARIANT)
-    font_family = c.Type(str, default=GOTHIC_FAMILY)
-    serif_font_family = c.Type(str, default=MINCHO_FAMILY)
-    # Tried in order, character by character, for what the two families lack (e.g. 𠮷).
-    font_fallbacks = c.ListOfItems(c.Type(str), default=list(FALLBACK_FAMILIES))
-    font_regular = c.Optional(c.Type(str))  # explicit font files win over the family lookup
-    font_bold = c.Optional(c.Type(str))
-    serif_font_regular = c.Optional(c.Type(str))
-    cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)  # relative to mkdocs.yml; outside site/
-    render_timeout = c.Type(int, default=HandoutOptions.render_timeout)  # seconds per pack
 
 
 class HandoutsPlugin(BasePlugin[HandoutsConfig]):
@@ -71,7 +51,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             return config
         root = _root(config)
         try:
-            coverage = find_fonts(self.options().fonts).coverage(root / FONT_CACHE_DIR)
+            coverage = find_fonts(self.config.options().fonts).coverage()
         except HandoutError as exc:
             raise PluginError(str(exc)) from exc
         site = _site_plugin(config)
@@ -98,41 +78,12 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
                 raise PluginError(str(CheckFailed(checked.diagnostics)))
         try:
             with _into_mkdocs_log():
-                options = replace(self.options(profile), findings=checked.by_file())
+                options = replace(self.config.options(profile), findings=checked.by_file())
                 summary = build_handouts(_root(config), checked.project, Path(config.site_dir), options)
         except HandoutError as exc:
             raise PluginError(str(exc)) from exc
         fill_download_pages(Path(config.site_dir), summary.built)
 
-    def options(self, profile: str = "intranet") -> HandoutOptions:
-        cfg = self.config
-        return HandoutOptions(
-            profile=profile, workers=cfg.workers, pdf_variant=cfg.pdf_variant, cache_dir=cfg.cache_dir,
-            render_timeout=cfg.render_timeout,
-            fonts=FontOptions(
-                gothic_family=cfg.font_family, mincho_family=cfg.serif_font_family,
-                gothic_regular=cfg.font_regular, gothic_bold=cfg.font_bold,
-                mincho_regular=cfg.serif_font_regular, fallbacks=tuple(cfg.font_fallbacks),
-            ),
-        )
-
-
-def options_from_mkdocs_yml(config_file: Path, profile: str = "intranet") -> HandoutOptions:
-    """The handout settings of mkdocs.yml (defaults when the file or the plugin entry is absent),
-    without loading the whole MkDocs configuration (theme, other plugins)."""
-    plugin = HandoutsPlugin()
-    entries: list[Any] = []
-    if config_file.is_file():
-        with config_file.open(encoding="utf-8") as handle:
-            entries = (yaml_load(handle) or {}).get("plugins") or []
-    if isinstance(entries, dict):
-        entries = [{k: v} for k, v in entries.items()]
-    settings = next((e[PLUGIN_NAME] for e in entries if isinstance(e, dict) and PLUGIN_NAME in e), None)
-    errors, _warnings = plugin.load_config(settings or {}, str(config_file))
-    if errors:
-        problems = "、".join(f"{key}: {error}" for key, error in errors)
-        raise HandoutError(f"{config_file.name} の {PLUGIN_NAME} の設定に誤りがあります（{problems}）")
-    return plugin.options(profile)
 
 
 def _site_plugin(config: MkDocsConfig) -> Any:
