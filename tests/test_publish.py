@@ -126,3 +126,32 @@ def test_cohort_data_is_loaded_once_per_build(tmp_path: Path, monkeypatch: pytes
         config.plugins.on_shutdown()
     assert len(calls) == 1
     assert any((project / "site" / "pdf" / "mini-2021").glob("*.pdf"))
+
+
+def test_an_interrupt_leaves_the_previous_site(built: tuple[Path, Path, dict[str, str]], tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from site_helpers import BIN
+
+    project, _site, _before = built
+    copy = tmp_path / "copy"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".cache"))  # PDFs rendered again
+    before = _listing(copy / "site")
+    env = dict(os.environ, COHORT_HANDOUTS="true", NO_MKDOCS_2_WARNING="1", COHORT_SITE_OFFLINE="false")
+    build = subprocess.Popen(
+        [str(BIN / "mkdocs"), "build", "-f", str(copy / "mkdocs.yml")], cwd=copy, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as in a terminal
+    )
+    staging = copy / ".site.staging"
+    deadline = time.monotonic() + 300
+    while not (staging / "search").exists() and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)  # the pages are written; the PDFs are being made
+    assert build.poll() is None, "the build ended before it could be interrupted"
+    build.send_signal(signal.SIGINT)
+    _out, _err = build.communicate(timeout=300)
+    assert build.returncode != 0
+    assert _listing(copy / "site") == before
