@@ -7,11 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Japanese fonts for the PDFs, HarfBuzz's subsetter (CJK PDFs render ~3x faster with it),
-# poppler for the PDF tests, Chromium for the browser tests, a Python with venv, nginx for
-# the test that serves the site under a sub-path as an intranet server would.
+# Japanese fonts for the PDFs (BIZ UD, and IPAmj明朝 for the characters of names BIZ UD lacks),
+# HarfBuzz's subsetter (CJK PDFs render ~3x faster with it), poppler for the PDF tests, Chromium for
+# the browser tests, a Python with venv, nginx for the test that serves the site under a sub-path as
+# an intranet server would.
 APT_PACKAGES=(
-  fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho libharfbuzz-subset0 fontconfig
+  fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho fonts-ipamj-mincho libharfbuzz-subset0 fontconfig
   poppler-utils chromium python3 python3-venv python3-dev nginx-light
 )
 

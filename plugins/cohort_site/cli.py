@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -16,10 +17,11 @@ from .exports.kit import KitError, write_kit
 from .exports.rollover import RolloverError, plan_rollover
 from .loader import DATA_DIR
 from .codes import code_problem, normalise_code
+from .glyphs import Coverage
+from .handouts.fonts import FontOptions
 from .model import Cohort
 from .profile import ENV_VAR as PROFILE_ENV, PROFILES
 
-log = logging.getLogger("cohort_site")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -33,8 +35,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     return subprocess.run(command, env=env, cwd=args.root).returncode
 
 
+def _coverage(root: Path, fonts: FontOptions | None = None) -> Coverage | None:
+    """What the PDFs' font chain (configured in mkdocs.yml) can print; None, after saying why, without fonts."""
+    from .handouts.errors import HandoutError
+    from .handouts.fonts import find_fonts
+    from .mkdocs_plugins.handouts_config import options_from_mkdocs_yml
+
+    try:
+        fonts = fonts or options_from_mkdocs_yml(root / "mkdocs.yml").fonts
+        return find_fonts(fonts).coverage()
+    except HandoutError as exc:
+        print(f"build.py: 印刷できない文字の確認（glyph-missing）を省きました: {exc}", file=sys.stderr)
+        return None
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    checked = load_and_check(args.root, cohort_id=args.cohort)
+    checked = load_and_check(args.root, cohort_id=args.cohort, coverage=_coverage(args.root))
     if args.cohort and checked.project.cohort(args.cohort) is None and checked.ok:
         print(f"build.py: 研修「{args.cohort}」は cohort_data/ にありません", file=sys.stderr)
         return 2
@@ -126,17 +142,26 @@ def cmd_kit(args: argparse.Namespace) -> int:
 def cmd_pack(args: argparse.Namespace) -> int:
     from .handouts.downloads import fill_download_pages
     from .handouts.errors import HandoutError
-    from .handouts.runner import HandoutOptions, build_handouts
+    from .handouts.runner import build_handouts
 
-    checked = load_and_check(args.root, cohort_id=args.cohort)
+    from .mkdocs_plugins.handouts_config import options_from_mkdocs_yml
+
+    try:
+        configured = options_from_mkdocs_yml(args.root / "mkdocs.yml", args.profile)
+    except HandoutError as exc:
+        print(f"build.py: {exc}", file=sys.stderr)
+        return 2
+    checked = load_and_check(args.root, cohort_id=args.cohort, coverage=_coverage(args.root, configured.fonts))
     if not checked.ok:
         return cmd_check(argparse.Namespace(root=args.root, cohort=args.cohort))
     if args.cohort and checked.project.cohort(args.cohort) is None:
         print(f"build.py: 研修「{args.cohort}」は {DATA_DIR}/ にありません", file=sys.stderr)
         return 2
     out = args.out if args.out.is_absolute() else args.root / args.out
-    options = HandoutOptions(
-        profile=args.profile, workers=args.workers, pdf_variant=args.pdf_variant, findings=checked.by_file(),
+    # mkdocs.yml's settings (font chain, cache, time limit), with the command line's on top.
+    options = dataclasses.replace(
+        configured, workers=args.workers or configured.workers, pdf_variant=args.pdf_variant or configured.pdf_variant,
+        findings=checked.by_file(),
     )
     try:
         summary = build_handouts(args.root, checked.project, out, options, [args.cohort] if args.cohort else None)
@@ -191,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--workers", type=int, help="並列に作るプロセス数（既定: CPU数）")
     pack.add_argument("--profile", choices=PROFILES, default=os.environ.get(PROFILE_ENV, "intranet"),
                       help="intranet（既定）または public（人名・ファシリテーター向けメモを除く）")
-    pack.add_argument("--pdf-variant", default="pdf/ua-1", help="pdf/ua-1（既定）または pdf/a-3b")
+    pack.add_argument("--pdf-variant", help="pdf/ua-1（既定）または pdf/a-3b（既定は mkdocs.yml の設定）")
     pack.set_defaults(func=cmd_pack)
 
     # Its options go to benchmarks/bench.py as they are (see main()).
@@ -202,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress lines; warnings reach us per pack
     parser = build_parser()
     # `bench` passes every option on to the benchmark script (argparse.REMAINDER rejected `--runs 2`).
     args, rest = parser.parse_known_args(argv)

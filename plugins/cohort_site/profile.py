@@ -3,6 +3,7 @@ facilitator notes everywhere. Consumers get a redacted project and never decide 
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Literal
 
@@ -20,6 +21,16 @@ _ADMONITION = re.compile(
     re.M,
 )
 _DIV = re.compile(r'<div class="facilitator"[^>]*>.*?</div>\s*', re.S)
+
+
+def default_profile() -> str:
+    """The profile of the environment (COHORT_SITE_PROFILE), else intranet."""
+    return os.environ.get(ENV_VAR) or "intranet"
+
+
+def page_markdown(markdown: str, profile: str) -> str:
+    """A hand-written page's Markdown as the profile may show it."""
+    return markdown if profile == "intranet" else strip_facilitator_notes(markdown)
 
 
 def strip_facilitator_notes(markdown: str) -> str:

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, has_errors
+from ..glyphs import Coverage
 from ..loader import DATA_DIR, MUNICIPALITY_DIR, load_project
 from ..model import Project
-from . import municipalities, outcomes, references, schedule
+from . import glyphs, municipalities, outcomes, references, schedule
 from .config import CheckerConfig, load_config
 
 
@@ -57,7 +58,10 @@ class Checked:
         return found
 
 
-def load_and_check(root: Path | str, data_dir: str = DATA_DIR, cohort_id: str | None = None) -> Checked:
+def load_and_check(
+    root: Path | str, data_dir: str = DATA_DIR, cohort_id: str | None = None, coverage: Coverage | None = None
+) -> Checked:
+    """`coverage`: the characters the PDFs' font chain has (rule glyph-missing); None skips that rule."""
     root = Path(root).resolve()
     loaded = load_project(root, data_dir)
     config, config_problems, config_path = load_config(root, data_dir)
@@ -65,6 +69,8 @@ def load_and_check(root: Path | str, data_dir: str = DATA_DIR, cohort_id: str | 
     if cohort_id is not None:
         diagnostics = [d for d in diagnostics if _concerns(d, data_dir, cohort_id)]
     diagnostics += check_project(loaded.project, config, cohort_id, loaded.incomplete, loaded.reference_complete)
+    if coverage is not None:
+        diagnostics += glyphs.check(loaded.project, coverage, root, cohort_id)
     files = loaded.files + ([config_path] if config_path else [])
     return Checked(loaded.project, config, sorted(set(diagnostics), key=_order), files)
 

@@ -1,8 +1,12 @@
-"""The Japanese font files embedded in the PDFs (BIZ UD Gothic / Mincho by default).
+"""The font chain of the PDFs: BIZ UD Gothic / Mincho, then fallbacks for rarer characters.
 
-Found through fontconfig (`fc-list`) or given as paths in the configuration. Before anything is
-rendered the files are checked to hold Japanese glyphs, so a missing font stops the build with a
-message naming the Debian package instead of a PDF full of tofu boxes.
+BIZ UD (~11,700 characters) lacks some characters of personal names (𠮷, 𩸽...); each role falls
+back, character by character, to the fonts of `fallbacks` (by default IPAmj明朝, the font of
+the government's character information infrastructure, ~58,000 characters with IVS). The chain
+is configured in one place, the `cohort-handouts` plugin in mkdocs.yml, which `build.py` reads
+too. Found through fontconfig (`fc-list`) or given as paths. Before anything is rendered the
+files are checked to hold Japanese glyphs, so a missing font stops the build with a message
+naming the Debian package instead of a PDF full of tofu boxes.
 """
 
 from __future__ import annotations
@@ -14,13 +18,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..glyphs import Coverage, coverage
 from .errors import FontNotFound
 
 GOTHIC_FAMILY = "BIZ UDGothic"
 MINCHO_FAMILY = "BIZ UDMincho"
+FALLBACK_FAMILIES = ("IPAmjMincho",)
 PACKAGES = {
     GOTHIC_FAMILY: "fonts-morisawa-bizud-gothic",
     MINCHO_FAMILY: "fonts-morisawa-bizud-mincho",
+    "IPAmjMincho": "fonts-ipamj-mincho",
+    "Noto Sans CJK JP": "fonts-noto-cjk",
+    "Noto Serif CJK JP": "fonts-noto-cjk",
 }
 # Characters every handout uses: kana, kanji, full-width punctuation.
 _PROBE = "あア漢字。「」〜"
@@ -31,7 +40,7 @@ class FontFace:
     """One @font-face: the CSS family name we declare, weight, and the file."""
 
     family: str  # the font's own family name, e.g. "BIZ UDGothic" (shown by pdffonts)
-    role: str  # "gothic" or "mincho": print.css names the roles, not the families
+    role: str  # "gothic", "mincho" or "fallback": print.css names the roles, not the families
     weight: int
     path: Path
 
@@ -41,7 +50,14 @@ class FontSet:
     faces: tuple[FontFace, ...]
 
     def family(self, role: str) -> str:
-        return next(face.family for face in self.faces if face.role == role)
+        """The CSS font-family list of a role: its own family, then the fallbacks."""
+        own = next(face.family for face in self.faces if face.role == role)
+        fallbacks = dict.fromkeys(face.family for face in self.faces if face.role == "fallback")
+        return ", ".join(f"'{family}'" for family in (own, *fallbacks))
+
+    def coverage(self, cache_dir: Path | None = None) -> Coverage:
+        """The characters at least one font of the chain has."""
+        return coverage(self.paths, [face.family for face in self.faces], cache_dir)
 
     def css(self) -> str:
         """@font-face rules on the local files (file:// URLs the restricted fetcher allows)."""
@@ -75,6 +91,7 @@ class FontOptions:
     gothic_regular: str | None = None  # explicit file paths win over the family lookup
     gothic_bold: str | None = None
     mincho_regular: str | None = None
+    fallbacks: tuple[str, ...] = FALLBACK_FAMILIES  # families tried in order for a missing character
 
 
 def find_fonts(options: FontOptions = FontOptions()) -> FontSet:
@@ -82,12 +99,13 @@ def find_fonts(options: FontOptions = FontOptions()) -> FontSet:
     gothic_regular = _locate(options.gothic_regular, options.gothic_family, "Regular")
     gothic_bold = _locate(options.gothic_bold, options.gothic_family, "Bold", required=False) or gothic_regular
     mincho_regular = _locate(options.mincho_regular, options.mincho_family, "Regular")
-    faces = (
+    faces: tuple[FontFace, ...] = (
         FontFace(options.gothic_family, "gothic", 400, gothic_regular),
         FontFace(options.gothic_family, "gothic", 700, gothic_bold),
         FontFace(options.mincho_family, "mincho", 400, mincho_regular),
+        *(FontFace(family, "fallback", 400, _locate(None, family, "Regular")) for family in options.fallbacks),
     )
-    for face in faces:
+    for face in faces[:3]:  # the fallbacks need not cover everything
         missing = _missing_glyphs(face.path)
         if missing:
             raise FontNotFound(
@@ -126,21 +144,19 @@ def _fc_list(family: str, style: str) -> Path | None:
         ["fc-list", f":family={family}:style={style}", "file"],
         capture_output=True, text=True, check=False,
     )
-    files = sorted(line.rstrip(": ").strip() for line in result.stdout.splitlines() if line.strip())
-    return Path(files[0]) if files else None
+    # Resolved: Debian lists IPAmj明朝 twice (its file and an alternatives symlink).
+    files = sorted({Path(line.rstrip(": ").strip()).resolve() for line in result.stdout.splitlines() if line.strip()})
+    return files[0] if files else None
 
 
-@lru_cache(maxsize=None)
 def _missing_glyphs(path: Path) -> str:
     """The probe characters the font's cmap lacks ('' when it covers them)."""
-    from fontTools.ttLib import TTFont, TTLibError
+    from fontTools.ttLib import TTLibError
 
     try:
-        with TTFont(path, lazy=True, fontNumber=0) as font:
-            cmap = font.getBestCmap() or {}
+        return "".join(coverage([path]).missing(_PROBE))
     except (TTLibError, OSError) as exc:
         raise FontNotFound(f"フォントファイル {path} を読めません（{exc}）。{_install_hint()}") from exc
-    return "".join(ch for ch in _PROBE if ord(ch) not in cmap)
 
 
 @lru_cache(maxsize=None)

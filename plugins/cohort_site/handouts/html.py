@@ -119,18 +119,41 @@ def _kpi_anchors(pack: Pack) -> set[str]:
 def pack_html(pack: Pack, fonts: FontSet, source_date: str) -> str:
     """The whole print HTML of a pack, stylesheet and @font-face rules inlined."""
     municipality = pack.project.municipalities.get(pack.municipality_code or "")
-    return environment().get_template("pack.html.j2").render(
+    return mark_long_tables(environment().get_template("pack.html.j2").render(
         pack=pack, cohort=pack.cohort, project=pack.project, x=Links(pack), municipality=municipality,
         intranet=pack.profile == "intranet", font_css=Markup(fonts.css()),
         stylesheet=Markup(_stylesheet(fonts)), source_date=source_date,
-    )
+    ))
+
+
+# A table with a cell longer than this is laid out with fixed columns (print.css, `long-cells`):
+# WeasyPrint's automatic table layout measures every break opportunity of every cell, which
+# grows with the square of the text's length (a 3,000-character cell: minutes).
+LONG_CELL = 200
+_TABLE = re.compile(r"<table\b([^>]*)>(.*?)</table>", re.S)
+_CELL = re.compile(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", re.S)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def mark_long_tables(html: str) -> str:
+    def mark(match: re.Match[str]) -> str:
+        attrs, inner = match.groups()
+        if max((len(_TAGS.sub("", cell)) for cell in _CELL.findall(inner)), default=0) <= LONG_CELL:
+            return match.group(0)
+        if 'class="' in attrs:
+            attrs = attrs.replace('class="', 'class="long-cells ', 1)
+        else:
+            attrs += ' class="long-cells"'
+        return f"<table{attrs}>{inner}</table>"
+
+    return _TABLE.sub(mark, html)
 
 
 def _stylesheet(fonts: FontSet) -> str:
-    """print.css with its font roles ('handout-gothic', 'handout-mincho') named by family."""
+    """print.css with its font roles ('handout-gothic', 'handout-mincho') named by their family lists."""
     css = STYLESHEET.read_text(encoding="utf-8")
     for role in ("gothic", "mincho"):
-        css = css.replace(f"'handout-{role}'", f"'{fonts.family(role)}'")
+        css = css.replace(f"'handout-{role}'", fonts.family(role))
     return css
 
 

@@ -18,24 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-# WeasyPrint logs while it is imported (its own stylesheets) and while it renders; everything
-# it says reaches our log through routed_log(), naming the pack, and nothing else.
-logging.getLogger("weasyprint").propagate = False
+import weasyprint
+from weasyprint import HTML
+from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER
+from weasyprint.text.fonts import FontConfiguration
 
-import weasyprint  # noqa: E402
-from weasyprint import HTML  # noqa: E402
-from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER  # noqa: E402
-from weasyprint.text.fonts import FontConfiguration  # noqa: E402
-
+from ..logger import HANDOUTS_LOGGER as log
 from .errors import HandoutError
 from .fetcher import RestrictedFetcher
 from .fonts import FontSet
 from .html import cover_html
+from .options import DEFAULT_VARIANT, PDF_VARIANTS
 
-log = logging.getLogger("cohort_site.handouts")
-
-PDF_VARIANTS = {"pdf/ua-1": "PDF/UA-1（アクセシブル）", "pdf/a-3b": "PDF/A-3b（長期保存）"}
-DEFAULT_VARIANT = "pdf/ua-1"
 WEASYPRINT_VERSION = weasyprint.__version__
 
 
@@ -61,6 +55,8 @@ class RenderJob:
     root: Path
     fonts: FontSet
     pdf_variant: str | None = DEFAULT_VARIANT
+    timeout: float | None = None  # seconds; the runner fails the pack after that
+    largest_part: str = ""  # named in the timeout message
 
 
 _font_config: FontConfiguration | None = None
@@ -93,13 +89,16 @@ class _Forward(logging.Handler):
 
 @contextmanager
 def routed_log(label: str) -> Iterator[_Forward]:
-    """Route WeasyPrint's log records into ours for the duration of one render."""
-    handler = _Forward(label)
+    """Route WeasyPrint's log records into ours (naming the pack) for the duration of one render,
+    and only there: nothing global is changed at import."""
+    handler, propagate = _Forward(label), WEASYPRINT_LOGGER.propagate
     WEASYPRINT_LOGGER.addHandler(handler)
+    WEASYPRINT_LOGGER.propagate = False
     try:
         yield handler
     finally:
         WEASYPRINT_LOGGER.removeHandler(handler)
+        WEASYPRINT_LOGGER.propagate = propagate
 
 
 def pdf_options(variant: str | None, identifier: bytes) -> dict[str, object]:

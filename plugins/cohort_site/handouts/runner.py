@@ -9,42 +9,29 @@ import datetime as dt
 import logging
 import multiprocessing
 import os
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterator
 
-from ..diagnostics import Diagnostic
+from ..logger import HANDOUTS_LOGGER as log
 from ..model import Project
 from ..profile import redact
 from .cache import HandoutCache, code_fingerprint, environment_fingerprint, write_atomic
 from .catalog import PackRef, packs_for
 from .errors import HandoutError, PackFailed
-from .fonts import FontOptions, FontSet, find_fonts
+from .fonts import FontSet, find_fonts
 from .html import layout_key, pack_html, template_sources
+from .options import HandoutOptions
 from .packs import Pack, compose
-from .render import DEFAULT_VARIANT, Rendered, RenderJob, SharedLayout, pdf_options, render
-from .verify import check_links, check_sections
-
-log = logging.getLogger("cohort_site.handouts")
-
-DEFAULT_CACHE_DIR = ".cache/handouts"
+from .render import Rendered, RenderJob, SharedLayout, pdf_options, render
+from .verify import check_glyphs, check_links, check_sections
 
 
-@dataclass(frozen=True)
-class HandoutOptions:
-    profile: str = "intranet"
-    workers: int | None = None  # None: os.cpu_count()
-    pdf_variant: str | None = DEFAULT_VARIANT
-    fonts: FontOptions = field(default_factory=FontOptions)
-    cache_dir: str | None = DEFAULT_CACHE_DIR  # relative to the project root; None: no cache
-    findings: Mapping[str, Sequence[Diagnostic]] = field(default_factory=dict)  # checker's, by data file
-    share_layout: bool = True  # packs differing only on the cover share one layout (False: each alone)
-
-    @property
-    def worker_count(self) -> int:
-        return max(1, self.workers or os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -79,6 +66,7 @@ class _Prepared:
     key: str  # the cache key of its PDF
     pack: Pack | None = None  # None, and no html, when the key came from the input index
     html: str = ""
+    error: str | None = None  # a character no font has: the pack fails, the others render
 
 
 def source_date(pack: Pack) -> str:
@@ -103,6 +91,7 @@ def prepare(
         *template_sources(), fonts.fingerprint(), str(options.pdf_variant), options.profile
     )
     cache = HandoutCache(root / options.cache_dir if options.cache_dir else None, environment)
+    coverage = fonts.coverage()
     shown = redact(project, options.profile)
     # What a cohort's print HTML is made from: its data, the municipalities, the code and the date.
     common = code_fingerprint() + shown.model_dump_json(include={"municipalities"}) + str(os.environ.get("SOURCE_DATE_EPOCH"))
@@ -127,8 +116,13 @@ def prepare(
                 check_links(html, pack)
             except HandoutError as exc:
                 raise PackFailed(_failure(pack, str(exc))) from exc
-            made.append(_Prepared(ref, cache.key(html), pack, html))
-        cache.put_index(inputs, {item.ref.path: item.key for item in made})
+            try:
+                check_glyphs(html, pack, coverage)
+                error = None
+            except HandoutError as exc:
+                error = str(exc)
+            made.append(_Prepared(ref, cache.key(html), pack, html, error))
+        cache.put_index(inputs, {item.ref.path: item.key for item in made if item.error is None})
         prepared += made
     return fonts, cache, prepared
 
@@ -163,6 +157,10 @@ def build_handouts(
 
     todo: list[_Prepared] = []
     for item in prepared:
+        if item.error is not None:
+            failures.append(_failure(item.pack, item.error))
+            log.error("%d/%d handouts　%s: %s", len(built) + len(failures), total, item.pack.ref.path, item.error)
+            continue
         hit = cache.get(item.key)
         if hit is not None:
             done(item, hit.path, None, hit.pages, True)
@@ -172,7 +170,13 @@ def build_handouts(
             todo.append(item)
 
     units = _units(todo, options.share_layout)
-    jobs = {id(item): RenderJob(_label(item.ref), item.html, root, fonts, options.pdf_variant) for item in todo}
+    jobs = {
+        id(item): RenderJob(
+            _label(item.ref), item.html, root, fonts, options.pdf_variant,
+            options.render_timeout, _largest_part(item),
+        )
+        for item in todo
+    }
 
     def finish(item: _Prepared, outcome: _Outcome) -> None:
         assert item.pack is not None  # only packs whose HTML was made are rendered
@@ -257,7 +261,13 @@ def _render_job(job: RenderJob, shared: SharedLayout | None = None) -> _Outcome:
     log.addHandler(collect)
     log.propagate = False
     try:
-        return _Outcome(render(job, shared), None, collect.records)
+        with _time_limit(job.timeout):
+            return _Outcome(render(job, shared), None, collect.records)
+    except _TimeUp:
+        return _Outcome(None, (
+            f"{job.label}: {job.timeout:g} 秒以内に作成できませんでした（最も大きい部分: {job.largest_part}）。"
+            "その部分を短くするか分けてください（上限は mkdocs.yml の cohort-handouts の render_timeout）"
+        ), collect.records)
     except HandoutError as exc:
         return _Outcome(None, str(exc), collect.records)
     except Exception as exc:  # WeasyPrint's own failures: report, never a bare traceback
@@ -265,6 +275,42 @@ def _render_job(job: RenderJob, shared: SharedLayout | None = None) -> _Outcome:
     finally:
         log.removeHandler(collect)
         log.propagate = propagate
+
+
+class _TimeUp(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt the render after `seconds` (SIGALRM; only where it exists, in a main thread)."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def time_up(_signum: int, _frame: object) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, float(seconds))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _largest_part(item: _Prepared) -> str:
+    """The part of the pack with the most print HTML, with its source files."""
+    assert item.pack is not None  # only packs whose HTML was made are rendered
+    found = ((item.html.find(f'id="{part.anchor}"'), part) for part in item.pack.parts)
+    starts = sorted(((at, part) for at, part in found if at >= 0), key=lambda pair: pair[0])
+    if not starts:
+        return f"{item.pack.ref.title}（約{len(item.html):,}文字）"
+    ends = [at for at, _ in starts[1:]] + [len(item.html)]
+    size, part = max(((end - at, part) for (at, part), end in zip(starts, ends)), key=lambda pair: pair[0])
+    return f"「{part.title}」（{', '.join(part.sources)}、約{size:,}文字）"
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -1,4 +1,10 @@
-"""MkDocs adapter for the PDF handouts: config, and `on_post_build` calls the rendering core."""
+"""MkDocs adapter for the PDF handouts: config, and `on_post_build` calls the rendering core.
+
+The project comes from the `cohort-site` plugin, which loaded and checked it in `on_config`
+(as mkdocstrings reuses autorefs through `config.plugins`); used alone, this plugin loads it.
+`profile` and `data_dir` are the site plugin's settings. The font chain is configured here only;
+`build.py` reads it from mkdocs.yml with `handouts_config.options_from_mkdocs_yml`.
+"""
 
 from __future__ import annotations
 
@@ -6,74 +12,88 @@ import logging
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 
-from ..checks import load_and_check
+from ..checks import Checked, glyphs, load_and_check
 from ..diagnostics import CheckFailed
 from ..handouts.downloads import fill_download_pages
 from ..handouts.errors import HandoutError
-from ..handouts.fonts import GOTHIC_FAMILY, MINCHO_FAMILY, FontOptions
-from ..handouts.render import DEFAULT_VARIANT, PDF_VARIANTS
-from ..handouts.runner import DEFAULT_CACHE_DIR, HandoutOptions, build_handouts
-from ..profile import PROFILES
+from ..handouts.fonts import find_fonts
+from ..handouts.runner import build_handouts
+from ..loader import DATA_DIR
+from ..logger import HANDOUTS_LOGGER
+from ..profile import default_profile
+from .handouts_config import HandoutsConfig
 
-log = logging.getLogger("mkdocs.plugins.cohort_site.handouts")
-LIBRARY_LOGGER = "cohort_site.handouts"
-
-
-class HandoutsConfig(base.Config):
-    enabled = c.Type(bool, default=True)
-    profile = c.Choice(PROFILES, default="intranet")
-    render_on_serve = c.Type(bool, default=False)
-    workers = c.Optional(c.Type(int))  # default: os.cpu_count()
-    pdf_variant = c.Choice(tuple(PDF_VARIANTS), default=DEFAULT_VARIANT)
-    font_family = c.Type(str, default=GOTHIC_FAMILY)
-    serif_font_family = c.Type(str, default=MINCHO_FAMILY)
-    font_regular = c.Optional(c.Type(str))  # explicit font files win over the family lookup
-    font_bold = c.Optional(c.Type(str))
-    serif_font_regular = c.Optional(c.Type(str))
-    cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)  # relative to mkdocs.yml; outside site/
-    data_dir = c.Type(str, default="cohort_data")
+log = get_plugin_logger("cohort_site.handouts")  # mkdocs.plugins.cohort_site.handouts
+SITE_PLUGIN_NAME = "cohort-site"
 
 
 class HandoutsPlugin(BasePlugin[HandoutsConfig]):
     def __init__(self) -> None:
         self.serving = False
+        self.checked: Checked | None = None  # only when used without the site plugin
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
+    @property
+    def active(self) -> bool:
+        return self.config.enabled and (not self.serving or self.config.render_on_serve)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Before anything renders: every character the PDFs will print has a font (glyph-missing)."""
+        if not self.active:
+            return config
+        root = _root(config)
+        try:
+            coverage = find_fonts(self.config.options().fonts).coverage()
+        except HandoutError as exc:
+            raise PluginError(str(exc)) from exc
+        site = _site_plugin(config)
+        if site is None:  # used alone: load and check here, once
+            self.checked = load_and_check(root, DATA_DIR, coverage=coverage)
+            findings = self.checked.diagnostics
+        else:
+            findings = glyphs.check(site.checked.project, coverage, root)
+        if any(d.is_error for d in findings):
+            raise PluginError(str(CheckFailed(findings)))
+        for d in findings:
+            log.info("チェックツールの指摘: %s", d)
+        return config
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled or (self.serving and not self.config.render_on_serve):
+        if not self.active:
             return
-        root = Path(config.config_file_path).resolve().parent
-        checked = load_and_check(root, self.config.data_dir)
-        if not checked.ok:
-            raise PluginError(str(CheckFailed(checked.diagnostics)))
+        site = _site_plugin(config)
+        checked = site.checked if site is not None else self.checked
+        profile = site.config.profile if site is not None else default_profile()
+        if checked is None:  # on_config did not run (a test calling this event alone)
+            checked = load_and_check(_root(config), DATA_DIR)
+            if not checked.ok:
+                raise PluginError(str(CheckFailed(checked.diagnostics)))
         try:
             with _into_mkdocs_log():
-                options = replace(self.options(), findings=checked.by_file())
-                summary = build_handouts(root, checked.project, Path(config.site_dir), options)
+                options = replace(self.config.options(profile), findings=checked.by_file())
+                summary = build_handouts(_root(config), checked.project, Path(config.site_dir), options)
         except HandoutError as exc:
             raise PluginError(str(exc)) from exc
         fill_download_pages(Path(config.site_dir), summary.built)
 
-    def options(self) -> HandoutOptions:
-        cfg = self.config
-        return HandoutOptions(
-            profile=cfg.profile, workers=cfg.workers, pdf_variant=cfg.pdf_variant, cache_dir=cfg.cache_dir,
-            fonts=FontOptions(
-                gothic_family=cfg.font_family, mincho_family=cfg.serif_font_family,
-                gothic_regular=cfg.font_regular, gothic_bold=cfg.font_bold,
-                mincho_regular=cfg.serif_font_regular,
-            ),
-        )
+
+
+def _site_plugin(config: MkDocsConfig) -> Any:
+    """The `cohort-site` plugin when it is configured and has loaded the project, else None."""
+    site = getattr(config, "plugins", {}).get(SITE_PLUGIN_NAME)
+    return site if getattr(site, "checked", None) is not None else None
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
 
 
 class _Forward(logging.Handler):
@@ -84,7 +104,7 @@ class _Forward(logging.Handler):
 @contextmanager
 def _into_mkdocs_log() -> Iterator[None]:
     """The renderer's log (progress, WeasyPrint's warnings) shown and counted by MkDocs."""
-    library = logging.getLogger(LIBRARY_LOGGER)
+    library = HANDOUTS_LOGGER
     handler, propagate, level = _Forward(), library.propagate, library.level
     library.addHandler(handler)
     library.propagate = False

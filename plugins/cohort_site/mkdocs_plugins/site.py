@@ -7,12 +7,14 @@ do the work.
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.utils import CountHandler
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -26,7 +28,8 @@ from ..pages.municipality import participants
 from ..pages.search_terms import segment_words
 from ..pages.tables import label_cells
 from ..pages import links as L
-from ..profile import redact, strip_facilitator_notes
+from ..profile import page_markdown, redact
+from .. import publish
 from .site_config import IFRAME_WORKER_SHIM, CohortSiteConfig
 
 log = get_plugin_logger("cohort_site")  # mkdocs.plugins.cohort_site
@@ -45,9 +48,12 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         self.context: SiteContext | None = None
         self._config_file: str = "mkdocs.yml"  # set from the config in on_config
         self.serving = False
+        self.site_dir: Path | None = None  # the real site_dir while the build writes to a staging folder
+        self.strict_warnings: CountHandler | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.serving = command == "serve"  # serve skips the kits: they are not worth its rebuilds
+        # serve builds into its own temporary folder (no staging) and skips the kits (not worth its rebuilds)
+        self.serving = command == "serve"
 
     @property
     def root(self) -> Path:
@@ -72,7 +78,19 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         elif not config.site_url:
             # INFO, not WARNING: --strict must still pass (a local preview needs no site_url).
             log.info(SITE_URL_MISSING)
+        if not self.serving:
+            self._stage(config)
         return config
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Build into a staging folder next to site_dir; `_publish` swaps it in at the very end."""
+        self.site_dir = Path(config.site_dir).resolve()
+        config.site_dir = str(publish.begin(self.site_dir))
+        if config.strict:
+            # MkDocs aborts on strict warnings only after on_post_build: count them ourselves.
+            self.strict_warnings = CountHandler()
+            self.strict_warnings.setLevel(logging.WARNING)
+            logging.getLogger("mkdocs").addHandler(self.strict_warnings)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.checked is not None
@@ -100,16 +118,14 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         assert self.context is not None
         if not page.file.generated_by and page.file.src_uri == L.HOME:
             markdown = home.insert_cohort_list(markdown, self.context.project, self.context.links(L.HOME))
-        if self.config.profile != "intranet":
-            markdown = strip_facilitator_notes(markdown)
-        return markdown
+        return page_markdown(markdown, self.config.profile)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         return label_cells(html)  # phone layout: table rows as labelled cards
 
     # After the search plugin writes its index (0), before the offline plugin inlines it (-100).
     @event_priority(-50)
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _write_outputs(self, config: MkDocsConfig) -> None:
         assert self.checked is not None
         # Each municipality's in-house kit, linked from the downloads page (catalog.kit_path).
         for cohort in [] if self.serving else self.checked.project.cohorts:
@@ -123,6 +139,36 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         names = {m.name: m.kana for m in project.municipalities.values() if m.prefecture in prefectures}
         index = segment_words(json.loads(path.read_text(encoding="utf-8")), names)
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+    # Last of all post-build work (PDFs at 0, the offline plugin at -100).
+    @event_priority(-1000)
+    def _publish(self, config: MkDocsConfig) -> None:
+        publish.unlink_missing_downloads(Path(config.site_dir))
+        if self.site_dir is None:
+            return
+        staging, site_dir = Path(config.site_dir), self.site_dir
+        self.site_dir = None
+        config.site_dir = str(site_dir)
+        if self._strict_failed():
+            publish.discard(staging)  # MkDocs aborts right after this event
+            return
+        publish.swap(staging, site_dir)
+
+    on_post_build = CombinedEvent(_write_outputs, _publish)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.site_dir is not None:
+            publish.discard(publish.staging_dir(self.site_dir))
+            self.site_dir = None
+        self._strict_failed()
+
+    def _strict_failed(self) -> bool:
+        """Whether a warning was logged under --strict (and stop counting)."""
+        if self.strict_warnings is None:
+            return False
+        logging.getLogger("mkdocs").removeHandler(self.strict_warnings)
+        failed, self.strict_warnings = bool(self.strict_warnings.get_counts()), None
+        return failed
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self.root / self.config.data_dir))

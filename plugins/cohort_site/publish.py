@@ -1,0 +1,75 @@
+"""Staged publishing of the built site: everything is written to a staging folder next to the
+site folder, and swapped in only when the whole build (pages, search index, PDFs, kits, .ics)
+succeeded. A failed, strict-aborted or interrupted build leaves the previous site as it was.
+
+Also: no page links a download that is not there (`unlink_missing_downloads`).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+from pathlib import Path
+
+from .handouts.cache import write_atomic
+
+
+def staging_dir(site_dir: Path) -> Path:
+    return site_dir.parent / f".{site_dir.name}.staging"
+
+
+def _old_dir(site_dir: Path) -> Path:
+    return site_dir.parent / f".{site_dir.name}.old"
+
+
+def begin(site_dir: Path) -> Path:
+    """An empty staging folder for a build into `site_dir` (a leftover of an interrupted build is removed)."""
+    site_dir = site_dir.resolve()
+    staging = staging_dir(site_dir)
+    discard(staging)
+    shutil.rmtree(_old_dir(site_dir), ignore_errors=True)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap(staging: Path, site_dir: Path) -> None:
+    """Replace `site_dir` by `staging`: two renames on the same file system, then the old one goes."""
+    site_dir = site_dir.resolve()
+    old = _old_dir(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        os.replace(site_dir, old)
+    os.replace(staging, site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# Download links of the built pages: PDFs, kits, calendars.
+_DOWNLOAD = re.compile(r'<a\b[^>]*\bhref="(?P<href>[^"#?:]+\.(?:pdf|zip|ics))"[^>]*>(?P<text>.*?)</a>', re.S)
+MISSING_LABEL = "（未作成）"
+
+
+def unlink_missing_downloads(site_dir: Path) -> list[Path]:
+    """Turn every link to a PDF, kit or calendar that is not in the built site into plain text
+    marked （未作成） (e.g. PDFs switched off, or not rendered by `mkdocs serve`). Returns the
+    pages changed."""
+    changed = []
+    for page in sorted(site_dir.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+
+        def replace(match: re.Match[str], page: Path = page) -> str:
+            target = (page.parent / html.unescape(match["href"])).resolve()
+            if target.is_file():
+                return match.group(0)
+            return f'<span class="cs-download-missing">{match["text"]}{MISSING_LABEL}</span>'
+
+        rewritten = _DOWNLOAD.sub(replace, text)
+        if rewritten != text:
+            write_atomic(page, rewritten.encode("utf-8"))
+            changed.append(page)
+    return changed
