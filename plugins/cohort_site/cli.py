@@ -41,8 +41,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     for diagnostic in checked.diagnostics:
         print(diagnostic)
     errors = sum(d.is_error for d in checked.diagnostics)
-    warnings = len(checked.diagnostics) - errors
-    print(f"エラー {errors} 件、警告 {warnings} 件", file=sys.stderr)
+    infos = sum(d.severity.value == "info" for d in checked.diagnostics)
+    warnings = len(checked.diagnostics) - errors - infos
+    print(f"エラー {errors} 件、警告 {warnings} 件" + (f"、情報 {infos} 件" if infos else ""), file=sys.stderr)
     return 1 if errors else 0
 
 
