@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from .. import jpdate
 from ..checks.outcomes import FINDINGS_NOTE, finding_title
+from ..kpi_chart import Series, kpi_svg, value_text
 from ..model import AGENDA_KIND_LABELS, POPULATION_LABEL, Loc
 from ..timetable import timetable
 from .errors import HandoutError
@@ -47,8 +48,15 @@ def environment() -> Environment:
         kind_label=AGENDA_KIND_LABELS.get, population_label=POPULATION_LABEL, session_anchor=session_anchor,
         proposal_anchor=proposal_anchor, kpi_anchor=kpi_anchor, retro_anchor=retro_anchor,
         finding_title=finding_title, findings_note=FINDINGS_NOTE,
+        kpi_chart=_kpi_chart, kpi_value=value_text,
     )
     return env
+
+
+def _kpi_chart(track, name: str) -> Markup:
+    """The results chart of one KPI in one municipality (the SVG the site shows, escaped there)."""
+    return Markup(kpi_svg(track.kpi, [Series(name, track)], f"{name}の「{track.kpi.indicator}」の推移",
+                          track.baseline, track.own_baseline))
 
 
 def template_sources() -> list[Path]:
