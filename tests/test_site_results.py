@@ -134,3 +134,11 @@ def test_screenshots(imported_site: Path) -> None:
         tab.locator("#result-g1-kpi-1").screenshot(path=str(OUTPUT / "proposal-kpi-chart.png"))
         browser.close()
     assert (OUTPUT / "proposal-kpi-chart.png").stat().st_size > 10_000
+
+
+def test_portfolio_shows_the_latest_status(imported_site: Path) -> None:
+    html = page(imported_site, "portfolio/")
+    row = next(r for r in re.findall(r"<tr class=\"cs-portfolio__row.*?</tr>", html, re.S) if "proposals/g1/" in r)
+    # g1: 4 KPIs x 5 municipalities on 2023-12-31: 3 achieved, the other 17 past the deadline.
+    assert flat(row).endswith("達成3期限切れ17")
+    assert 'href="../tokyo-2021/results/"' in row

@@ -137,6 +137,20 @@ def latest_summary(cohort: Cohort, proposal: Proposal, code: str, on: dt.date) -
     return counts
 
 
+def portfolio_cell(ctx: SiteContext, cohort: Cohort, proposal: Proposal, here: L.Links) -> str:
+    """The latest status of a proposal's KPIs over its municipalities (portfolio column)."""
+    group = cohort.group(proposal.group)
+    if group is None or not any(cohort.results_of(c) for c in group.municipalities):
+        return "—"
+    on = today()
+    counts: dict[Status, int] = {}
+    for code in group.municipalities:
+        for s, n in latest_summary(cohort, proposal, code, on).items():
+            counts[s] = counts.get(s, 0) + n
+    shown = " ".join(f"{status_badge(s)}{counts[s]}" for s in STATUSES if counts.get(s))
+    return f'<a href="{here.url(L.results_page(cohort))}">{shown}</a>'
+
+
 # --- the cohort results page ---------------------------------------------------------------
 
 def render(ctx: SiteContext, cohort: Cohort) -> str:
