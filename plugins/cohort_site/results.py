@@ -151,7 +151,3 @@ def totals(items: list[tuple[Track, Status]]) -> Totals:
     for _, s in items:
         counts[s] = counts.get(s, 0) + 1
     return Totals(len(items), sum(1 for t, _ in items if t.observations), counts)
-
-
-def has_results(cohort: Cohort) -> bool:
-    return bool(cohort.results)
