@@ -53,3 +53,9 @@ def test_results_page_image(pdfs: Path) -> None:
                    check=True)
     image = next(OUTPUT.glob("results-pdf-page*.png"))
     assert image.stat().st_size > 20_000  # a page with a drawn chart, not an empty one
+
+
+def test_the_chart_uses_the_packs_embedded_font(pdfs: Path) -> None:
+    fonts = subprocess.run(["pdffonts", str(pdfs / "results-133035.pdf")], capture_output=True, text=True, check=True).stdout
+    names = [line.split()[0] for line in fonts.splitlines()[2:] if line.strip()]
+    assert names and all("+BIZ-UDGothic" in n or "+BIZ-UDMincho" in n for n in names), names

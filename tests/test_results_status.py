@@ -104,7 +104,7 @@ def test_chart_is_well_formed_svg_with_escaped_labels() -> None:
     hostile = KPI(id="x", indicator="<script>割合</script>", baseline=18, target=70, unit="%", deadline=D(2023, 4, 30))
     svg = kpi_svg(hostile, [Series("A&B区", t), Series("瑞穂町", t)], "「<b>」の推移")
     root = ElementTree.fromstring(svg)  # parses: every text is escaped
-    assert root.get("role") == "img"
+    assert root.get("role") == "img" and root.get("font-family").startswith("BIZ UDPGothic")
     assert "<script>" not in svg and "&lt;b&gt;" in svg and "A&amp;B区" in svg
     texts = [e.text for e in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "目標値 70%" in texts and "現状値 18%" in texts and "期限 2023/4" in texts

@@ -53,10 +53,11 @@ def environment() -> Environment:
     return env
 
 
-def _kpi_chart(track, name: str) -> Markup:
-    """The results chart of one KPI in one municipality (the SVG the site shows, escaped there)."""
+def _kpi_chart(track, name: str, font: str) -> Markup:
+    """The results chart of one KPI in one municipality (the SVG the site shows, escaped there),
+    its text in the pack's own gothic font."""
     return Markup(kpi_svg(track.kpi, [Series(name, track)], f"{name}の「{track.kpi.indicator}」の推移",
-                          track.baseline, track.own_baseline))
+                          track.baseline, track.own_baseline, font))
 
 
 def template_sources() -> list[Path]:
@@ -121,7 +122,7 @@ def pack_html(pack: Pack, fonts: FontSet, source_date: str) -> str:
     return environment().get_template("pack.html.j2").render(
         pack=pack, cohort=pack.cohort, project=pack.project, x=Links(pack), municipality=municipality,
         intranet=pack.profile == "intranet", font_css=Markup(fonts.css()),
-        stylesheet=Markup(_stylesheet(fonts)), source_date=source_date,
+        stylesheet=Markup(_stylesheet(fonts)), source_date=source_date, chart_font=fonts.family("gothic"),
     )
 
 
