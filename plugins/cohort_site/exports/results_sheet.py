@@ -13,6 +13,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -94,6 +95,17 @@ def write_sheet(project: Project, cohort: Cohort, code: str) -> bytes:
     book.properties.created = book.properties.modified = dt.datetime(cohort.fiscal_year, 4, 1)
     out = BytesIO()
     book.save(out)
+    return _fixed_zip_times(out.getvalue(), dt.datetime(cohort.fiscal_year, 4, 1))
+
+
+def _fixed_zip_times(data: bytes, when: dt.datetime) -> bytes:
+    """The .xlsx (a zip) with every entry dated `when`: openpyxl stamps the clock's time."""
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
 
 
