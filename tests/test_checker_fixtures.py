@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BROKEN = sorted(p.name for p in (FIXTURES / "broken").iterdir() if p.is_dir())
 TIME_LIMIT = 10.0
-LINE = re.compile(r"^(?P<loc>\S+:\d+:\d+): (?P<severity>error|warning) (?P<rule>[a-z0-9-]+): (?P<message>.+)$")
+LINE = re.compile(r"^(?P<loc>\S+:\d+:\d+): (?P<severity>error|warning|info) (?P<rule>[a-z0-9-]+): (?P<message>.+)$")
 
 
 def run_check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

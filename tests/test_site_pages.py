@@ -15,10 +15,10 @@ PROJECT = load_project(ROOT).project
 
 def expected_pages() -> set[str]:
     """Every page the issue asks for, derived from the sample data."""
-    urls = {"", "portfolio/", "municipalities/", "guide/proposal/", "guide/add-cohort/", "guide/hosting/"}
+    urls = {"", "portfolio/", "municipalities/", "guide/proposal/", "guide/add-cohort/", "guide/hosting/", "guide/results/"}
     for cohort in PROJECT.cohorts:
         c = cohort.id
-        urls |= {f"{c}/", f"{c}/retrospective/", f"{c}/downloads/"}
+        urls |= {f"{c}/", f"{c}/retrospective/", f"{c}/downloads/"} | ({f"{c}/results/"} if cohort.results else set())
         urls |= {f"{c}/sessions/{s.number}/" for s in cohort.sessions}
         urls |= {f"{c}/groups/{g.id}/" for g in cohort.groups}
         urls |= {f"{c}/proposals/{p.group}/" for p in cohort.proposals}

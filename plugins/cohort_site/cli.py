@@ -57,8 +57,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     for diagnostic in checked.diagnostics:
         print(diagnostic)
     errors = sum(d.is_error for d in checked.diagnostics)
-    warnings = len(checked.diagnostics) - errors
-    print(f"エラー {errors} 件、警告 {warnings} 件", file=sys.stderr)
+    infos = sum(d.severity.value == "info" for d in checked.diagnostics)
+    warnings = len(checked.diagnostics) - errors - infos
+    print(f"エラー {errors} 件、警告 {warnings} 件" + (f"、情報 {infos} 件" if infos else ""), file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -173,6 +174,57 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_results_sheet(args: argparse.Namespace) -> int:
+    from .exports.files import write_bytes
+    from .exports.results_sheet import SheetError, sheet_filename, write_sheet
+
+    checked, cohort = _checked_cohort(args.root, args.cohort)
+    if cohort is None:
+        return 2
+    codes = [str(normalise_code(args.code))] if args.code else [c for g in cohort.groups for c in g.municipalities]
+    out = args.out if args.out.is_absolute() else args.root / args.out
+    try:
+        books = {code: write_sheet(checked.project, cohort, code) for code in codes}
+    except SheetError as exc:
+        print(f"build.py: {exc}", file=sys.stderr)
+        return 2
+    for code, data in books.items():
+        path = out / sheet_filename(cohort, code)
+        write_bytes(path, data)
+        print(f"成果報告シートを作成しました: {path}")
+    return 0
+
+
+def cmd_results_import(args: argparse.Namespace) -> int:
+    from .exports.results_sheet import import_sheets
+    from .results import today
+
+    checked = load_and_check(args.root)
+    errors = [d for d in checked.diagnostics if d.is_error]
+    if errors:
+        for diagnostic in errors:
+            print(diagnostic, file=sys.stderr)
+        print(f"build.py: {DATA_DIR}/ にエラーが {len(errors)} 件あります。先に直してください（何も書き込んでいません）", file=sys.stderr)
+        return 2
+    report = import_sheets(args.root, checked.project, args.files, today(), write=not args.dry_run)
+    for problem in report.problems:
+        print(problem)
+    if not report.ok:
+        count = sum(p.is_error for p in report.problems)
+        print(f"エラー {count} 件。何も書き込んでいません（シートを直してから、もう一度取り込んでください）", file=sys.stderr)
+        return 1
+    for item in report.imported:
+        name = checked.project.municipalities[item.code].name if item.code in checked.project.municipalities else item.code
+        print(f"{name}（{item.code}）: {len(item.added)} 件を追加" + ("" if item.added else "（新しい値はありません）"))
+        for line in item.added:
+            print(f"  追加: {line}")
+    for path in report.written:
+        print(f"書き込みました: {path}")
+    if args.dry_run:
+        print("（--dry-run のため、何も書き込んでいません）")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     import runpy
 
@@ -218,6 +270,17 @@ def build_parser() -> argparse.ArgumentParser:
                       help="intranet（既定）または public（人名・ファシリテーター向けメモを除く）")
     pack.add_argument("--pdf-variant", help="pdf/ua-1（既定）または pdf/a-3b（既定は mkdocs.yml の設定）")
     pack.set_defaults(func=cmd_pack)
+
+    sheet = sub.add_parser("results-sheet", help="自治体ごとの成果報告シート（Excel）を作る")
+    sheet.add_argument("cohort", help="研修ID（例: tokyo-2021）")
+    sheet.add_argument("code", nargs="?", help="団体コード（例: 131121）。省略時は参加自治体すべて")
+    sheet.add_argument("--out", type=Path, default=Path("dist/results"), help="出力先フォルダ（既定: dist/results）")
+    sheet.set_defaults(func=cmd_results_sheet)
+
+    take = sub.add_parser("results-import", help="記入済みの成果報告シートを取り込む（エラーがあれば何も書き込まない）")
+    take.add_argument("files", nargs="+", type=Path, help="成果報告シート（.xlsx）")
+    take.add_argument("--dry-run", action="store_true", help="確認だけして、書き込まない")
+    take.set_defaults(func=cmd_results_import)
 
     # Its options go to benchmarks/bench.py as they are (see main()).
     bench = sub.add_parser("bench", help="サイトと配布資料（PDF）の作成の速さを測る（benchmarks/bench.py、例: --runs 3 --only sample）")

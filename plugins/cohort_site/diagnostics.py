@@ -13,6 +13,7 @@ from .model import Loc
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # a remark that teaches; never stops anything
 
 
 @dataclass(frozen=True, order=True)
@@ -38,6 +39,10 @@ def error(loc: Loc, rule: str, message: str) -> Diagnostic:
 
 def warning(loc: Loc, rule: str, message: str) -> Diagnostic:
     return Diagnostic(loc, Severity.WARNING, rule, message)
+
+
+def info(loc: Loc, rule: str, message: str) -> Diagnostic:
+    return Diagnostic(loc, Severity.INFO, rule, message)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -11,6 +11,7 @@ Layout (see ARCHITECTURE.md):
     cohort_data/<cohort-id>/proposals/*.md       one proposal each (front matter + body)
     cohort_data/<cohort-id>/retrospectives/*.yml one retrospective each
     cohort_data/<cohort-id>/faq.yml              optional: `faq:` and `cases:` of the channels
+    cohort_data/<cohort-id>/results/<code>.yml   optional: one municipality's KPI results
 
 Problems never raise: they become diagnostics, and the file (or row) they are in is left out.
 """
@@ -30,6 +31,7 @@ from .model import (
     FaqItem,
     Group,
     Loc,
+    MunicipalityResults,
     Node,
     Project,
     Proposal,
@@ -52,6 +54,7 @@ _FROM_OTHER_FILES = {
     "retrospectives": "retrospectives/ フォルダ",
     "faq": "faq.yml",
     "cases": "faq.yml",
+    "results": "results/ フォルダ",
 }
 
 N = TypeVar("N", bound=Node)
@@ -216,6 +219,8 @@ def _load_cohort(reader: _Reader, folder: Path) -> Cohort | None:
     faq_path = folder / "faq.yml"
     faq = reader.validate(FaqFile, reader.yaml(faq_path), faq_path) if faq_path.is_file() else None
 
+    results = [_load_results(reader, p) for p in sorted((folder / "results").glob("*.yml"))]
+
     located = cohort.model_copy(
         update={
             "sessions": tuple(sorted((s for s in sessions if s), key=lambda s: s.number)),
@@ -224,6 +229,24 @@ def _load_cohort(reader: _Reader, folder: Path) -> Cohort | None:
             "retrospectives": tuple(r for r in retrospectives if r),
             "faq": tuple(faq.faq) if faq else (),
             "cases": tuple(faq.cases) if faq else (),
+            "results": tuple(r for r in results if r),
         }
     )
     return located
+
+
+def _load_results(reader: _Reader, path: Path) -> MunicipalityResults | None:
+    """`results/<code>.yml`: the municipality is the file name, like a cohort's id is its folder."""
+    data = reader.yaml(path)
+    if data is not None and not isinstance(data, LocDict):
+        reader.diagnostics.append(error(Loc(reader.rel(path)), "type", "成果ファイルは「キー: 値」の形で書いてください"))
+        data = None
+    if isinstance(data, LocDict):
+        if "municipality" in data:
+            reader.diagnostics.append(
+                error(data.key_locs["municipality"], "unknown-key", "団体コードはファイル名（results/<団体コード>.yml）で表します")
+            )
+            del data["municipality"]
+        data["municipality"] = path.stem
+        data.value_locs["municipality"] = Loc(reader.rel(path))
+    return reader.validate(MunicipalityResults, data, path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StrictFloat, StrictInt, model_validator
 
 from .codes import normalise_code
 
@@ -315,6 +315,61 @@ class CaseStudy(Node):
     url: str | None = None
 
 
+# --- results (the year after) --------------------------------------------------------------
+
+MeasureState = Literal["未着手", "実施中", "完了", "見送り"]
+MEASURE_STATES: tuple[str, ...] = ("未着手", "実施中", "完了", "見送り")
+
+# A KPI value: a number, never text or a boolean (strict, so "30" in quotes is reported).
+Value = StrictInt | StrictFloat
+
+
+class Observation(Node):
+    """One measured value of a KPI in one municipality."""
+
+    date: dt.date
+    value: Value
+    note: str | None = None
+    source: str | None = None  # where the number comes from, e.g. 窓口受付簿
+
+
+class OwnBaseline(Node):
+    """A municipality's own starting value when it differs from the group's."""
+
+    value: Value
+    date: dt.date | None = None
+    note: str | None = None
+
+
+class KpiResult(Node):
+    """The observations of one KPI of the group's proposal, in one municipality."""
+
+    kpi: str  # KPI id of the proposal
+    unit: str | None = None  # if written, must be the KPI's unit
+    baseline: OwnBaseline | None = None
+    observations: list[Observation] = Field(default_factory=list)
+
+
+class MeasureStatus(Node):
+    """How far one measure (施策, by its title) has been carried out."""
+
+    measure: str
+    status: MeasureState
+    note: str | None = None
+
+
+class MunicipalityResults(Node):
+    """成果: `results/<code>.yml`, one municipality's results for its group's proposal."""
+
+    municipality: MunicipalityCode  # from the file name
+    kpis: list[KpiResult] = Field(default_factory=list)
+    measures: list[MeasureStatus] = Field(default_factory=list)
+    notes: str = ""  # free text shown in the results report
+
+    def kpi(self, kpi_id: str) -> KpiResult | None:
+        return next((k for k in self.kpis if k.kpi == kpi_id), None)
+
+
 # --- cohort and project ---------------------------------------------------------------------
 
 
@@ -345,6 +400,10 @@ class Cohort(Node):
     retrospectives: tuple[Retrospective, ...] = ()
     faq: tuple[FaqItem, ...] = ()
     cases: tuple[CaseStudy, ...] = ()
+    results: tuple[MunicipalityResults, ...] = ()  # from results/<code>.yml
+
+    def results_of(self, code: str) -> MunicipalityResults | None:
+        return next((r for r in self.results if r.municipality == code), None)
 
     def session(self, number: int) -> Session | None:
         return next((s for s in self.sessions if s.number == number), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,7 +10,8 @@ from ..diagnostics import Diagnostic, has_errors
 from ..glyphs import Coverage
 from ..loader import DATA_DIR, MUNICIPALITY_DIR, load_project
 from ..model import Project
-from . import glyphs, municipalities, outcomes, references, schedule
+from ..results import today as reference_date
+from . import glyphs, municipalities, outcomes, references, results, schedule
 from .config import CheckerConfig, load_config
 
 
@@ -19,10 +21,13 @@ def check_project(
     cohort_id: str | None = None,
     incomplete: dict[str, frozenset[str]] | None = None,
     reference_complete: bool = True,
+    today: dt.date | None = None,
 ) -> list[Diagnostic]:
     """Every rule; `incomplete` names the parts of a cohort that failed to load and
-    `reference_complete` whether the municipality CSVs all loaded (see LoadResult)."""
+    `reference_complete` whether the municipality CSVs all loaded (see LoadResult); `today` is
+    the reference date of the results rules (default: results.today())."""
     found: list[Diagnostic] = []
+    today = today or reference_date()
     for cohort in project.cohorts:
         if cohort_id is not None and cohort.id != cohort_id:
             continue
@@ -31,6 +36,7 @@ def check_project(
         found += references.check(project, cohort, missing)
         found += schedule.check(project, cohort, missing)
         found += outcomes.check(project, cohort, config)
+        found += results.check(project, cohort, today, missing)
     return found
 
 

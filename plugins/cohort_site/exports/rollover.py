@@ -19,7 +19,8 @@ What is copied and how (decided here, documented in site_src's guide and ARCHITE
   if a moved session would fall outside it.
 - Groups, members, proposals and retrospectives start empty: `groups.yml` is `groups: []` with a
   commented example, and `proposals/_example.md.txt`, `retrospectives/_example.yml.txt` are
-  examples the loader does not read (it reads `*.md` / `*.yml` only). faq.yml is not copied.
+  examples the loader does not read (it reads `*.md` / `*.yml` only). faq.yml is not copied; a new
+  one holds the achieved results as case studies (exports/cases.py).
 - The old cohort's retrospective `try` and `problem` items become the new cohort's
   `improvement_plan` (改善予定), labelled with where they came from.
 """
@@ -37,7 +38,9 @@ from typing import Callable
 from ..jpdate import WEEKDAYS, fiscal_year_label, format_date
 from ..loader import DATA_DIR
 from ..model import Cohort, Retrospective
+from ..results import today
 from ..sources import LocDict, parse_front_matter, parse_yaml
+from .cases import faq_file
 from .yamltext import dump_fragment, replace_date_at, replace_key
 
 COHORT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -331,5 +334,8 @@ def plan_rollover(
     text = replace_key(text, _located(text, cohort_file), "improvement_plan", improvement_fragment(cohort, lessons))
     files["cohort.yml"] = text
     files.update(example_files())
+    cases = faq_file(cohort, today())  # achieved results become the new cohort's case studies
+    if cases is not None:
+        files["faq.yml"] = cases
     return RolloverPlan(new_id, cohort.id, year, files, moves, lessons, notes)
 

@@ -11,7 +11,7 @@ from typing import Literal
 
 from ..model import Cohort, Project
 
-PackKind = Literal["session", "proposal", "municipality", "book"]
+PackKind = Literal["session", "proposal", "municipality", "results", "book"]
 
 PDF_DIR = "pdf"
 KIT_DIR = "kits"
@@ -54,6 +54,14 @@ def packs_for(project: Project, cohort: Cohort) -> list[PackRef]:
         name = municipality.name if municipality else code
         packs.append(
             PackRef(cohort.id, "municipality", code, f"{name} 展開パック（翌年度の庁内研修用）", f"rollout-{code}.pdf")
+        )
+    for results in cohort.results:  # 成果報告: only where the municipality has reported
+        if cohort.group_of(results.municipality) is None:
+            continue
+        municipality = project.municipalities.get(results.municipality)
+        name = municipality.name if municipality else results.municipality
+        packs.append(
+            PackRef(cohort.id, "results", results.municipality, f"{name} 成果報告", f"results-{results.municipality}.pdf")
         )
     return packs
 

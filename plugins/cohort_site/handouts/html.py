@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from .. import jpdate
 from ..checks.outcomes import FINDINGS_NOTE, finding_title
+from ..kpi_chart import Series, kpi_svg, value_text
 from ..model import AGENDA_KIND_LABELS, POPULATION_LABEL, Loc
 from ..timetable import timetable
 from .errors import HandoutError
@@ -51,8 +52,16 @@ def environment() -> Environment:
         kind_label=AGENDA_KIND_LABELS.get, population_label=POPULATION_LABEL, session_anchor=session_anchor,
         proposal_anchor=proposal_anchor, kpi_anchor=kpi_anchor, retro_anchor=retro_anchor,
         finding_title=finding_title, findings_note=FINDINGS_NOTE,
+        kpi_chart=_kpi_chart, kpi_value=value_text,
     )
     return env
+
+
+def _kpi_chart(track, name: str, font: str) -> Markup:
+    """The results chart of one KPI in one municipality (the SVG the site shows, escaped there),
+    its text in the pack's own gothic font."""
+    return Markup(kpi_svg(track.kpi, [Series(name, track)], f"{name}の「{track.kpi.indicator}」の推移",
+                          track.baseline, track.own_baseline, font))
 
 
 def template_sources() -> list[Path]:
@@ -122,7 +131,7 @@ def pack_html(pack: Pack, fonts: FontSet, source_date: str) -> str:
     return mark_long_tables(environment().get_template("pack.html.j2").render(
         pack=pack, cohort=pack.cohort, project=pack.project, x=Links(pack), municipality=municipality,
         intranet=pack.profile == "intranet", font_css=Markup(fonts.css()),
-        stylesheet=Markup(_stylesheet(fonts)), source_date=source_date,
+        stylesheet=Markup(_stylesheet(fonts)), source_date=source_date, chart_font=fonts.family("gothic"),
     ))
 
 

@@ -12,6 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from ..diagnostics import Diagnostic
 from ..model import Cohort, Project, Proposal, Retrospective, Session
+from ..results import today, track_status, tracks
 from .catalog import PackRef
 
 Findings = Mapping[str, Sequence[Diagnostic]]  # the checker's diagnostics by data file
@@ -201,6 +202,32 @@ def _templates_part(cohort: Cohort) -> Part:
     )
 
 
+def results_anchor(code: str) -> str:
+    return f"results-{code}"
+
+
+def _results_part(cohort: Cohort, code: str) -> Part | None:
+    """成果報告: each KPI of the group's proposal in one municipality, with chart and status."""
+    group = cohort.group_of(code)
+    proposal = cohort.proposal_of(group.id) if group else None
+    results = cohort.results_of(code)
+    if proposal is None or results is None:
+        return None
+    a = results_anchor(code)
+    on = today()
+    items = [(t, track_status(t, on)) for t in tracks(cohort, proposal, code)]
+    headings = [Heading(f"{a}-summary", "KPI の状況（一覧）")]
+    headings += [Heading(f"{a}-{t.kpi.id}", t.kpi.indicator) for t, _ in items]
+    headings.append(Heading(f"{a}-measures", "施策の状況"))
+    if results.notes.strip():
+        headings.append(Heading(f"{a}-notes", "まとめ"))
+    return Part(
+        a, "成果報告", "results",
+        {"code": code, "proposal": proposal, "results": results, "items": items, "on": on},
+        (results.loc().file, proposal.loc().file), tuple(headings),
+    )
+
+
 # --- packs -------------------------------------------------------------------------------
 
 def document_date(cohort: Cohort) -> dt.date:
@@ -227,9 +254,18 @@ def compose(project: Project, cohort: Cohort, ref: PackRef, profile: str, findin
         parts = [_overview_part(cohort), *(_session_part(s, cohort) for s in cohort.sessions)]
         if proposal is not None:
             parts.append(_proposal_part(project, cohort, proposal, findings))
-        parts += [p for p in (_retro_part(cohort), _templates_part(cohort)) if p]
+        parts += [p for p in (_results_part(cohort, ref.key), _retro_part(cohort), _templates_part(cohort)) if p]
         return Pack(
             **base, cover="full", subtitle="展開パック（翌年度の庁内研修用）", parts=tuple(parts),
+            municipality_code=ref.key, extra={"group": group},
+        )
+    if ref.kind == "results":
+        group = cohort.group_of(ref.key)
+        part = _results_part(cohort, ref.key)
+        assert part is not None, ref
+        base["date"] = part.data["on"]  # the report speaks of the statuses on this date
+        return Pack(
+            **base, cover="full", subtitle="成果報告", parts=(part,),
             municipality_code=ref.key, extra={"group": group},
         )
     parts = [_overview_part(cohort), *(_session_part(s, cohort) for s in cohort.sessions)]

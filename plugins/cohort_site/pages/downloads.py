@@ -18,6 +18,7 @@ SECTIONS = (
     ("session", "各回の配布資料"),
     ("proposal", "提案書"),
     ("municipality", "自治体別 展開パック（翌年度の庁内研修用）"),
+    ("results", "自治体別 成果報告"),
 )
 
 

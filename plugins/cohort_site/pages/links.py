@@ -42,6 +42,10 @@ def downloads_page(cohort: Cohort | str) -> str:
     return f"{_id(cohort)}/downloads.md"
 
 
+def results_page(cohort: Cohort | str) -> str:
+    return f"{_id(cohort)}/results.md"
+
+
 def calendar_file(cohort: Cohort | str) -> str:
     return f"{_id(cohort)}/calendar.ics"
 

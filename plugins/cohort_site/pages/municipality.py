@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..handouts import catalog
 from ..model import DESIGNATED_CITY, POPULATION_LABEL, Cohort, Municipality, Project
 from . import links as L
+from . import results
 from .context import SiteContext
 from .markup import badge, esc, page, population, table
 
@@ -72,6 +73,7 @@ def render(ctx: SiteContext, code: str) -> str:
             body.append(f"- 参加した職員: {names}\n")
         body.append("\n")
         body.append(_rollout_links(ctx, cohort, code, here))
+        body.append(results.municipality_section(ctx, cohort, code))
         cases = [c for c in cohort.cases if c.municipality == code]
         for case in cases:
             body.append(f"**事例: {case.title}**\n\n{case.summary.strip()}\n\n")

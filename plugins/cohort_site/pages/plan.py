@@ -13,7 +13,7 @@ from typing import Any
 
 from ..exports import ics
 from . import cohort as cohort_pages
-from . import downloads, group, municipality, portfolio, proposal, retrospective, session
+from . import downloads, group, municipality, portfolio, proposal, results, retrospective, session
 from . import links as L
 from .context import SiteContext
 
@@ -45,6 +45,8 @@ def plan_site(ctx: SiteContext) -> list[PlannedPage | PlannedFile]:
             planned.append(PlannedPage(L.proposal_page(c, p.group), p.title,
                                        lambda c=c, p=p: proposal.render(ctx, c, p)))
         planned.append(PlannedPage(L.retrospective_page(c), "振り返り", lambda c=c: retrospective.render(ctx, c)))
+        if c.results:
+            planned.append(PlannedPage(L.results_page(c), "成果", lambda c=c: results.render(ctx, c)))
         planned.append(PlannedPage(L.downloads_page(c), "ダウンロード", lambda c=c: downloads.render(ctx, c)))
         planned.append(PlannedFile(L.calendar_file(c), lambda c=c: ics.calendar(c, page_urls=_session_urls(ctx, c)).encode("utf-8")))
     planned.append(PlannedPage(L.PORTFOLIO, "提案書ポートフォリオ", lambda: portfolio.render(ctx)))
@@ -70,7 +72,9 @@ def navigation(ctx: SiteContext, handwritten: list[str]) -> list[Any]:
         section += [{"各回": sessions}] if sessions else []
         section += [{"グループ": groups}] if groups else []
         section += [{"提案書": proposals}] if proposals else []
-        section += [{"振り返り": L.retrospective_page(c)}, {"ダウンロード": L.downloads_page(c)}]
+        section += [{"振り返り": L.retrospective_page(c)}]
+        section += [{"成果": L.results_page(c)}] if c.results else []
+        section += [{"ダウンロード": L.downloads_page(c)}]
         nav.append({c.title: section})
     nav.append({"提案書ポートフォリオ": L.PORTFOLIO})
     municipalities = [{"一覧": L.MUNICIPALITIES}]

@@ -11,6 +11,9 @@ from ..model import Cohort, Project, Proposal
 from . import links as L
 from .context import SiteContext
 from .markup import badge, esc, page
+from .results import portfolio_cell
+
+RESULTS_HEADING = "成果（KPI × 自治体）"
 
 KINDS = ("特別区", "市", "町", "村")
 
@@ -127,7 +130,8 @@ def render(ctx: SiteContext) -> str:
             f'{" " + badge("サンプル", "sample") if row.cohort.sample else ""}</td>'
             f'<td data-label="{title}"><a href="{here.url(L.proposal_page(row.cohort, row.proposal.group))}">{esc(row.proposal.title)}</a></td>'
             f'<td data-label="{group_name}"><a href="{here.url(L.group_page(row.cohort, row.proposal.group))}">{esc(row.group_name)}</a></td>'
-            f'<td data-label="{municipalities}">{towns}</td><td data-label="{themes}">{tags}</td></tr>'
+            f'<td data-label="{municipalities}">{towns}</td><td data-label="{themes}">{tags}</td>'
+            f'<td data-label="{RESULTS_HEADING}">{portfolio_cell(ctx, row.cohort, row.proposal, here)}</td></tr>'
         )
     html = (
         '<form class="cs-portfolio" action="#">\n'
@@ -135,7 +139,7 @@ def render(ctx: SiteContext) -> str:
         + '\n<div class="cs-filters">' + "".join(fieldsets)
         + '<button class="md-button cs-filter__reset" type="reset">絞り込みを解除</button></div>\n'
         + '<table class="cs-portfolio__table"><thead><tr>'
-        + "".join(f"<th>{h}</th>" for h in HEADINGS) + "</tr></thead><tbody>\n"
+        + "".join(f"<th>{h}</th>" for h in (*HEADINGS, RESULTS_HEADING)) + "</tr></thead><tbody>\n"
         + "\n".join(body_rows)
         + "\n</tbody></table>\n"
         + '<p class="cs-portfolio__empty" role="status">条件に合う提案書はありません。条件を減らすか、「絞り込みを解除」を押してください。</p>\n'

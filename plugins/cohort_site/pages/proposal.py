@@ -8,6 +8,7 @@ from ..checks.outcomes import FINDINGS_NOTE, finding_title
 from ..diagnostics import Diagnostic
 from ..model import Cohort, Outcome, Proposal
 from . import links as L
+from . import results
 from .context import SiteContext
 from .markup import admonition, badge, bullets, esc, number, page, table
 
@@ -34,6 +35,7 @@ def render(ctx: SiteContext, cohort: Cohort, proposal: Proposal) -> str:
     body.append(f"## 対象者\n\n{proposal.target_users.strip()}\n\n")
     body.append(_outcomes(proposal.outcomes))
     body.append(_measures(proposal))
+    body.append(results.proposal_section(ctx, cohort, proposal))
     if proposal.stakeholders:
         body.append("## 関係者\n\n" + table(["関係者", "役割"], [(s.name, s.role) for s in proposal.stakeholders]) + "\n")
     body.append(_rollout(proposal))

@@ -1,0 +1,36 @@
+"""Into next year: `build.py new-cohort` carries achieved results into the new cohort as case
+studies (事例) with their numbers, shown on the new cohort's overview page."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from cohort_site.loader import load_project
+from site_helpers import ROOT, build, copy_project, page, text
+
+
+def test_achieved_results_become_the_new_cohorts_cases(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    env = {**os.environ, "COHORT_SITE_TODAY": "2023-12-31"}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(project), "new-cohort", "tokyo-2022", "--from", "tokyo-2021"],
+        capture_output=True, text=True, timeout=300, env=env,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "faq.yml" in done.stdout
+    new = load_project(project).project.cohort("tokyo-2022")
+    cases = {(c.municipality, c.title) for c in new.cases}
+    # 世田谷区 and 瑞穂町 reached g1's targets; 八王子市 g2's output KPI; 町田市 g4-kpi-1. Nobody else.
+    assert {code for code, _ in cases} == {"131121", "133035", "132012", "132098"}
+    setagaya = next(c for c in new.cases if c.municipality == "131121")
+    assert "来庁せずに申込を完了した保護者の割合: 18% → 72%（目標 70%、2023年4月28日、電子申請システムの集計）" in setagaya.summary
+    assert "手続き時間" not in setagaya.summary  # not achieved: not a case
+    site = tmp_path / "site"
+    build(project, site, COHORT_SITE_TODAY="2023-12-31")
+    overview = text(page(site, "tokyo-2022/"))
+    assert "保育所等の入所申込を、来庁しなくても夜間・休日に終えられるようにする" in overview
+    assert re.search(r"来庁せずに申込を完了した保護者の割合: 5% → 74%", overview)
