@@ -8,7 +8,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, has_errors
 from ..loader import DATA_DIR, MUNICIPALITY_DIR, load_project
 from ..model import Project
-from . import municipalities, outcomes, references, schedule
+from . import municipalities, outcomes, references, resources, schedule
 from .config import CheckerConfig, load_config
 
 
@@ -18,6 +18,7 @@ def check_project(
     cohort_id: str | None = None,
     incomplete: dict[str, frozenset[str]] | None = None,
     reference_complete: bool = True,
+    root: Path | None = None,
 ) -> list[Diagnostic]:
     """Every rule; `incomplete` names the parts of a cohort that failed to load and
     `reference_complete` whether the municipality CSVs all loaded (see LoadResult)."""
@@ -30,6 +31,7 @@ def check_project(
         found += references.check(project, cohort, missing)
         found += schedule.check(project, cohort, missing)
         found += outcomes.check(project, cohort, config)
+        found += resources.check(root, cohort)
     return found
 
 
@@ -57,7 +59,7 @@ def load_and_check(root: Path | str, data_dir: str = DATA_DIR, cohort_id: str | 
     diagnostics = loaded.diagnostics + config_problems
     if cohort_id is not None:
         diagnostics = [d for d in diagnostics if _concerns(d, data_dir, cohort_id)]
-    diagnostics += check_project(loaded.project, config, cohort_id, loaded.incomplete, loaded.reference_complete)
+    diagnostics += check_project(loaded.project, config, cohort_id, loaded.incomplete, loaded.reference_complete, root)
     files = loaded.files + ([config_path] if config_path else [])
     return Checked(loaded.project, config, sorted(set(diagnostics), key=_order), files)
 

@@ -54,6 +54,7 @@ class RenderJob:
     root: Path
     fonts: FontSet
     pdf_variant: str | None = DEFAULT_VARIANT
+    image_dirs: tuple[str, ...] = ()  # where images may come from (the cohort folder, site_src/)
 
 
 _font_config: FontConfiguration | None = None
@@ -103,7 +104,7 @@ def pdf_options(variant: str | None, identifier: bytes) -> dict[str, object]:
 
 def render(job: RenderJob) -> Rendered:
     """Lay out and write one pack. Raises MissingGlyph (or WeasyPrint's own errors)."""
-    fetcher = RestrictedFetcher(job.root, job.label, extra_files=tuple(job.fonts.paths))
+    fetcher = RestrictedFetcher(job.root, job.label, extra_files=tuple(job.fonts.paths), image_dirs=job.image_dirs)
     options = pdf_options(job.pdf_variant, hashlib.sha256(job.html.encode()).hexdigest()[:32].encode())
     with routed_log(job.label) as routed:
         document = HTML(string=job.html, base_url=job.root.as_uri() + "/", url_fetcher=fetcher).render(

@@ -21,7 +21,7 @@ from .cache import HandoutCache, environment_fingerprint, write_atomic
 from .catalog import PackRef, packs_for
 from .errors import HandoutError, PackFailed
 from .fonts import FontOptions, FontSet, find_fonts
-from .html import pack_html, template_sources
+from .html import image_dirs, pack_html, template_sources
 from .packs import Pack, compose
 from .render import DEFAULT_VARIANT, Rendered, RenderJob, pdf_options, render
 from .verify import check_links, check_sections
@@ -153,7 +153,10 @@ def build_handouts(
 
     # Largest first, so no worker is left with a long pack at the end.
     todo.sort(key=lambda item: len(item.html), reverse=True)
-    jobs = {id(item): RenderJob(_label(item.pack), item.html, root, fonts, options.pdf_variant) for item in todo}
+    jobs = {
+        id(item): RenderJob(_label(item.pack), item.html, root, fonts, options.pdf_variant, image_dirs(item.pack))
+        for item in todo
+    }
 
     def finish(item: _Prepared, outcome: _Outcome) -> None:
         for level, message in outcome.logs:

@@ -71,6 +71,7 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
             profile=self.config.profile,
             findings=findings,
             use_directory_urls=config.use_directory_urls,
+            data_root=self.root / self.config.data_dir,
         )
         handwritten = [f.src_uri for f in files.documentation_pages()]
         for item in plan_site(self.context):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from .. import images
 from ..diagnostics import Diagnostic
-from ..model import Municipality, Project
+from ..model import Cohort, Municipality, Project
 from .links import Links
+from .markup import markdown_block
 
 
 @dataclass(frozen=True)
@@ -16,6 +19,17 @@ class SiteContext:
     profile: str = "intranet"
     findings: Mapping[str, list[Diagnostic]] = field(default_factory=dict)  # by data file
     use_directory_urls: bool = True
+    data_root: Path | None = None  # cohort_data/, where the cohorts' images are read from
+
+    def markdown(self, body: str, cohort: Cohort, here: Links) -> str:
+        """A Markdown field of `cohort` as sanitised HTML for the page `here`; `images/x.png`
+        points at the site's copy of the cohort's image, any other image source is dropped."""
+
+        def image_src(src: str) -> str | None:
+            name = images.image_name(src)
+            return here.url(images.site_path(cohort.id, name)) if name else None
+
+        return markdown_block(body, image_src)
 
     @property
     def intranet(self) -> bool:

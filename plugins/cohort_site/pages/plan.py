@@ -11,11 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+
+from .. import images
 from ..exports import ics
 from . import cohort as cohort_pages
 from . import downloads, group, municipality, portfolio, proposal, retrospective, session
 from . import links as L
 from .context import SiteContext
+from .markup import title_text as T
+from ..model import Cohort
 
 
 @dataclass(frozen=True)
@@ -47,12 +51,24 @@ def plan_site(ctx: SiteContext) -> list[PlannedPage | PlannedFile]:
         planned.append(PlannedPage(L.retrospective_page(c), "振り返り", lambda c=c: retrospective.render(ctx, c)))
         planned.append(PlannedPage(L.downloads_page(c), "ダウンロード", lambda c=c: downloads.render(ctx, c)))
         planned.append(PlannedFile(L.calendar_file(c), lambda c=c: ics.calendar(c).encode("utf-8")))
+        planned += _images(ctx, c)
     planned.append(PlannedPage(L.PORTFOLIO, "提案書ポートフォリオ", lambda: portfolio.render(ctx)))
     planned.append(PlannedPage(L.MUNICIPALITIES, "自治体別", lambda: municipality.render_index(ctx)))
     for code in municipality.participants(project):
         planned.append(PlannedPage(L.municipality_page(code), municipality.title(ctx, code),
                                    lambda code=code: municipality.render(ctx, code)))
     return planned
+
+
+def _images(ctx: SiteContext, cohort: Cohort) -> list[PlannedFile]:
+    """The cohort's images folder, copied to the site (see `images.py`)."""
+    if ctx.data_root is None:
+        return []
+    folder = images.image_folder(ctx.data_root, cohort.id)
+    return [
+        PlannedFile(images.site_path(cohort.id, name), lambda path=folder / name: path.read_bytes())
+        for name in images.cohort_images(ctx.data_root, cohort.id)
+    ]
 
 
 def navigation(ctx: SiteContext, handwritten: list[str]) -> list[Any]:
@@ -62,18 +78,19 @@ def navigation(ctx: SiteContext, handwritten: list[str]) -> list[Any]:
     if L.HOME in handwritten:
         nav.append({"ホーム": L.HOME})
     for c in ctx.project.cohorts_newest_first:
-        sessions = [{session.title(s): L.session_page(c, s.number)} for s in sorted(c.sessions, key=lambda s: s.number)]
-        groups = [{g.name: L.group_page(c, g.id)} for g in c.groups]
-        proposals = [{f"{_group_name(c, p.group)}の提案書": L.proposal_page(c, p.group)} for p in c.proposals]
+        # Titles are HTML-escaped: the theme prints navigation titles unescaped.
+        sessions = [{T(session.title(s)): L.session_page(c, s.number)} for s in sorted(c.sessions, key=lambda s: s.number)]
+        groups = [{T(g.name): L.group_page(c, g.id)} for g in c.groups]
+        proposals = [{T(f"{_group_name(c, p.group)}の提案書"): L.proposal_page(c, p.group)} for p in c.proposals]
         section: list[Any] = [{"概要": L.cohort_page(c)}]
         section += [{"各回": sessions}] if sessions else []
         section += [{"グループ": groups}] if groups else []
         section += [{"提案書": proposals}] if proposals else []
         section += [{"振り返り": L.retrospective_page(c)}, {"ダウンロード": L.downloads_page(c)}]
-        nav.append({c.title: section})
+        nav.append({T(c.title): section})
     nav.append({"提案書ポートフォリオ": L.PORTFOLIO})
     municipalities = [{"一覧": L.MUNICIPALITIES}]
-    municipalities += [{ctx.municipality_name(code): L.municipality_page(code)}
+    municipalities += [{T(ctx.municipality_name(code)): L.municipality_page(code)}
                        for code in municipality.participants(ctx.project)]
     nav.append({"自治体別": municipalities})
     guides = [uri for uri in handwritten if uri != L.HOME]
