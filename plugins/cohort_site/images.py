@@ -46,6 +46,14 @@ def image_folder(data_root: Path, cohort_id: str) -> Path:
     return data_root / cohort_id / IMAGE_DIR
 
 
+def image_files(root: Path, cohort_file: str, cohort_id: str) -> dict[str, bytes]:
+    """A cohort's images by path in its folder (`images/x.png`), for copies of the cohort
+    (next year's cohort, an in-house kit). `cohort_file` is its cohort.yml, relative to root."""
+    data_root = root / Path(cohort_file).parent.parent
+    folder = image_folder(data_root, cohort_id)
+    return {f"{IMAGE_DIR}/{name}": (folder / name).read_bytes() for name in cohort_images(data_root, cohort_id)}
+
+
 def cohort_images(data_root: Path, cohort_id: str) -> list[str]:
     """The images of a cohort's folder (names as written after `images/`), by name.
 

@@ -120,12 +120,17 @@ class _Locator:
         self.offset = sum(len(line) for line in lines[: max(field.line - 1, 0)])
 
     def at(self, start: int, written: str) -> Loc:
+        whole = self.source.find(self.text, self.offset) if self.source else -1
+        if whole >= 0:  # written as is (a body, a one-line value): exact
+            return self._loc(whole + start)
         line_start = self.text.rfind("\n", 0, start) + 1
         snippet = (self.text[line_start:start] + written).lstrip()
         found = self.source.find(snippet, self.offset) if self.source and snippet else -1
         if found < 0:
             return self.field
-        found += len(snippet) - len(written)
-        line = self.source.count("\n", 0, found) + 1
-        col = found - (self.source.rfind("\n", 0, found) + 1) + 1
+        return self._loc(found + len(snippet) - len(written))
+
+    def _loc(self, offset: int) -> Loc:
+        line = self.source.count("\n", 0, offset) + 1
+        col = offset - (self.source.rfind("\n", 0, offset) + 1) + 1
         return Loc(self.field.file, line, col)

@@ -33,6 +33,7 @@ from string import Template
 
 from .. import codes
 from ..handouts.catalog import kit_filename, participating_codes
+from ..images import image_files
 from ..jpdate import fiscal_year_label
 from ..loader import DATA_DIR, MUNICIPALITY_DIR
 from ..model import Cohort, Group, Municipality, Project
@@ -217,13 +218,14 @@ def _proposal_md(root: Path, kit: KitRequest) -> tuple[str, str] | None:
     return PurePosixPath(file).name, strip_facilitator_notes(opening + note + front + rest)
 
 
-def cohort_files(root: Path, kit: KitRequest) -> dict[str, str]:
+def cohort_files(root: Path, kit: KitRequest) -> dict[str, str | bytes]:
     """The kit's cohort folder, by path relative to the project root."""
     rule = DateRule(years=kit.fiscal_year - kit.cohort.fiscal_year)
     sessions, moves, _ = roll_sessions(root, kit.cohort, rule, edit=_without_notes)
     period_start, period_end, _ = moved_period(kit.cohort, rule, moves)
     files = {path: strip_facilitator_notes(text) for path, text in sessions.items()}
     files.update(example_files())
+    files.update(image_files(root, kit.cohort.loc().file, kit.cohort.id))
     files["cohort.yml"] = _cohort_yml(kit, (period_start, period_end), carried_over(kit.cohort))
     files["groups.yml"] = _groups_yml(kit)
     proposal = _proposal_md(root, kit)
@@ -272,7 +274,9 @@ def kit_files(root: Path, kit: KitRequest, common: dict[str, bytes] | None = Non
     home = "site_src/index.md"
     if home in found:
         found[home] = _renamed_home(found[home].decode("utf-8"), kit).encode()
-    found.update({path: text.encode("utf-8") for path, text in cohort_files(root, kit).items()})
+    found.update({
+        path: text if isinstance(text, bytes) else text.encode("utf-8") for path, text in cohort_files(root, kit).items()
+    })
     return found
 
 

@@ -15,6 +15,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from ..checks import Checked, load_and_check
 from ..diagnostics import CheckFailed
@@ -24,6 +25,7 @@ from ..pages import PlannedPage, SiteContext, navigation, plan_site
 from ..pages import home
 from ..pages.municipality import participants
 from ..pages.search_terms import isolate_terms
+from ..pages.toc import heading_tokens
 from ..pages import links as L
 from ..profile import redact, strip_facilitator_notes
 from .site_config import IFRAME_WORKER_SHIM, CohortSiteConfig
@@ -93,6 +95,12 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         if self.config.profile != "intranet":
             markdown = strip_facilitator_notes(markdown)
         return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Markdown fields arrive as HTML blocks: list their headings in the page's contents too.
+        if page.file.generated_by and 'class="cs-md"' in html:
+            page.toc = get_toc(heading_tokens(html))
+        return html
 
     # After the search plugin writes its index (0), before the offline plugin inlines it (-100).
     @event_priority(-50)

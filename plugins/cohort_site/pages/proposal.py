@@ -8,7 +8,7 @@ from ..diagnostics import Diagnostic
 from ..model import Cohort, Outcome, Proposal
 from . import links as L
 from .context import SiteContext
-from .markup import admonition, badge, bullets, code, esc, link, md_text, number, page, table
+from .markup import admonition, badge, bullets, code, link, md_text, number, page, table
 
 RULE_TITLES = {
     "goal-is-method": "目指す姿が手段になっています",
