@@ -32,6 +32,8 @@ HOSTILE = [
 # String fields that are not text but references the checker resolves (a group id, a file path)
 # or values the loader derives (the prefecture comes from the CSV's file name).
 NOT_TEXT = {("Proposal", "group"), ("Material", "file"), ("Municipality", "prefecture"), ("Municipality", "code")}
+# Reference data only named in checker messages, never shown on a page or in a PDF.
+NOT_SHOWN = {"Ward"}
 
 
 def _is_text(annotation: object) -> bool:
@@ -59,7 +61,10 @@ def text_fields(cls: type[BaseModel]) -> list[str]:
 
 def all_text_fields() -> set[tuple[str, str]]:
     """Every (class, field) of the model that holds text."""
-    classes = [c for c in vars(M).values() if isinstance(c, type) and issubclass(c, M.Node) and c is not M.Node]
+    classes = [
+        c for c in vars(M).values()
+        if isinstance(c, type) and issubclass(c, M.Node) and c is not M.Node and c.__name__ not in NOT_SHOWN
+    ]
     return {(c.__name__, f) for c in classes for f in text_fields(c)}
 
 

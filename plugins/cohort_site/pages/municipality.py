@@ -46,7 +46,7 @@ def render(ctx: SiteContext, code: str) -> str:
     m: Municipality | None = ctx.municipality(code)
     facts = [("自治体コード", code)]
     if m is not None:
-        kind = m.kind + (f" {badge(DESIGNATED_CITY)}" if m.designated_city else "")
+        kind = Md(md_text(m.kind) + (f" {badge(DESIGNATED_CITY)}" if m.designated_city else ""))
         facts = [("よみ", m.kana), ("都道府県", m.prefecture), ("区分", kind),
                  (POPULATION_LABEL, population(m)), *facts]
     body = [table(["項目", "内容"], facts), "\n"]
