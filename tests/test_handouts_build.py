@@ -12,6 +12,8 @@ from cohort_site.cli import main as cli_main
 from cohort_site.handouts.errors import FontNotFound, PackFailed
 from cohort_site.handouts.fetcher import RestrictedFetcher
 from cohort_site.handouts.fonts import FontOptions, find_fonts
+from cohort_site.handouts.runner import HandoutOptions, build_handouts
+from cohort_site.loader import load_project
 from pypdf import PdfReader
 
 from handouts_support import copy_project, page_texts, pdfinfo, render, squash
@@ -147,37 +149,69 @@ def _connections(server: socket.socket) -> int:
         return 0
 
 
-def test_fetcher_allows_project_files_and_data_uris_only(tmp_path: Path, listener: socket.socket, caplog) -> None:
-    (tmp_path / "img.png").write_bytes(b"png")
-    fetcher = RestrictedFetcher(tmp_path, "pdf/x.pdf（テスト）")
-    assert fetcher.fetch((tmp_path / "img.png").as_uri()).read() == b"png"
-    assert fetcher.fetch("data:text/plain;base64,44GC").read() == "あ".encode()
+def test_fetcher_allows_fonts_and_images_of_the_allowed_folders_only(
+    tmp_path: Path, listener: socket.socket, caplog
+) -> None:
+    cohort = tmp_path / "cohort_data/c-2021"
+    (cohort / "images").mkdir(parents=True)
+    (tmp_path / "site_src").mkdir()
+    (tmp_path / ".git").mkdir()
+    (cohort / "images/a.png").write_bytes(b"png")
+    (tmp_path / "site_src/b.svg").write_bytes(b"<svg/>")
+    (cohort / "groups.yml").write_text("groups: []")
+    (tmp_path / ".git/config.png").write_bytes(b"git")
+    (tmp_path / "root.png").write_bytes(b"root")
+    (tmp_path / "cohort_data/other-2021").mkdir()
+    (tmp_path / "cohort_data/other-2021/x.png").write_bytes(b"other cohort")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.png"
+    outside.write_bytes(b"outside")
+    (cohort / "images/link.png").symlink_to(outside)
+    font = tmp_path / "font.ttf"
+    font.write_bytes(b"font")
+    fetcher = RestrictedFetcher(tmp_path, "pdf/x.pdf（テスト）", extra_files=(font,),
+                                image_dirs=("cohort_data/c-2021", "site_src"))
+    assert fetcher.fetch((cohort / "images/a.png").as_uri()).read() == b"png"
+    assert fetcher.fetch((tmp_path / "site_src/b.svg").as_uri()).read() == b"<svg/>"
+    assert fetcher.fetch(font.as_uri()).read() == b"font"
+    assert fetcher.fetch("data:image/png;base64,cG5n").read() == b"png"
     port = listener.getsockname()[1]
-    for url in (f"http://127.0.0.1:{port}/x.png", f"https://127.0.0.1:{port}/x.png", "file:///etc/passwd",
-                f"{tmp_path.as_uri()}/../etc/passwd", "ftp://127.0.0.1/x"):
+    refused = [
+        f"http://127.0.0.1:{port}/x.png", f"https://127.0.0.1:{port}/x.png", "ftp://127.0.0.1/x",
+        "file:///etc/passwd", f"{tmp_path.as_uri()}/../etc/passwd", (cohort / "groups.yml").as_uri(),
+        (tmp_path / ".git/config.png").as_uri(), (tmp_path / "root.png").as_uri(),
+        (tmp_path / "cohort_data/other-2021/x.png").as_uri(), (cohort / "images/link.png").as_uri(),
+        "data:text/html;base64,PHNjcmlwdD4=", "data:image/svg+xml;base64,PHN2Zy8+",
+    ]
+    for url in refused:
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     assert _connections(listener) == 0
-    assert fetcher.refused[0] == f"http://127.0.0.1:{port}/x.png"
-    assert caplog.text.count("pdf/x.pdf（テスト）") == 5
+    assert fetcher.refused == refused
+    assert caplog.text.count("pdf/x.pdf（テスト）") == len(refused)
 
 
-def test_a_page_referencing_the_network_and_etc_passwd_renders_without_them(
+def test_a_page_referencing_the_network_and_project_files_renders_without_them(
     project: Path, tmp_path: Path, listener: socket.socket, caplog
 ) -> None:
+    """The fetcher holds even when the checker is skipped (it reports these as errors)."""
     port = listener.getsockname()[1]
-    (project / "site_src").mkdir()
-    (project / "site_src/ok.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    (project / "cohort_data/tokyo-2021/images").mkdir(exist_ok=True)
+    (project / "cohort_data/tokyo-2021/images/ok.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
     append_to_body(project, f"![net](http://127.0.0.1:{port}/x.png) ![pw](/etc/passwd) "
-                            f"![up](../../../../etc/passwd) ![ok](site_src/ok.svg)\n\n"
+                            f"![up](../../../../etc/passwd) ![ok](images/ok.svg) "
+                            f"![yml](cohort_data/tokyo-2021/groups.yml)\n\n"
                             f'<img src="file:///etc/passwd" alt="f">')
     caplog.set_level(logging.WARNING, "cohort_site.handouts")
-    built = render(project, tmp_path / "out", None, select=only("session-01.pdf"), workers=1).built[0]
+    loaded = load_project(project)
+    built = build_handouts(project, loaded.project, tmp_path / "out", HandoutOptions(cache_dir=None, workers=1),
+                           select=only("session-01.pdf")).built[0]
     assert built.pages > 1
     assert _connections(listener) == 0
     refused = [r.getMessage() for r in caplog.records if "読み込みません" in r.getMessage()]
     assert any(f"127.0.0.1:{port}/x.png" in m for m in refused)
     assert sum("/etc/passwd" in m for m in refused) >= 2
+    assert any("groups.yml" in m for m in refused)
     assert all("session-01.pdf" in m for m in refused)
     assert not any("ok.svg" in m for m in refused)
 

@@ -49,6 +49,15 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
 
 
+SHOWN = 80  # characters of a value echoed in a message
+
+
+def cut(value: object, limit: int = SHOWN) -> str:
+    """A value for a message: one line, at most `limit` characters, cut with …"""
+    flat = " ".join(str(value).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A Japanese 'did you mean' suffix, or '' when nothing is close."""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)

@@ -96,7 +96,20 @@ class _Reader:
         except ValueError:
             return path.as_posix()
 
+    def outside(self, path: Path) -> bool:
+        """True (and reported) when a file or folder's real path leaves the project (a symlink)."""
+        if path.resolve().is_relative_to(self.root):
+            return False
+        self.diagnostics.append(error(
+            Loc(self.rel(path)), "outside-project",
+            "シンボリックリンクの先がプロジェクトの外にあるため読みません。ファイルやフォルダを cohort_data/ の中にコピーしてください",
+        ))
+        self.failed.add(path)
+        return True
+
     def text(self, path: Path) -> str | None:
+        if self.outside(path):
+            return None
         self.files.append(path)
         text, problems = read_text(path, self.rel(path))
         self.diagnostics += problems
@@ -155,7 +168,7 @@ def load_project(root: Path | str, data_dir: str = DATA_DIR) -> LoadResult:
     reference = _load_municipalities(reader, base / MUNICIPALITY_DIR)
     cohorts = []
     for folder in sorted(p for p in base.iterdir() if p.is_dir() and p.name != MUNICIPALITY_DIR):
-        if (folder / COHORT_FILE).is_file():
+        if (folder / COHORT_FILE).is_file() and not reader.outside(folder):
             cohort = _load_cohort(reader, folder)
             if cohort is not None:
                 cohorts.append(cohort)

@@ -7,7 +7,7 @@ Knows nothing of MkDocs or WeasyPrint. Every model object remembers where it cam
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StrictFloat, StrictInt, model_validator
 
@@ -111,6 +111,23 @@ class Ward(Node):
     city: str | None  # the designated city's code, when the reference data has it
 
 
+# A field that holds Markdown (rendered and sanitised by `markup.markdown_html`); every other
+# string is text, escaped wherever it is shown. ARCHITECTURE.md lists these fields.
+MARKDOWN = "markdown"
+MarkdownText = Annotated[str, MARKDOWN]
+
+
+def markdown_fields(node: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class declared as `MarkdownText` (or `MarkdownText | None`)."""
+
+    def marked(annotation: Any) -> bool:
+        return MARKDOWN in getattr(annotation, "__metadata__", ()) or any(marked(a) for a in get_args(annotation))
+
+    return tuple(
+        name for name, info in node.model_fields.items() if MARKDOWN in info.metadata or marked(info.annotation)
+    )
+
+
 # --- sessions -------------------------------------------------------------------------------
 
 AgendaKind = Literal["opening", "lecture", "group_work", "break", "sharing", "qa", "closing"]
@@ -142,7 +159,7 @@ class Material(Node):
 
 class Homework(Node):
     title: str
-    description: str = ""
+    description: MarkdownText = ""
     due_session: int | None = None  # number of the session it is due at
 
 
@@ -170,10 +187,10 @@ class Session(Node):
     materials: list[Material] = Field(default_factory=list)
     homework: list[Homework] = Field(default_factory=list)
     worksheet: list[str] = Field(default_factory=list)  # questions for the printed worksheet
-    facilitator_notes: str | None = None  # left out of the public profile
+    facilitator_notes: MarkdownText | None = None  # left out of the public profile
     meeting_url: MeetingUrl | None = None  # this session's online meeting (else the cohort's)
     schedule_changes: list[ScheduleChange] = Field(default_factory=list)
-    body: str = ""  # the Markdown body after the front matter
+    body: MarkdownText = ""  # the Markdown body after the front matter
 
 
 # --- groups ---------------------------------------------------------------------------------
@@ -238,7 +255,7 @@ class Rollout(Node):
     """横展開: can other municipalities reuse or standardise it?"""
 
     reusable: bool = True
-    summary: str
+    summary: MarkdownText
     conditions: list[str] = Field(default_factory=list)
 
 
@@ -259,16 +276,16 @@ class Proposal(Node):
     group: str
     title: str
     tags: list[str] = Field(default_factory=list)  # theme tags for the portfolio filter
-    scope: str  # 対象業務
-    current_state: str  # 現状と課題
-    target_users: str  # 対象者
+    scope: MarkdownText  # 対象業務
+    current_state: MarkdownText  # 現状と課題
+    target_users: MarkdownText  # 対象者
     outcomes: list[Outcome] = Field(min_length=1)  # 目指す姿 / アウトカム
     measures: list[Measure] = Field(default_factory=list)  # 施策 / アウトプット
     stakeholders: list[Stakeholder] = Field(default_factory=list)  # 関係者
     rollout: Rollout | None = None  # 横展開
     schedule: list[ScheduleItem] = Field(default_factory=list)  # スケジュール
     risks: list[Risk] = Field(default_factory=list)  # リスク
-    body: str = ""
+    body: MarkdownText = ""
 
 
 # --- retrospectives -------------------------------------------------------------------------
@@ -291,7 +308,7 @@ class Retrospective(Node):
     problem: list[str] = Field(default_factory=list)
     try_: list[str] = Field(default_factory=list, alias="try")
     survey: list[SurveyRating] = Field(default_factory=list)
-    notes: str = ""  # Markdown
+    notes: MarkdownText = ""
 
 
 # --- channels -------------------------------------------------------------------------------
@@ -304,14 +321,14 @@ class Channel(Node):
 
 class FaqItem(Node):
     question: str
-    answer: str
+    answer: MarkdownText
     session: int | None = None
 
 
 class CaseStudy(Node):
     title: str
     municipality: MunicipalityCode
-    summary: str
+    summary: MarkdownText
     url: str | None = None
 
 
@@ -392,7 +409,7 @@ class Cohort(Node):
     aims: list[str] = Field(default_factory=list)
     channels: list[Channel] = Field(default_factory=list)
     improvement_plan: list[str] = Field(default_factory=list)  # 改善予定, carried over by rollover
-    description: str = ""
+    description: MarkdownText = ""
     # Filled from the other files of the cohort folder, not from cohort.yml.
     sessions: tuple[Session, ...] = ()
     groups: tuple[Group, ...] = ()

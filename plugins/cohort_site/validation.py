@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostic, did_you_mean, error
+from .diagnostics import Diagnostic, cut, did_you_mean, error
 from .model import Loc
 from .sources import LocDict, LocList
 
@@ -61,15 +61,15 @@ def _message(err: dict[str, Any]) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind in _EXPECTED:
-        return f"{_EXPECTED[kind]}で書いてください（値: {err.get('input')!r}）"
+        return f"{_EXPECTED[kind]}で書いてください（値: {cut(repr(err.get('input')))}）"
     if kind == "literal_error":
-        return f"次のいずれかにしてください: {ctx.get('expected')}（値: {err.get('input')!r}）"
+        return f"次のいずれかにしてください: {ctx.get('expected')}（値: {cut(repr(err.get('input')))}）"
     if kind == "string_pattern_mismatch":
-        return f"英小文字・数字・ハイフンで書いてください（値: {err.get('input')!r}）"
+        return f"英小文字・数字・ハイフンで書いてください（値: {cut(repr(err.get('input')))}）"
     if kind in ("greater_than", "greater_than_equal"):
-        return f"{ctx.get('gt', ctx.get('ge'))} 以上（より大きい）の値にしてください（値: {err.get('input')!r}）"
+        return f"{ctx.get('gt', ctx.get('ge'))} 以上（より大きい）の値にしてください（値: {cut(repr(err.get('input')))}）"
     if kind in ("less_than", "less_than_equal"):
-        return f"{ctx.get('lt', ctx.get('le'))} 以下の値にしてください（値: {err.get('input')!r}）"
+        return f"{ctx.get('lt', ctx.get('le'))} 以下の値にしてください（値: {cut(repr(err.get('input')))}）"
     if kind == "too_short":
         return f"少なくとも {ctx.get('min_length')} 件書いてください"
     return f"読み取れません（{err['msg']}）"

@@ -11,7 +11,7 @@ from ..glyphs import Coverage
 from ..loader import DATA_DIR, MUNICIPALITY_DIR, load_project
 from ..model import Project
 from ..results import today as reference_date
-from . import glyphs, municipalities, outcomes, references, results, schedule
+from . import glyphs, municipalities, outcomes, references, resources, results, schedule
 from .config import CheckerConfig, load_config
 
 
@@ -22,6 +22,7 @@ def check_project(
     incomplete: dict[str, frozenset[str]] | None = None,
     reference_complete: bool = True,
     today: dt.date | None = None,
+    root: Path | None = None,
 ) -> list[Diagnostic]:
     """Every rule; `incomplete` names the parts of a cohort that failed to load and
     `reference_complete` whether the municipality CSVs all loaded (see LoadResult); `today` is
@@ -37,6 +38,7 @@ def check_project(
         found += schedule.check(project, cohort, missing)
         found += outcomes.check(project, cohort, config)
         found += results.check(project, cohort, today, missing)
+        found += resources.check(root, cohort)
     return found
 
 
@@ -74,7 +76,9 @@ def load_and_check(
     diagnostics = loaded.diagnostics + config_problems
     if cohort_id is not None:
         diagnostics = [d for d in diagnostics if _concerns(d, data_dir, cohort_id)]
-    diagnostics += check_project(loaded.project, config, cohort_id, loaded.incomplete, loaded.reference_complete)
+    diagnostics += check_project(
+        loaded.project, config, cohort_id, loaded.incomplete, loaded.reference_complete, root=root
+    )
     if coverage is not None:
         diagnostics += glyphs.check(loaded.project, coverage, root, cohort_id)
     files = loaded.files + ([config_path] if config_path else [])

@@ -12,8 +12,9 @@ class TargetExists(FileExistsError):
     """The target is already there; nothing was written."""
 
 
-def write_tree(target: Path, files: dict[str, str]) -> None:
-    """Create folder `target` holding `files` (relative path -> text), or nothing at all.
+def write_tree(target: Path, files: dict[str, str | bytes]) -> None:
+    """Create folder `target` holding `files` (relative path -> text, or bytes for images), or
+    nothing at all.
 
     The files are written into a hidden staging folder next to the target (same file system)
     and renamed into place at the end; on any failure the staging folder is removed. The
@@ -29,7 +30,10 @@ def write_tree(target: Path, files: dict[str, str]) -> None:
         for rel, text in sorted(files.items()):
             path = stage / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="\n")
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8", newline="\n")
         if target.exists():
             raise TargetExists(f"{target} が作成中に別の処理で作られました。上書きはしません")
         os.rename(stage, target)

@@ -39,6 +39,7 @@ from string import Template
 
 from .. import codes
 from ..handouts.catalog import kit_filename, participating_codes
+from ..images import image_files
 from ..jpdate import fiscal_year_label
 from ..loader import DATA_DIR, MUNICIPALITY_DIR
 from ..model import Cohort, Group, Municipality, Project
@@ -248,11 +249,12 @@ def roll_for_kit(root: Path, kit: KitRequest) -> RolledSessions:
     )
 
 
-def cohort_files(root: Path, kit: KitRequest, rolled: RolledSessions | None = None) -> dict[str, str]:
+def cohort_files(root: Path, kit: KitRequest, rolled: RolledSessions | None = None) -> dict[str, str | bytes]:
     """The kit's cohort folder, by path relative to the project root."""
     rolled = rolled or roll_for_kit(root, kit)
-    files = dict(rolled.files)
+    files: dict[str, str | bytes] = dict(rolled.files)
     files.update(example_files())
+    files.update(image_files(root, kit.cohort.loc().file, kit.cohort.id))
     files["cohort.yml"] = _cohort_yml(kit, rolled.period, rolled.lessons)
     files["groups.yml"] = _groups_yml(kit)
     group_id = kit.group.id if kit.group else ""
@@ -305,7 +307,10 @@ def own_files(
     home = "site_src/index.md"
     if home in common:
         found[home] = _renamed_home(common[home].decode("utf-8"), kit).encode()
-    found.update({path: text.encode("utf-8") for path, text in cohort_files(root, kit, rolled).items()})
+    found.update({
+        path: text if isinstance(text, bytes) else text.encode("utf-8")
+        for path, text in cohort_files(root, kit, rolled).items()
+    })
     return found
 
 

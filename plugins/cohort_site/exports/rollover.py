@@ -35,6 +35,7 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
+from ..images import image_files
 from ..jpdate import WEEKDAYS, fiscal_year_label, format_date
 from ..loader import DATA_DIR
 from ..model import Cohort, Retrospective
@@ -175,7 +176,7 @@ class RolloverPlan:
     cohort_id: str
     source_id: str
     fiscal_year: int
-    files: dict[str, str]
+    files: dict[str, str | bytes]  # bytes: the cohort's images
     moves: list[DateMove] = field(default_factory=list)
     improvement_plan: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # Japanese: things to look at by hand
@@ -187,7 +188,10 @@ class RolloverPlan:
         lines += ["", f"改善予定（{len(self.improvement_plan)} 件、{self.source_id} の振り返りから）:"]
         lines += [f"  - {item}" for item in self.improvement_plan] or ["  （なし）"]
         lines += ["", "ファイル:"]
-        lines += [f"  {path}（{text.count(chr(10))} 行）" for path, text in sorted(self.files.items())]
+        lines += [
+            f"  {path}（{text.count(chr(10))} 行）" if isinstance(text, str) else f"  {path}（画像）"
+            for path, text in sorted(self.files.items())
+        ]
         if self.notes:
             lines += ["", "確認してください:"] + [f"  - {note}" for note in self.notes]
         return lines
@@ -334,6 +338,7 @@ def plan_rollover(
     text = replace_key(text, _located(text, cohort_file), "improvement_plan", improvement_fragment(cohort, lessons))
     files["cohort.yml"] = text
     files.update(example_files())
+    files.update(image_files(root, cohort_file, cohort.id))
     cases = faq_file(cohort, today())  # achieved results become the new cohort's case studies
     if cases is not None:
         files["faq.yml"] = cases

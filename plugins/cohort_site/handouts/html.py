@@ -7,7 +7,9 @@ text, and a target nowhere in the cohort stops the build naming the source file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -15,14 +17,14 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .. import jpdate
+from .. import images, jpdate
 from ..checks.outcomes import FINDINGS_NOTE, finding_title
 from ..kpi_chart import Series, kpi_svg, value_text
+from ..markup import markdown_html
 from ..model import AGENDA_KIND_LABELS, POPULATION_LABEL, Loc
 from ..timetable import timetable
 from .errors import HandoutError
 from .fonts import FontSet
-from .markup import markdown_html
 from .packs import Pack, cohort_anchors, kpi_anchor, proposal_anchor, retro_anchor, session_anchor
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -97,7 +99,7 @@ class Links:
 
     def md(self, text: str, where: Loc, shift: int = 1) -> Markup:
         """A Markdown body as HTML, its `#anchor` links resolved like ref()."""
-        html = _markdown_html(text, shift)
+        html = _body_html(text, shift, cohort_folder(self.pack))
 
         def resolve(match: re.Match[str]) -> str:
             anchor, attrs, inner = match.groups()
@@ -112,9 +114,32 @@ class Links:
         return Markup(_LINK.sub(resolve, html))
 
 
+
+
+def _image_src(folder: str, src: str) -> str:
+    """`images/x.png` is the cohort's image (relative to the project root, the base URL);
+    anything else stays as written, for the fetcher to refuse."""
+    name = images.image_name(src)
+    return posixpath.join(folder, images.IMAGE_DIR, name) if name else src
+
+
 # The same bodies appear in many packs (every session in every rollout pack and the book):
 # each distinct body is converted once per process.
-_markdown_html = lru_cache(maxsize=4096)(markdown_html)
+@lru_cache(maxsize=4096)
+def _body_html(text: str, shift: int, folder: str) -> str:
+    return markdown_html(
+        text, shift=shift, join_cjk_lines=True, image_src=functools.partial(_image_src, folder)
+    )
+
+
+def cohort_folder(pack: Pack) -> str:
+    """The cohort's folder relative to the project root, e.g. `cohort_data/tokyo-2021`."""
+    return posixpath.dirname(pack.cohort.loc().file)
+
+
+def image_dirs(pack: Pack) -> tuple[str, ...]:
+    """The folders the PDF of `pack` may read images from (see fetcher.py)."""
+    return (cohort_folder(pack), "site_src")
 
 
 def _kpi_anchors(pack: Pack) -> set[str]:

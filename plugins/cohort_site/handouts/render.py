@@ -57,6 +57,7 @@ class RenderJob:
     pdf_variant: str | None = DEFAULT_VARIANT
     timeout: float | None = None  # seconds; the runner fails the pack after that
     largest_part: str = ""  # named in the timeout message
+    image_dirs: tuple[str, ...] = ()  # where images may come from (the cohort folder, site_src/)
 
 
 _font_config: FontConfiguration | None = None
@@ -123,7 +124,7 @@ class SharedLayout:
 
 
 def _layout(job: RenderJob, html: str, options: dict[str, object]) -> weasyprint.Document:
-    fetcher = RestrictedFetcher(job.root, job.label, extra_files=tuple(job.fonts.paths))
+    fetcher = RestrictedFetcher(job.root, job.label, extra_files=tuple(job.fonts.paths), image_dirs=job.image_dirs)
     return HTML(string=html, base_url=job.root.as_uri() + "/", url_fetcher=fetcher).render(
         font_config=_shared_font_config(), **options
     )

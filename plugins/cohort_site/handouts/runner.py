@@ -25,7 +25,7 @@ from .cache import HandoutCache, code_fingerprint, environment_fingerprint, writ
 from .catalog import PackRef, packs_for
 from .errors import HandoutError, PackFailed
 from .fonts import FontSet, find_fonts
-from .html import layout_key, pack_html, template_sources
+from .html import image_dirs, layout_key, pack_html, template_sources
 from .options import HandoutOptions
 from .packs import Pack, compose
 from .render import Rendered, RenderJob, SharedLayout, pdf_options, render
@@ -173,7 +173,7 @@ def build_handouts(
     jobs = {
         id(item): RenderJob(
             _label(item.ref), item.html, root, fonts, options.pdf_variant,
-            options.render_timeout, _largest_part(item),
+            timeout=options.render_timeout, largest_part=_largest_part(item), image_dirs=image_dirs(item.pack),
         )
         for item in todo
     }

@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.utils import CountHandler
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from ..checks import Checked, load_and_check
 from ..diagnostics import CheckFailed
@@ -27,6 +28,7 @@ from ..pages import home
 from ..pages.municipality import participants
 from ..pages.search_terms import segment_words
 from ..pages.tables import label_cells
+from ..pages.toc import heading_tokens
 from ..pages import links as L
 from ..profile import page_markdown, redact
 from .. import publish
@@ -100,6 +102,7 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
             findings=self.checked.by_file(),
             use_directory_urls=config.use_directory_urls,
             site_url=config.site_url,
+            data_root=self.root / self.config.data_dir,
         )
         handwritten = [f.src_uri for f in files.documentation_pages()]
         for item in plan_site(self.context):
@@ -121,6 +124,9 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         return page_markdown(markdown, self.config.profile)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Markdown fields arrive as HTML blocks: list their headings in the page's contents too.
+        if page.file.generated_by and 'class="cs-md"' in html:
+            page.toc = get_toc(heading_tokens(html))
         return label_cells(html)  # phone layout: table rows as labelled cards
 
     # After the search plugin writes its index (0), before the offline plugin inlines it (-100).

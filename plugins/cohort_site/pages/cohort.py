@@ -6,7 +6,7 @@ from .. import jpdate
 from ..model import Cohort
 from . import links as L
 from .context import SiteContext
-from .markup import admonition, bullets, page, table
+from .markup import Md, bullets, code, details, link, md_text, page, table
 
 
 def title(cohort: Cohort) -> str:
@@ -23,8 +23,7 @@ def render(ctx: SiteContext, cohort: Cohort) -> str:
         ("回数・グループ", f"全{len(cohort.sessions)}回・{len(cohort.groups)}グループ"),
     ]
     body = [table(["項目", "内容"], [f for f in facts if f[1]]), "\n"]
-    if cohort.description.strip():
-        body.append(cohort.description.strip() + "\n\n")
+    body.append(ctx.markdown(cohort.description, cohort, here))
     if cohort.aims:
         body.append("## 研修のねらい\n\n" + bullets(cohort.aims) + "\n")
     body.append(_timeline(ctx, cohort, here))
@@ -38,7 +37,7 @@ def render(ctx: SiteContext, cohort: Cohort) -> str:
         body.append("## コミュニケーションの場（Teams チャンネル）\n\n")
         body.append(table(["チャンネル", "使い方"], [(c.name, c.purpose) for c in cohort.channels]) + "\n")
     if cohort.faq:
-        body.append(_faq(cohort, here))
+        body.append(_faq(ctx, cohort, here))
     if cohort.cases:
         body.append(_cases(ctx, cohort, here))
     if cohort.improvement_plan:
@@ -52,7 +51,7 @@ def _timeline(ctx: SiteContext, cohort: Cohort, here: L.Links) -> str:
         when = f"{jpdate.format_date(s.date)} {jpdate.format_time(s.start)}〜{jpdate.format_time(s.end)}"
         items.append(
             f'1. <span class="cs-timeline__when">第{s.number}回・{when}</span> '
-            f"[{s.title}]({here.md(L.session_page(cohort, s.number))})"
+            f"{link(s.title, here.md(L.session_page(cohort, s.number)))}"
         )
     return "## 日程\n\n" + '<div class="cs-timeline" markdown>\n\n' + "\n".join(items) + "\n\n</div>\n\n"
 
@@ -61,30 +60,31 @@ def _groups(ctx: SiteContext, cohort: Cohort, here: L.Links) -> str:
     rows = []
     for g in cohort.groups:
         names = "、".join(
-            f"[{ctx.municipality_name(c)}]({here.md(L.municipality_page(c))})" for c in g.municipalities
+            link(ctx.municipality_name(c), here.md(L.municipality_page(c))) for c in g.municipalities
         )
         proposal = cohort.proposal_of(g.id)
-        link = f"[{proposal.title}]({here.md(L.proposal_page(cohort, g.id))})" if proposal else "（未提出）"
-        rows.append((f"[{g.name}]({here.md(L.group_page(cohort, g.id))})", names, link))
+        written = link(proposal.title, here.md(L.proposal_page(cohort, g.id))) if proposal else "（未提出）"
+        rows.append((link(g.name, here.md(L.group_page(cohort, g.id))), Md(names), written))
     return "## グループと提案書\n\n" + table(["グループ", "自治体", "提案書"], rows) + "\n"
 
 
-def _faq(cohort: Cohort, here: L.Links) -> str:
+def _faq(ctx: SiteContext, cohort: Cohort, here: L.Links) -> str:
     parts = ["## よくある質問（お悩み相談チャンネルから）\n\n"]
     for item in cohort.faq:
-        answer = item.answer.strip()
+        answer = ctx.markdown(item.answer, cohort, here)
         if item.session is not None and cohort.session(item.session):
-            answer += f"\n\n関連: [第{item.session}回]({here.md(L.session_page(cohort, item.session))})"
-        parts.append(admonition("question", item.question, answer, collapsible=True))
+            url = here.url(L.session_page(cohort, item.session))
+            answer += f'<p>関連: <a href="{url}">第{item.session}回</a></p>'
+        parts.append(details("question", item.question, answer))
     return "".join(parts)
 
 
 def _cases(ctx: SiteContext, cohort: Cohort, here: L.Links) -> str:
     parts = ["## 事例（事例共有チャンネルから）\n\n"]
     for case in cohort.cases:
-        who = f"[{ctx.municipality_name(case.municipality)}]({here.md(L.municipality_page(case.municipality))})"
-        parts.append(f"### {case.title}\n\n{who}\n\n{case.summary.strip()}\n\n")
+        who = link(ctx.municipality_name(case.municipality), here.md(L.municipality_page(case.municipality)))
+        parts.append(f"### {md_text(case.title)}\n\n{who}\n\n{ctx.markdown(case.summary, cohort, here)}")
         if case.url:  # shown, not linked: the intranet site links nothing outside itself
-            parts.append(f"参考: `{case.url}`\n\n")
+            parts.append(f"参考: {code(case.url)}\n\n")
     return "".join(parts)
 

@@ -7,7 +7,7 @@ from ..model import POPULATION_LABEL, POPULATION_UNKNOWN, Cohort, Group
 from . import links as L
 from .charts import Bar, bar_chart
 from .context import SiteContext
-from .markup import page, population, table
+from .markup import link, md_text, page, population, table
 
 KIND_CLASS = {"特別区": "ku", "市": "shi", "町": "machi", "村": "mura"}
 
@@ -18,14 +18,14 @@ def title(cohort: Cohort, group: Group) -> str:
 
 def render(ctx: SiteContext, cohort: Cohort, group: Group) -> str:
     here = ctx.links(L.group_page(cohort, group.id))
-    lead = f"[{cohort.title}]({here.md(L.cohort_page(cohort))}) のグループです。"
+    lead = f"{link(cohort.title, here.md(L.cohort_page(cohort)))} のグループです。"
     rows, bars, unknown = [], [], []
     for code in group.municipalities:
         m = ctx.municipality(code)
         if m is None:
             rows.append((code, "", ""))
             continue
-        rows.append((f"[{m.name}]({here.md(L.municipality_page(code))})", m.kind, population(m)))
+        rows.append((link(m.name, here.md(L.municipality_page(code))), m.kind, population(m)))
         if m.population is None:
             unknown.append(m.name)  # no bar: an unknown population is not a population of 0
         else:
@@ -45,7 +45,7 @@ def render(ctx: SiteContext, cohort: Cohort, group: Group) -> str:
         body.append(f"区分の内訳: {mix}\n\n")
     if group.mentor is not None:
         mentor = group.mentor.name + (f"（{group.mentor.affiliation}）" if group.mentor.affiliation else "")
-        body.append(f"## メンター\n\n{mentor}\n\n")
+        body.append(f"## メンター\n\n{md_text(mentor)}\n\n")
     if ctx.intranet and group.members:
         body.append("## メンバー\n\n")
         body.append(table(
@@ -56,7 +56,7 @@ def render(ctx: SiteContext, cohort: Cohort, group: Group) -> str:
     proposal = cohort.proposal_of(group.id)
     body.append("## 提案書\n\n")
     if proposal is not None:
-        body.append(f"[{proposal.title}]({here.md(L.proposal_page(cohort, group.id))})\n\n")
+        body.append(f"{link(proposal.title, here.md(L.proposal_page(cohort, group.id)))}\n\n")
     else:
         body.append("まだ提案書がありません。\n\n")
     return page(title(cohort, group), "".join(body), cohort, lead)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import jpdate
 from ..model import Project
 from . import links as L
-from .markup import badge
+from .markup import badge, link
 
 MARKER = "<!-- cohorts -->"
 
@@ -18,7 +18,7 @@ def cohort_list(project: Project, here: L.Links) -> str:
         sample = " " + badge("サンプル", "sample") if cohort.sample else ""
         period = jpdate.format_period(cohort.period.start, cohort.period.end)
         lines.append(
-            f"- **[{cohort.title}]({here.md(L.cohort_page(cohort))})**{sample}  \n"
+            f"- **{link(cohort.title, here.md(L.cohort_page(cohort)))}**{sample}  \n"
             f"  {period}・全{len(cohort.sessions)}回・{len(cohort.groups)}グループ・提案書{len(cohort.proposals)}件"
             f" ／ [振り返り]({here.md(L.retrospective_page(cohort))})"
             f" ／ [ダウンロード]({here.md(L.downloads_page(cohort))})\n"

@@ -1,24 +1,53 @@
-"""Small Markdown/HTML building blocks shared by the page builders."""
+"""Small Markdown/HTML building blocks shared by the page builders.
+
+Every value from the data is text: the building blocks escape what they are given (`text()`),
+except `Md` strings, the Markdown links and marks the builders write themselves. Markdown fields
+of the data never enter the page as Markdown: `markdown_block()` inserts them as HTML already
+rendered and sanitised by `cohort_site.markup`, so MkDocs passes them through untouched.
+"""
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterable, Sequence
 
+from ..markup import ImageSrc, esc, markdown_html, md_text
 from ..model import Cohort, Municipality
 
+__all__ = ["esc", "md_text"]  # re-exported for the page builders
 
 
-def esc(text: object) -> str:
-    """Text for HTML (attribute-safe)."""
-    return html.escape(str(text), quote=True)
+class Md(str):
+    """Markdown written by a page builder (a link to a page, a bold label): inserted as is."""
 
 
-def cell(text: object) -> str:
-    """Text for one Markdown table cell: pipes escaped, line breaks kept as <br>."""
-    value = str(text).strip().replace("|", "\\|")
-    return "<br>".join(part.strip() for part in value.splitlines())
+def text(value: object) -> str:
+    """A value for generated Markdown: escaped unless the builder wrote it (`Md`)."""
+    return value if isinstance(value, Md) else md_text(value)
+
+
+def link(label: object, target: str) -> Md:
+    """A Markdown link to a page or file of the site, its label shown as text."""
+    return Md(f"[{text(label)}]({target})")
+
+
+def code(value: object) -> Md:
+    """A value as inline code (a path, a rule id): Markdown's code span escapes what it holds."""
+    flat = " ".join(str(value).split())
+    return Md(f"`{flat}`" if "`" not in flat else f"<code>{md_text(flat)}</code>")
+
+
+def markdown_block(body: str, image_src: ImageSrc | None = None) -> str:
+    """A Markdown field as a raw HTML block (sanitised; headings with ids like the site's own)."""
+    html = markdown_html(body, heading_ids=True, image_src=image_src)
+    return f'<div class="cs-md">\n{html}\n</div>\n\n' if html else ""
+
+
+def cell(value: object) -> str:
+    """One Markdown table cell: a value as text (line breaks become spaces) or a builder's `Md`."""
+    if isinstance(value, Md):
+        return " ".join(value.replace("|", "\\|").split())
+    return text(value)
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]], align: str | None = None) -> str:
@@ -31,8 +60,8 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]], align: str |
     return "\n".join(lines) + "\n"
 
 
-def bullets(items: Iterable[str]) -> str:
-    return "".join(f"- {' '.join(str(item).split())}\n" for item in items)
+def bullets(items: Iterable[object]) -> str:
+    return "".join(f"- {text(item)}\n" for item in items)
 
 
 def indent(text: str, spaces: int = 4) -> str:
@@ -41,13 +70,36 @@ def indent(text: str, spaces: int = 4) -> str:
 
 
 def admonition(kind: str, title: str, body: str, collapsible: bool = False) -> str:
+    """A Material admonition; `body` is the builder's Markdown (escape data in it first)."""
     opener = "???" if collapsible else "!!!"
-    return f'{opener} {kind} "{title.replace(chr(34), chr(39))}"\n{indent(body.strip())}\n\n'
+    return f'{opener} {kind} "{md_text(title)}"\n{indent(body.strip())}\n\n'
+
+
+def details(kind: str, summary: str, body_html: str) -> str:
+    """A collapsed admonition (as `???` makes it) around HTML, e.g. a `markdown_block`."""
+    return (
+        f'<details class="{esc(kind)}">\n<summary>{esc(summary)}</summary>\n'
+        f"{body_html.strip()}\n</details>\n\n"
+    )
+
+
+def admonition_html(kind: str, title: str, body_html: str) -> str:
+    """An open admonition (as `!!!` makes it) around HTML, e.g. a `markdown_block`."""
+    return (
+        f'<div class="admonition {esc(kind)}">\n<p class="admonition-title">{esc(title)}</p>\n'
+        f"{body_html.strip()}\n</div>\n\n"
+    )
+
+
+def title_text(title: str) -> str:
+    """A page title for MkDocs: the theme prints titles unescaped (nav, <title>, header)."""
+    return esc(" ".join(title.split()))
 
 
 def page(title: str, body: str, cohort: Cohort | None = None, lead: str = "") -> str:
     """A whole generated page: front matter with the title, the H1, the sample notice, body."""
-    parts = [f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n# {title}\n\n"]
+    heading = json.dumps(title_text(title), ensure_ascii=False)
+    parts = [f"---\ntitle: {heading}\n---\n\n# {md_text(title)}\n\n"]
     if cohort is not None and cohort.sample:
         parts.append(sample_notice())
     if lead:
@@ -63,8 +115,8 @@ def sample_notice() -> str:
     )
 
 
-def badge(text: str, kind: str = "tag") -> str:
-    return f'<span class="cs-badge cs-badge--{kind}">{esc(text)}</span>'
+def badge(label: str, kind: str = "tag") -> str:
+    return f'<span class="cs-badge cs-badge--{esc(kind)}">{md_text(label)}</span>'
 
 
 def population(m: Municipality) -> str:

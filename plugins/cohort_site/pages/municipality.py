@@ -8,7 +8,7 @@ from ..model import DESIGNATED_CITY, POPULATION_LABEL, Cohort, Municipality, Pro
 from . import links as L
 from . import results
 from .context import SiteContext
-from .markup import badge, esc, page, population, table
+from .markup import Md, badge, esc, link, md_text, page, population, table
 
 
 def participants(project: Project) -> list[str]:
@@ -30,13 +30,13 @@ def render_index(ctx: SiteContext) -> str:
     for code in participants(ctx.project):
         m = ctx.municipality(code)
         joined = "、".join(
-            f"[{c.title}]({here.md(L.cohort_page(c))})" for c in cohorts_of(ctx.project, code)
+            link(c.title, here.md(L.cohort_page(c))) for c in cohorts_of(ctx.project, code)
         )
         rows.append((
-            f"[{ctx.municipality_name(code)}]({here.md(L.municipality_page(code))})",
+            link(ctx.municipality_name(code), here.md(L.municipality_page(code))),
             m.kind if m else "",
             population(m) if m else "",
-            joined,
+            Md(joined),
         ))
     lead = "研修に参加した自治体の一覧です。自治体のページには、参加した研修・グループ・提案書と、翌年度の庁内研修用の展開パックがまとまっています。"
     return page("自治体別", table(["自治体", "区分", POPULATION_LABEL, "参加した研修"], rows, "llrl"), lead=lead)
@@ -47,7 +47,7 @@ def render(ctx: SiteContext, code: str) -> str:
     m: Municipality | None = ctx.municipality(code)
     facts = [("自治体コード", code)]
     if m is not None:
-        kind = m.kind + (f" {badge(DESIGNATED_CITY)}" if m.designated_city else "")
+        kind = Md(md_text(m.kind) + (f" {badge(DESIGNATED_CITY)}" if m.designated_city else ""))
         facts = [("よみ", m.kana), ("都道府県", m.prefecture), ("区分", kind),
                  (POPULATION_LABEL, population(m)), *facts]
     body = [table(["項目", "内容"], facts), "\n"]
@@ -56,27 +56,27 @@ def render(ctx: SiteContext, code: str) -> str:
     for cohort in cohorts:
         group = cohort.group_of(code)
         assert group is not None
-        body.append(f"### {cohort.title}\n\n")
+        body.append(f"### {md_text(cohort.title)}\n\n")
         if cohort.sample:
             body.append(f'<p>{badge("サンプル", "sample")} この研修の内容は架空のサンプルです。</p>\n\n')
         others = "、".join(
-            f"[{ctx.municipality_name(c)}]({here.md(L.municipality_page(c))})" for c in group.municipalities if c != code
+            link(ctx.municipality_name(c), here.md(L.municipality_page(c))) for c in group.municipalities if c != code
         )
-        body.append(f"- 研修: [{cohort.title}]({here.md(L.cohort_page(cohort))})\n")
-        body.append(f"- グループ: [{group.name}]({here.md(L.group_page(cohort, group.id))})（一緒に学んだ自治体: {others}）\n")
+        body.append(f"- 研修: {link(cohort.title, here.md(L.cohort_page(cohort)))}\n")
+        body.append(f"- グループ: {link(group.name, here.md(L.group_page(cohort, group.id)))}（一緒に学んだ自治体: {others}）\n")
         proposal = cohort.proposal_of(group.id)
         if proposal is not None:
-            body.append(f"- 提案書: [{proposal.title}]({here.md(L.proposal_page(cohort, group.id))})\n")
+            body.append(f"- 提案書: {link(proposal.title, here.md(L.proposal_page(cohort, group.id)))}\n")
         members = [mb for mb in group.members if mb.municipality == code]
         if ctx.intranet and members:
             names = "、".join(f"{mb.name}（{mb.department}）" if mb.department else mb.name for mb in members)
-            body.append(f"- 参加した職員: {names}\n")
+            body.append(f"- 参加した職員: {md_text(names)}\n")
         body.append("\n")
         body.append(_rollout_links(ctx, cohort, code, here))
         body.append(results.municipality_section(ctx, cohort, code))
         cases = [c for c in cohort.cases if c.municipality == code]
         for case in cases:
-            body.append(f"**事例: {case.title}**\n\n{case.summary.strip()}\n\n")
+            body.append(f"**事例: {md_text(case.title)}**\n\n{ctx.markdown(case.summary, cohort, here)}")
     if not cohorts:
         body.append("まだ研修に参加していません。\n\n")
     return page(title(ctx, code), "".join(body), lead=_lead(m))
@@ -85,7 +85,7 @@ def render(ctx: SiteContext, code: str) -> str:
 def _lead(m: Municipality | None) -> str:
     if m is None:
         return ""
-    return f"{m.prefecture}{m.name}（{m.kind}）のページです。参加した研修ごとに、グループ・提案書・展開パックをまとめています。"
+    return f"{md_text(m.prefecture + m.name)}（{m.kind}）のページです。参加した研修ごとに、グループ・提案書・展開パックをまとめています。"
 
 
 def _rollout_links(ctx: SiteContext, cohort: Cohort, code: str, here: L.Links) -> str:

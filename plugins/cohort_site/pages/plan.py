@@ -11,11 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+
+from .. import images
 from ..exports import ics
 from . import cohort as cohort_pages
 from . import downloads, group, municipality, portfolio, proposal, results, retrospective, session
 from . import links as L
 from .context import SiteContext
+from .markup import title_text as T
+from ..model import Cohort
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ def plan_site(ctx: SiteContext) -> list[PlannedPage | PlannedFile]:
             planned.append(PlannedPage(L.results_page(c), "成果", lambda c=c: results.render(ctx, c)))
         planned.append(PlannedPage(L.downloads_page(c), "ダウンロード", lambda c=c: downloads.render(ctx, c)))
         planned.append(PlannedFile(L.calendar_file(c), lambda c=c: ics.calendar(c, page_urls=_session_urls(ctx, c)).encode("utf-8")))
+        planned += _images(ctx, c)
     planned.append(PlannedPage(L.PORTFOLIO, "提案書ポートフォリオ", lambda: portfolio.render(ctx)))
     planned.append(PlannedFile(L.PORTFOLIO_CSS, lambda: portfolio.stylesheet(ctx).encode("utf-8")))
     planned.append(PlannedPage(L.MUNICIPALITIES, "自治体別", lambda: municipality.render_index(ctx)))
@@ -58,6 +63,17 @@ def plan_site(ctx: SiteContext) -> list[PlannedPage | PlannedFile]:
     return planned
 
 
+def _images(ctx: SiteContext, cohort: Cohort) -> list[PlannedFile]:
+    """The cohort's images folder, copied to the site (see `images.py`)."""
+    if ctx.data_root is None:
+        return []
+    folder = images.image_folder(ctx.data_root, cohort.id)
+    return [
+        PlannedFile(images.site_path(cohort.id, name), lambda path=folder / name: path.read_bytes())
+        for name in images.cohort_images(ctx.data_root, cohort.id)
+    ]
+
+
 def navigation(ctx: SiteContext, handwritten: list[str]) -> list[Any]:
     """The nav (MkDocs `nav` structure) when mkdocs.yml has none: home, one tab per cohort,
     the portfolio, the municipalities, then the hand-written guides."""
@@ -65,9 +81,10 @@ def navigation(ctx: SiteContext, handwritten: list[str]) -> list[Any]:
     if L.HOME in handwritten:
         nav.append({"ホーム": L.HOME})
     for c in ctx.project.cohorts_newest_first:
-        sessions = [{session.title(s): L.session_page(c, s.number)} for s in sorted(c.sessions, key=lambda s: s.number)]
-        groups = [{g.name: L.group_page(c, g.id)} for g in c.groups]
-        proposals = [{f"{_group_name(c, p.group)}の提案書": L.proposal_page(c, p.group)} for p in c.proposals]
+        # Titles are HTML-escaped: the theme prints navigation titles unescaped.
+        sessions = [{T(session.title(s)): L.session_page(c, s.number)} for s in sorted(c.sessions, key=lambda s: s.number)]
+        groups = [{T(g.name): L.group_page(c, g.id)} for g in c.groups]
+        proposals = [{T(f"{_group_name(c, p.group)}の提案書"): L.proposal_page(c, p.group)} for p in c.proposals]
         section: list[Any] = [{"概要": L.cohort_page(c)}]
         section += [{"各回": sessions}] if sessions else []
         section += [{"グループ": groups}] if groups else []
@@ -75,10 +92,10 @@ def navigation(ctx: SiteContext, handwritten: list[str]) -> list[Any]:
         section += [{"振り返り": L.retrospective_page(c)}]
         section += [{"成果": L.results_page(c)}] if c.results else []
         section += [{"ダウンロード": L.downloads_page(c)}]
-        nav.append({c.title: section})
+        nav.append({T(c.title): section})
     nav.append({"提案書ポートフォリオ": L.PORTFOLIO})
     municipalities = [{"一覧": L.MUNICIPALITIES}]
-    municipalities += [{ctx.municipality_name(code): L.municipality_page(code)}
+    municipalities += [{T(ctx.municipality_name(code)): L.municipality_page(code)}
                        for code in municipality.participants(ctx.project)]
     nav.append({"自治体別": municipalities})
     guides = [uri for uri in handwritten if uri != L.HOME]

@@ -10,7 +10,7 @@ from ..model import Cohort, Outcome, Proposal
 from . import links as L
 from . import results
 from .context import SiteContext
-from .markup import admonition, badge, bullets, esc, number, page, table
+from .markup import admonition, badge, bullets, code, link, md_text, number, page, table
 
 def title(proposal: Proposal) -> str:
     return proposal.title
@@ -21,30 +21,29 @@ def render(ctx: SiteContext, cohort: Cohort, proposal: Proposal) -> str:
     group = cohort.group(proposal.group)
     group_name = group.name if group else proposal.group
     towns = "、".join(
-        f"[{ctx.municipality_name(c)}]({here.md(L.municipality_page(c))})" for c in (group.municipalities if group else [])
+        link(ctx.municipality_name(c), here.md(L.municipality_page(c))) for c in (group.municipalities if group else [])
     )
     lead = (
-        f"**提案**: [{group_name}]({here.md(L.group_page(cohort, proposal.group))})"
-        f"（{towns}）・[{cohort.title}]({here.md(L.cohort_page(cohort))})"
+        f"**提案**: {link(group_name, here.md(L.group_page(cohort, proposal.group)))}"
+        f"（{towns}）・{link(cohort.title, here.md(L.cohort_page(cohort)))}"
     )
     if proposal.tags:
         lead += '\n\n<p class="cs-tags">' + " ".join(badge(t) for t in proposal.tags) + "</p>"
     body = [_findings(ctx.findings_for(proposal.loc().file))]
-    body.append(f"## 対象業務\n\n{proposal.scope.strip()}\n\n")
-    body.append(f"## 現状と課題\n\n{proposal.current_state.strip()}\n\n")
-    body.append(f"## 対象者\n\n{proposal.target_users.strip()}\n\n")
+    body.append(f"## 対象業務\n\n{ctx.markdown(proposal.scope, cohort, here)}")
+    body.append(f"## 現状と課題\n\n{ctx.markdown(proposal.current_state, cohort, here)}")
+    body.append(f"## 対象者\n\n{ctx.markdown(proposal.target_users, cohort, here)}")
     body.append(_outcomes(proposal.outcomes))
     body.append(_measures(proposal))
     body.append(results.proposal_section(ctx, cohort, proposal))
     if proposal.stakeholders:
         body.append("## 関係者\n\n" + table(["関係者", "役割"], [(s.name, s.role) for s in proposal.stakeholders]) + "\n")
-    body.append(_rollout(proposal))
+    body.append(_rollout(ctx, cohort, proposal, here))
     if proposal.schedule:
         body.append("## スケジュール\n\n" + table(["時期", "内容"], [(s.period, s.task) for s in proposal.schedule]) + "\n")
     if proposal.risks:
         body.append("## リスクと対策\n\n" + table(["リスク", "対策"], [(r.risk, r.mitigation) for r in proposal.risks]) + "\n")
-    if proposal.body.strip():
-        body.append(proposal.body.strip() + "\n\n")
+    body.append(ctx.markdown(proposal.body, cohort, here))
     return page(title(proposal), "".join(body), cohort, lead)
 
 
@@ -54,7 +53,8 @@ def _findings(findings: list[Diagnostic]) -> str:
     parts = []
     for d in findings:
         kind = "warning" if not d.is_error else "failure"
-        parts.append(admonition(kind, finding_title(d.rule), f"{d.message}\n\n`{d.loc}` （ルール `{d.rule}`）"))
+        where = f"{code(d.loc)} （ルール {code(d.rule)}）"
+        parts.append(admonition(kind, finding_title(d.rule), f"{md_text(d.message)}\n\n{where}"))
     note = FINDINGS_NOTE + "\n\n"
     return '<div class="cs-findings" markdown>\n\n' + "".join(parts) + note + "</div>\n\n"
 
@@ -87,7 +87,7 @@ def _outcomes(outcomes: list[Outcome]) -> str:
     ]
     for i, outcome in enumerate(outcomes, 1):
         parts.append(f"### 目指す姿 {i}\n\n")
-        parts.append(f'<p class="cs-outcome__statement">{esc(outcome.statement.strip())}</p>\n\n')
+        parts.append(f'<p class="cs-outcome__statement">{md_text(outcome.statement)}</p>\n\n')
         parts.append(_kpi_table(outcome))
     parts.append("</div>\n\n")
     return "".join(parts)
@@ -101,7 +101,7 @@ def _measures(proposal: Proposal) -> str:
     ]
     if proposal.measures:
         for m in proposal.measures:
-            parts.append(f"- **{m.title}**" + (f" — {' '.join(m.description.split())}" if m.description else "") + "\n")
+            parts.append(f"- **{md_text(m.title)}**" + (f" — {md_text(m.description)}" if m.description else "") + "\n")
         parts.append("\n")
     else:
         parts.append("施策はまだありません。\n\n")
@@ -109,14 +109,14 @@ def _measures(proposal: Proposal) -> str:
     return "".join(parts)
 
 
-def _rollout(proposal: Proposal) -> str:
+def _rollout(ctx: SiteContext, cohort: Cohort, proposal: Proposal, here: L.Links) -> str:
     parts = ["## 横展開\n\n"]
     r = proposal.rollout
     if r is None:
         return parts[0] + "横展開の検討はまだ書かれていません。\n\n"
     verdict = "他の自治体でも使えます" if r.reusable else "そのままの横展開は難しい提案です"
     parts.append(f'<p class="cs-rollout__verdict">{badge("横展開: 可" if r.reusable else "横展開: 要検討", "rollout")} {verdict}</p>\n\n')
-    parts.append(r.summary.strip() + "\n\n")
+    parts.append(ctx.markdown(r.summary, cohort, here))
     if r.conditions:
         parts.append("**横展開の条件**\n\n" + bullets(r.conditions) + "\n")
     return "".join(parts)

@@ -7,7 +7,7 @@ from ..model import Cohort, Retrospective
 from . import links as L
 from .charts import survey_chart
 from .context import SiteContext
-from .markup import esc, page
+from .markup import esc, link, md_text, page
 
 KPT = (
     ("keep", "Keep（よかった点・続けること）"),
@@ -23,37 +23,36 @@ def title(cohort: Cohort) -> str:
 def render(ctx: SiteContext, cohort: Cohort) -> str:
     here = ctx.links(L.retrospective_page(cohort))
     lead = (
-        f"[{cohort.title}]({here.md(L.cohort_page(cohort))}) の振り返りです。"
+        f"{link(cohort.title, here.md(L.cohort_page(cohort)))} の振り返りです。"
         "Keep / Problem / Try と、参加者アンケートの結果をまとめています。"
     )
     body = []
     whole = cohort.cohort_retrospective
     if whole is not None:
-        body.append("## 研修全体 {#cohort}\n\n" + section(whole, "修了時アンケート"))
+        body.append("## 研修全体 {#cohort}\n\n" + section(ctx, cohort, whole, "修了時アンケート"))
     for session in sorted(cohort.sessions, key=lambda s: s.number):
         retro = cohort.session_retrospective(session.number)
         if retro is None:
             continue
-        link = here.md(L.session_page(cohort, session.number))
-        body.append(f"## 第{session.number}回 {session.title} {{#session-{session.number}}}\n\n")
-        body.append(f"[第{session.number}回のページ]({link})\n\n")
-        body.append(section(retro, f"第{session.number}回のアンケート"))
+        target = here.md(L.session_page(cohort, session.number))
+        body.append(f"## 第{session.number}回 {md_text(session.title)} {{#session-{session.number}}}\n\n")
+        body.append(f"[第{session.number}回のページ]({target})\n\n")
+        body.append(section(ctx, cohort, retro, f"第{session.number}回のアンケート"))
     if not body:
         body.append("振り返りはまだありません。\n\n")
     return page(title(cohort), "".join(body), cohort, lead)
 
 
-def section(retro: Retrospective, survey_caption: str) -> str:
+def section(ctx: SiteContext, cohort: Cohort, retro: Retrospective, survey_caption: str) -> str:
     parts = ['<div class="cs-kpt">\n']
     for field, label in KPT:
         items = getattr(retro, field)
-        lis = "".join(f"<li>{esc(item)}</li>" for item in items) or "<li>（なし）</li>"
+        lis = "".join(f"<li>{md_text(item)}</li>" for item in items) or "<li>（なし）</li>"
         parts.append(
             f'<section class="cs-kpt__col cs-kpt__col--{field.rstrip("_")}"><h3>{esc(label)}</h3><ul>{lis}</ul></section>\n'
         )
     parts.append("</div>\n\n")
     if retro.survey:
         parts.append(survey_chart(retro.survey, survey_caption))
-    if retro.notes.strip():
-        parts.append(retro.notes.strip() + "\n\n")
+    parts.append(ctx.markdown(retro.notes, cohort, here=ctx.links(L.retrospective_page(cohort))))
     return "".join(parts)

@@ -7,7 +7,7 @@ from ..model import AGENDA_KIND_LABELS, Cohort, Retrospective, Session
 from ..timetable import timetable
 from . import links as L
 from .context import SiteContext
-from .markup import admonition, bullets, page, table
+from .markup import admonition_html, bullets, link, md_text, page, table
 
 
 def title(session: Session) -> str:
@@ -22,13 +22,12 @@ def render(ctx: SiteContext, cohort: Cohort, session: Session) -> str:
     )
     lead = (
         f'<p class="cs-when"><strong>日時</strong> {when}（{jpdate.era_year(session.date)}）</p>\n\n'
-        f"[{cohort.title}]({here.md(L.cohort_page(cohort))}) の第{session.number}回です。"
+        f"{link(cohort.title, here.md(L.cohort_page(cohort)))} の第{session.number}回です。"
     )
     body = []
     if session.objectives:
         body.append("## この回の目標\n\n" + bullets(session.objectives) + "\n")
-    if session.body.strip():
-        body.append(session.body.strip() + "\n\n")
+    body.append(ctx.markdown(session.body, cohort, here))
     if session.agenda:
         body.append(_agenda(session))
     if session.materials:
@@ -36,18 +35,19 @@ def render(ctx: SiteContext, cohort: Cohort, session: Session) -> str:
         downloads = here.md(L.downloads_page(cohort))
         body.append(f"この回の配布資料（PDF）は[ダウンロード]({downloads})のページにあります。\n\n")
     if session.homework:
-        body.append(_homework(cohort, session, here))
+        body.append(_homework(ctx, cohort, session, here))
     if session.worksheet:
-        body.append("## ワークシートの問い\n\n" + "".join(f"{i}. {q}\n" for i, q in enumerate(session.worksheet, 1)) + "\n")
+        body.append("## ワークシートの問い\n\n" + "".join(f"{i}. {md_text(q)}\n" for i, q in enumerate(session.worksheet, 1)) + "\n")
     if ctx.intranet and session.facilitator_notes:
-        body.append(admonition("facilitator", "ファシリテーター向けメモ（庁内版のみ）", session.facilitator_notes))
+        notes = ctx.markdown(session.facilitator_notes, cohort, here)
+        body.append(admonition_html("facilitator", "ファシリテーター向けメモ（庁内版のみ）", notes))
     retro = cohort.session_retrospective(session.number)
     if retro is not None:
-        body.append(_retrospective(cohort, retro, here))
+        body.append(_retrospective(ctx, cohort, retro, here))
     nav = []
     for other, label in ((cohort.session(session.number - 1), "前の回"), (cohort.session(session.number + 1), "次の回")):
         if other is not None:
-            nav.append(f"{label}: [第{other.number}回 {other.title}]({here.md(L.session_page(cohort, other.number))})")
+            nav.append(f"{label}: {link(f'第{other.number}回 {other.title}', here.md(L.session_page(cohort, other.number)))}")
     if nav:
         body.append("---\n\n" + "　／　".join(nav) + "\n")
     return page(title(session), "".join(body), cohort, lead)
@@ -79,26 +79,23 @@ def _agenda(session: Session) -> str:
     )
 
 
-def _homework(cohort: Cohort, session: Session, here: L.Links) -> str:
+def _homework(ctx: SiteContext, cohort: Cohort, session: Session, here: L.Links) -> str:
     parts = ["## 宿題\n\n"]
     for hw in session.homework:
-        parts.append(f"### {hw.title}\n\n")
+        parts.append(f"### {md_text(hw.title)}\n\n")
         if hw.due_session is not None:
             due = cohort.session(hw.due_session)
             if due is not None:
-                link = here.md(L.session_page(cohort, due.number))
-                parts.append(f"**提出**: [第{due.number}回]({link})（{jpdate.format_date(due.date)}）まで\n\n")
+                target = here.md(L.session_page(cohort, due.number))
+                parts.append(f"**提出**: [第{due.number}回]({target})（{jpdate.format_date(due.date)}）まで\n\n")
             else:
                 parts.append(f"**提出**: 第{hw.due_session}回まで\n\n")
-        if hw.description.strip():
-            parts.append(hw.description.strip() + "\n\n")
+        parts.append(ctx.markdown(hw.description, cohort, here))
     return "".join(parts)
 
 
-def _retrospective(cohort: Cohort, retro: Retrospective, here: L.Links) -> str:
-    parts = ["## この回の振り返り\n\n"]
-    if retro.notes.strip():
-        parts.append(retro.notes.strip() + "\n\n")
+def _retrospective(ctx: SiteContext, cohort: Cohort, retro: Retrospective, here: L.Links) -> str:
+    parts = ["## この回の振り返り\n\n", ctx.markdown(retro.notes, cohort, here)]
     for label, items in (("Keep（よかった点）", retro.keep), ("Problem（改善点）", retro.problem), ("Try（次に試すこと）", retro.try_)):
         if items:
             parts.append(f"**{label}**\n\n" + bullets(items) + "\n")
