@@ -11,6 +11,7 @@ Layout (see ARCHITECTURE.md):
     cohort_data/<cohort-id>/proposals/*.md       one proposal each (front matter + body)
     cohort_data/<cohort-id>/retrospectives/*.yml one retrospective each
     cohort_data/<cohort-id>/faq.yml              optional: `faq:` and `cases:` of the channels
+    cohort_data/<cohort-id>/attendance/*.yml     optional: one session's attendance each
 
 Problems never raise: they become diagnostics, and the file (or row) they are in is left out.
 """
@@ -25,6 +26,7 @@ from pydantic import ValidationError
 
 from .diagnostics import Diagnostic, did_you_mean, error
 from .model import (
+    Attendance,
     CaseStudy,
     Cohort,
     FaqItem,
@@ -52,6 +54,7 @@ _FROM_OTHER_FILES = {
     "retrospectives": "retrospectives/ フォルダ",
     "faq": "faq.yml",
     "cases": "faq.yml",
+    "attendance": "attendance/ フォルダ",
 }
 
 N = TypeVar("N", bound=Node)
@@ -211,6 +214,9 @@ def _load_cohort(reader: _Reader, folder: Path) -> Cohort | None:
     retrospectives = [
         reader.validate(Retrospective, reader.yaml(p), p) for p in sorted((folder / "retrospectives").glob("*.yml"))
     ]
+    attendance = [
+        reader.validate(Attendance, reader.yaml(p), p) for p in sorted((folder / "attendance").glob("*.yml"))
+    ]
     groups_path = folder / "groups.yml"
     groups = reader.validate(GroupsFile, reader.yaml(groups_path), groups_path) if groups_path.is_file() else None
     faq_path = folder / "faq.yml"
@@ -224,6 +230,7 @@ def _load_cohort(reader: _Reader, folder: Path) -> Cohort | None:
             "retrospectives": tuple(r for r in retrospectives if r),
             "faq": tuple(faq.faq) if faq else (),
             "cases": tuple(faq.cases) if faq else (),
+            "attendance": tuple(sorted((a for a in attendance if a), key=lambda a: a.session)),
         }
     )
     return located

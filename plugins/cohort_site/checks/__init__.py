@@ -8,7 +8,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, has_errors
 from ..loader import DATA_DIR, MUNICIPALITY_DIR, load_project
 from ..model import Project
-from . import municipalities, outcomes, references, schedule
+from . import attendance, municipalities, outcomes, references, schedule
 from .config import CheckerConfig, load_config
 
 
@@ -30,6 +30,7 @@ def check_project(
         found += references.check(project, cohort, missing)
         found += schedule.check(project, cohort, missing)
         found += outcomes.check(project, cohort, config)
+        found += attendance.check(cohort, missing)
     return found
 
 
