@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import jpdate
 from ..model import AGENDA_KIND_LABELS, Cohort, Retrospective, Session
 from ..timetable import timetable
+from . import attendance
 from . import links as L
 from .context import SiteContext
 from .markup import admonition, bullets, page, table
@@ -24,7 +25,7 @@ def render(ctx: SiteContext, cohort: Cohort, session: Session) -> str:
         f'<p class="cs-when"><strong>日時</strong> {when}（{jpdate.era_year(session.date)}）</p>\n\n'
         f"[{cohort.title}]({here.md(L.cohort_page(cohort))}) の第{session.number}回です。"
     )
-    body = []
+    body = [attendance.catch_up_box(ctx, cohort, session)]
     if session.objectives:
         body.append("## この回の目標\n\n" + bullets(session.objectives) + "\n")
     if session.body.strip():
@@ -41,6 +42,7 @@ def render(ctx: SiteContext, cohort: Cohort, session: Session) -> str:
         body.append("## ワークシートの問い\n\n" + "".join(f"{i}. {q}\n" for i, q in enumerate(session.worksheet, 1)) + "\n")
     if ctx.intranet and session.facilitator_notes:
         body.append(admonition("facilitator", "ファシリテーター向けメモ（庁内版のみ）", session.facilitator_notes))
+    body.append(attendance.session_section(ctx, cohort, session))
     retro = cohort.session_retrospective(session.number)
     if retro is not None:
         body.append(_retrospective(cohort, retro, here))
