@@ -120,3 +120,10 @@ def test_no_respondent_or_attendee_in_any_public_file(site: Path, public_site: P
     assert any(name.startswith("kits/") and "!" in name for name in files)  # the kits were unpacked
     leaks = sorted({(name, n) for name, content in files.items() for n in needles if n in content})
     assert leaks == []
+
+
+def test_guide_shows_the_two_commands(site: Path) -> None:
+    guide = text(page(site, "guide/records/"))
+    for needle in ("build.py import-survey tokyo-2021 2", "build.py import-attendance tokyo-2021 2", "mkdocs build",
+                   "名前とメールアドレスは読み込みません", "2回以上続けて欠席したメンバー", "catch_up"):
+        assert needle in guide, needle
