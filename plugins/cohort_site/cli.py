@@ -1,4 +1,4 @@
-"""`build.py`: the command line (build, check, new-cohort, kit, pack, bench). Each sub-command translates arguments and calls the library."""
+"""`build.py`: the command line (build, check, new-cohort, kit, pack, results-sheet, results-import, import-survey, import-attendance, bench). Each sub-command translates arguments and calls the library."""
 
 from __future__ import annotations
 
@@ -225,11 +225,61 @@ def cmd_results_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_import(args: argparse.Namespace, plan_of) -> int:
+    """Shared by import-survey and import-attendance: plan, print, then write (unless --dry-run)."""
+    from .exports.records import RecordsError
+
+    _, cohort = _checked_cohort(args.root, args.cohort)
+    if cohort is None:
+        return 2
+    path = args.file if args.file.is_absolute() else Path.cwd() / args.file
+    try:
+        plan = plan_of(cohort, path, str(args.file))
+        print("\n".join(plan.summary))
+        if args.dry_run:
+            print(plan.diff() or "（変更はありません）")
+            print("（--dry-run のため、何も書き込んでいません）")
+            return 0
+        plan.write()
+    except RecordsError as exc:
+        print(exc, file=sys.stderr)
+        print("build.py: 取り込みを中止しました。何も書き込んでいません", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"build.py: 読み書きに失敗しました（{exc}）。何も書き込んでいません", file=sys.stderr)
+        return 1
+    print(f"{plan.shown} を{'更新' if plan.old is not None else '作成'}しました。")
+    return cmd_check(argparse.Namespace(root=args.root, cohort=args.cohort))
+
+
+def cmd_import_survey(args: argparse.Namespace) -> int:
+    from .exports.survey import plan_survey
+
+    return _run_import(args, lambda cohort, path, shown: plan_survey(args.root, cohort, args.session, path, shown))
+
+
+def cmd_import_attendance(args: argparse.Namespace) -> int:
+    from .exports.attendance import plan_attendance
+
+    return _run_import(
+        args, lambda cohort, path, shown: plan_attendance(args.root, cohort, args.session, path, shown, args.replace)
+    )
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     import runpy
 
     script = args.root / "benchmarks" / "bench.py"
     return runpy.run_path(str(script))["main"](args.options)
+
+
+def _import_parser(sub: argparse._SubParsersAction, name: str, help: str, file_help: str) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=help)
+    parser.add_argument("cohort", help="研修ID（例: tokyo-2021）")
+    parser.add_argument("session", type=int, help="回の番号（例: 2）")
+    parser.add_argument("file", type=Path, help=file_help)
+    parser.add_argument("--dry-run", action="store_true", help="書き込まずに、変わる内容を表示する")
+    return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -270,6 +320,14 @@ def build_parser() -> argparse.ArgumentParser:
                       help="intranet（既定）または public（人名・ファシリテーター向けメモを除く）")
     pack.add_argument("--pdf-variant", help="pdf/ua-1（既定）または pdf/a-3b（既定は mkdocs.yml の設定）")
     pack.set_defaults(func=cmd_pack)
+
+    survey = _import_parser(sub, "import-survey", "アンケート（Microsoft Forms の .xlsx / .csv）を回の振り返りに取り込む",
+                            "Forms からダウンロードした .xlsx、または .csv（UTF-8 / CP932）")
+    survey.set_defaults(func=cmd_import_survey)
+    attendance = _import_parser(sub, "import-attendance", "Teams の出席レポート（.csv）を回の出席に取り込む",
+                                "Teams の会議の［出席］からダウンロードした .csv")
+    attendance.add_argument("--replace", action="store_true", help="取り込み済みの出席を置き換える")
+    attendance.set_defaults(func=cmd_import_attendance)
 
     sheet = sub.add_parser("results-sheet", help="自治体ごとの成果報告シート（Excel）を作る")
     sheet.add_argument("cohort", help="研修ID（例: tokyo-2021）")

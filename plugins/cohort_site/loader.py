@@ -12,6 +12,7 @@ Layout (see ARCHITECTURE.md):
     cohort_data/<cohort-id>/retrospectives/*.yml one retrospective each
     cohort_data/<cohort-id>/faq.yml              optional: `faq:` and `cases:` of the channels
     cohort_data/<cohort-id>/results/<code>.yml   optional: one municipality's KPI results
+    cohort_data/<cohort-id>/attendance/*.yml     optional: one session's attendance each
 
 Problems never raise: they become diagnostics, and the file (or row) they are in is left out.
 """
@@ -26,6 +27,7 @@ from pydantic import ValidationError
 
 from .diagnostics import Diagnostic, did_you_mean, error
 from .model import (
+    Attendance,
     CaseStudy,
     Cohort,
     FaqItem,
@@ -55,6 +57,7 @@ _FROM_OTHER_FILES = {
     "faq": "faq.yml",
     "cases": "faq.yml",
     "results": "results/ フォルダ",
+    "attendance": "attendance/ フォルダ",
 }
 
 N = TypeVar("N", bound=Node)
@@ -227,6 +230,9 @@ def _load_cohort(reader: _Reader, folder: Path) -> Cohort | None:
     retrospectives = [
         reader.validate(Retrospective, reader.yaml(p), p) for p in sorted((folder / "retrospectives").glob("*.yml"))
     ]
+    attendance = [
+        reader.validate(Attendance, reader.yaml(p), p) for p in sorted((folder / "attendance").glob("*.yml"))
+    ]
     groups_path = folder / "groups.yml"
     groups = reader.validate(GroupsFile, reader.yaml(groups_path), groups_path) if groups_path.is_file() else None
     faq_path = folder / "faq.yml"
@@ -243,6 +249,7 @@ def _load_cohort(reader: _Reader, folder: Path) -> Cohort | None:
             "faq": tuple(faq.faq) if faq else (),
             "cases": tuple(faq.cases) if faq else (),
             "results": tuple(r for r in results if r),
+            "attendance": tuple(sorted((a for a in attendance if a), key=lambda a: a.session)),
         }
     )
     return located

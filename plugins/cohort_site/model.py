@@ -174,6 +174,26 @@ class ScheduleChange(Node):
     previous: str = ""  # the date/time before the change, as a note (e.g. 2021-11-09 13:30)
 
 
+CatchUpKind = Literal["recording", "slides", "homework", "other"]
+
+CATCH_UP_KIND_LABELS: dict[str, str] = {
+    "recording": "録画",
+    "slides": "スライド",
+    "homework": "宿題",
+    "other": "資料",
+}
+
+
+class CatchUpItem(Node):
+    """What a member who missed the session watches or reads to catch up."""
+
+    title: str
+    kind: CatchUpKind = "other"
+    # An address on the intranet (Stream/SharePoint) or a path inside the site; no other scheme.
+    url: str | None = Field(default=None, pattern=r"^(https?://|[^:]*$)")
+    note: str | None = None
+
+
 class Session(Node):
     """第N回: one monthly online session. Written as `sessions/NN.md` (front matter + body)."""
 
@@ -190,6 +210,7 @@ class Session(Node):
     facilitator_notes: MarkdownText | None = None  # left out of the public profile
     meeting_url: MeetingUrl | None = None  # this session's online meeting (else the cohort's)
     schedule_changes: list[ScheduleChange] = Field(default_factory=list)
+    catch_up: list[CatchUpItem] = Field(default_factory=list)  # for members who missed it
     body: MarkdownText = ""  # the Markdown body after the front matter
 
 
@@ -206,6 +227,7 @@ class Member(Node):
     municipality: MunicipalityCode
     department: str = ""
     role: str | None = None
+    email: str | None = None  # personal: matches the Teams attendance report (import-attendance)
 
 
 class Group(Node):
@@ -297,6 +319,16 @@ class SurveyRating(Node):
     average: float
     responses: int = Field(ge=0)
     distribution: list[int] = Field(default_factory=list)  # counts for 1..scale
+    imported: bool = False  # written by `build.py import-survey` (a new import may replace it)
+
+
+class ImportedComments(Node):
+    """Free-text survey answers written by `build.py import-survey`: candidates a facilitator
+    sorts into keep / problem / try by hand. Replaced by the next import of the same session."""
+
+    keep: list[str] = Field(default_factory=list)
+    problem: list[str] = Field(default_factory=list)
+    try_: list[str] = Field(default_factory=list, alias="try")
 
 
 class Retrospective(Node):
@@ -308,7 +340,28 @@ class Retrospective(Node):
     problem: list[str] = Field(default_factory=list)
     try_: list[str] = Field(default_factory=list, alias="try")
     survey: list[SurveyRating] = Field(default_factory=list)
+    imported_comments: ImportedComments | None = None  # left out of the public profile
     notes: MarkdownText = ""
+
+
+# --- attendance -----------------------------------------------------------------------------
+
+
+class MemberAttendance(Node):
+    name: str  # personal: emptied in the public profile (only aggregate rates are shown)
+    municipality: MunicipalityCode
+    attended: bool
+    minutes: int = Field(default=0, ge=0)  # minutes present in the meeting
+
+
+class Attendance(Node):
+    """出席: one session's attendance, `attendance/NN.yml`, written by `build.py import-attendance`
+    from the Teams attendance report. Rates are computed from it (`attendance.py`), not stored."""
+
+    session: int = Field(ge=1)
+    meeting_minutes: int | None = Field(default=None, ge=0)
+    unmatched: int = Field(default=0, ge=0)  # participants matched to no member (names not kept)
+    members: list[MemberAttendance] = Field(default_factory=list)
 
 
 # --- channels -------------------------------------------------------------------------------
@@ -418,6 +471,7 @@ class Cohort(Node):
     faq: tuple[FaqItem, ...] = ()
     cases: tuple[CaseStudy, ...] = ()
     results: tuple[MunicipalityResults, ...] = ()  # from results/<code>.yml
+    attendance: tuple[Attendance, ...] = ()
 
     def results_of(self, code: str) -> MunicipalityResults | None:
         return next((r for r in self.results if r.municipality == code), None)
@@ -436,6 +490,9 @@ class Cohort(Node):
 
     def session_retrospective(self, number: int) -> Retrospective | None:
         return next((r for r in self.retrospectives if r.session == number), None)
+
+    def session_attendance(self, number: int) -> Attendance | None:
+        return next((a for a in self.attendance if a.session == number), None)
 
     @property
     def cohort_retrospective(self) -> Retrospective | None:

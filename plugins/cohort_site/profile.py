@@ -7,7 +7,7 @@ import os
 import re
 from typing import Literal
 
-from .model import Cohort, Group, Project, Session
+from .model import Attendance, Cohort, Group, Project, Session
 
 Profile = Literal["intranet", "public"]
 PROFILES: tuple[str, ...] = ("intranet", "public")
@@ -58,8 +58,10 @@ def _public_cohort(cohort: Cohort) -> Cohort:
                 p.model_copy(update={"body": strip_facilitator_notes(p.body)}) for p in cohort.proposals
             ),
             "retrospectives": tuple(
-                r.model_copy(update={"notes": strip_facilitator_notes(r.notes)}) for r in cohort.retrospectives
+                r.model_copy(update={"notes": strip_facilitator_notes(r.notes), "imported_comments": None})
+                for r in cohort.retrospectives
             ),
+            "attendance": tuple(_public_attendance(a) for a in cohort.attendance),
         }
     )
 
@@ -72,3 +74,10 @@ def _public_session(session: Session) -> Session:
 
 def _public_group(group: Group) -> Group:
     return group.model_copy(update={"members": [], "mentor": None})
+
+
+def _public_attendance(attendance: Attendance) -> Attendance:
+    # Names go; municipality and presence stay, so pages can still show aggregate rates.
+    return attendance.model_copy(
+        update={"members": [m.model_copy(update={"name": ""}) for m in attendance.members]}
+    )

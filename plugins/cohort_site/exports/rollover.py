@@ -5,7 +5,8 @@ text (`RolloverPlan.files`); writing them is `files.write_tree`'s job.
 
 What is copied and how (decided here, documented in site_src's guide and ARCHITECTURE.md):
 
-- Sessions are copied as written (comments, body, agenda, materials, homework, facilitator notes);
+- Sessions are copied as written (comments, body, agenda, materials, homework, facilitator notes,
+  `catch_up`: the command's notes say last year's recordings need replacing);
   only the `date:` value changes. Times are kept.
 - Dates move to the same weekday of the same week of the month, `years` later: the second
   Tuesday of October 2021 becomes the second Tuesday of October 2022. A 5th weekday that the new
@@ -250,6 +251,8 @@ def roll_sessions(
         front = replace_date_at(front, data.value_locs["date"], new_date.isoformat(), line_offset=1)
         if edit is not None:
             front = edit(front, data, file)
+        if "catch_up" in data:  # copied as written, like the body: last year's recordings need replacing
+            notes.append(f"{target}{PurePosixPath(file).name}: 欠席者向けの catch_up（録画など）は前年度のままです。新しい回の録画に差し替えてください")
         rel = PurePosixPath(file).relative_to(folder).as_posix()
         files[rel] = opening + front + rest
         moves.append(DateMove(f"第{session.number}回", session.date, new_date))

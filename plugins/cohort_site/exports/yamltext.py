@@ -26,6 +26,15 @@ class _IndentedDumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+class FlowList(list):
+    """A list dumped on one line (`[0, 1, 6]`), as short number lists are written by hand."""
+
+
+_IndentedDumper.add_representer(
+    FlowList, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+)
+
+
 def dump_fragment(key: str, value: Any) -> str:
     """`key: value` as block YAML, Japanese kept readable, never wrapped."""
     return yaml.dump({key: value}, Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False, width=10**6)

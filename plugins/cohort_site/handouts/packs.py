@@ -127,6 +127,29 @@ def _session_part(session: Session, cohort: Cohort) -> Part:
     )
 
 
+RECAP_ITEMS = 4  # keep / try items per column: the recap stays on one page
+
+
+def _recap_part(session: Session, cohort: Cohort) -> Part | None:
+    """A one-page recap of the previous session, first in a session's handout (from session 2)."""
+    previous = cohort.session(session.number - 1)
+    if previous is None:
+        return None
+    a = f"recap-{session.number}"
+    retro = cohort.session_retrospective(previous.number)
+    due = [(s, hw) for s in cohort.sessions for hw in s.homework if hw.due_session == session.number]
+    headings = [Heading(f"{a}-objectives", f"第{previous.number}回の目標")]
+    if retro is not None:
+        headings.append(Heading(f"{a}-sharing", "各グループの共有から"))
+    headings.append(Heading(f"{a}-homework", "今回までの宿題"))
+    sources = [previous.loc().file] + ([retro.loc().file] if retro else [])
+    return Part(
+        a, f"前回（第{previous.number}回）のふりかえり", "recap",
+        {"previous": previous, "retrospective": retro, "due": due, "limit": RECAP_ITEMS},
+        tuple(sources), tuple(headings),
+    )
+
+
 def _proposal_headings(proposal: Proposal) -> list[Heading]:
     a = proposal_anchor(proposal.id)
     headings = [
@@ -243,7 +266,9 @@ def compose(project: Project, cohort: Cohort, ref: PackRef, profile: str, findin
     if ref.kind == "session":
         session = cohort.session(int(ref.key))
         assert session is not None, ref
-        return Pack(**base, cover="line", subtitle="配布資料", parts=(_session_part(session, cohort),))
+        recap = _recap_part(session, cohort)
+        parts = ((recap,) if recap else ()) + (_session_part(session, cohort),)
+        return Pack(**base, cover="line", subtitle="配布資料", parts=parts)
     if ref.kind == "proposal":
         proposal = cohort.proposal_of(ref.key)
         assert proposal is not None, ref

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import jpdate
 from ..model import AGENDA_KIND_LABELS, Cohort, Retrospective, Session
 from ..timetable import timetable
+from . import attendance
 from . import links as L
 from .context import SiteContext
 from .markup import admonition_html, bullets, link, md_text, page, table
@@ -24,7 +25,7 @@ def render(ctx: SiteContext, cohort: Cohort, session: Session) -> str:
         f'<p class="cs-when"><strong>日時</strong> {when}（{jpdate.era_year(session.date)}）</p>\n\n'
         f"{link(cohort.title, here.md(L.cohort_page(cohort)))} の第{session.number}回です。"
     )
-    body = []
+    body = [attendance.catch_up_box(ctx, cohort, session)]
     if session.objectives:
         body.append("## この回の目標\n\n" + bullets(session.objectives) + "\n")
     body.append(ctx.markdown(session.body, cohort, here))
@@ -41,6 +42,7 @@ def render(ctx: SiteContext, cohort: Cohort, session: Session) -> str:
     if ctx.intranet and session.facilitator_notes:
         notes = ctx.markdown(session.facilitator_notes, cohort, here)
         body.append(admonition_html("facilitator", "ファシリテーター向けメモ（庁内版のみ）", notes))
+    body.append(attendance.session_section(ctx, cohort, session))
     retro = cohort.session_retrospective(session.number)
     if retro is not None:
         body.append(_retrospective(ctx, cohort, retro, here))
