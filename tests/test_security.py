@@ -28,7 +28,7 @@ from cohort_site.handouts.runner import HandoutOptions, build_handouts
 from cohort_site.loader import load_project
 from cohort_site.markup import markdown_html
 from handouts_support import render
-from test_browser import _Quiet, browser  # noqa: F401  (the shared Chromium fixture)
+from browser_support import _Quiet, browser  # noqa: F401  (the shared Chromium fixture)
 from hostile import HOSTILE, active, all_text_fields, hostile_project
 from site_helpers import ROOT, build, copy_project, page, pages, run_build, search_index, text
 
