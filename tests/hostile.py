@@ -109,7 +109,7 @@ def write_project(project: M.Project, dest: Path) -> Path:
         source = ROOT / Path(cohort.loc().file).parent
         if (source / "images").is_dir():
             shutil.copytree(source / "images", folder / "images")
-        parts = {"sessions", "groups", "proposals", "retrospectives", "faq", "cases", "id"}
+        parts = {"sessions", "groups", "proposals", "retrospectives", "faq", "cases", "id", "results", "attendance"}
         _write(folder / "cohort.yml", _yaml(_dump(cohort, parts)))
         for s in cohort.sessions:
             _write(folder / "sessions" / Path(s.loc().file).name, f"---\n{_yaml(_dump(s, {'body'}))}---\n{s.body}")
@@ -117,6 +117,10 @@ def write_project(project: M.Project, dest: Path) -> Path:
             _write(folder / "proposals" / Path(p.loc().file).name, f"---\n{_yaml(_dump(p, {'body'}))}---\n{p.body}")
         for r in cohort.retrospectives:
             _write(folder / "retrospectives" / Path(r.loc().file).name, _yaml(_dump(r)))
+        for res in cohort.results:  # results/<code>.yml: the file name is the municipality
+            _write(folder / "results" / Path(res.loc().file).name, _yaml(_dump(res, {"municipality"})))
+        for a in cohort.attendance:
+            _write(folder / "attendance" / Path(a.loc().file).name, _yaml(_dump(a)))
         _write(folder / "groups.yml", _yaml({"groups": [_dump(g) for g in cohort.groups]}))
         _write(folder / "faq.yml", _yaml({"faq": [_dump(x) for x in cohort.faq], "cases": [_dump(x) for x in cohort.cases]}))
     return dest

@@ -18,7 +18,7 @@ def test_every_pack_is_linked_with_a_pdf_info_placeholder(site: Path) -> None:
     packs = catalog.packs_for(PROJECT, cohort)
     # A PDF that is not in the built site (this fixture builds without PDFs) is named, not linked.
     links = re.findall(
-        r'(?:<a class="cs-download" href="([^"]*)">([^<]*)</a>|<span class="cs-download-missing">([^<]*)（未作成）</span>)'
+        r'(?:<a class="cs-download" href="([^"]*)">([^<]*)</a>|<span class="cs-download-missing"[^>]*>([^<]*)（未作成）</span>)'
         r' <span class="pdf-info" data-pdf="([^"]*)"></span>', html)
     assert [data for *_, data in links] == [p.path for p in packs]
     assert [linked or missing for _, linked, missing, _ in links] == [p.title for p in packs]

@@ -66,7 +66,8 @@ def unlink_missing_downloads(site_dir: Path) -> list[Path]:
             target = (page.parent / html.unescape(match["href"])).resolve()
             if target.is_file():
                 return match.group(0)
-            return f'<span class="cs-download-missing">{match["text"]}{MISSING_LABEL}</span>'
+            # data-href keeps which file is meant (tests of builds without PDFs read it).
+            return f'<span class="cs-download-missing" data-href="{match["href"]}">{match["text"]}{MISSING_LABEL}</span>'
 
         rewritten = _DOWNLOAD.sub(replace, text)
         if rewritten != text:

@@ -9,7 +9,7 @@ from .. import attendance as A
 from ..model import CATCH_UP_KIND_LABELS, Attendance, Cohort, Session
 from . import links as L
 from .context import SiteContext
-from .markup import admonition, esc, table
+from .markup import admonition, esc, link, table, text
 
 CATCH_UP_TITLE = "この回を欠席した方へ"
 ATTENDANCE_TITLE = "出席"
@@ -50,9 +50,9 @@ def session_section(ctx: SiteContext, cohort: Cohort, session: Session) -> str:
     if record.meeting_minutes:
         parts.append(f"（会議の長さ {record.meeting_minutes}分）")
     parts.append("。Teams の出席レポートから取り込みました。\n\n")
-    groups = [(esc(g.name), str(r)) for g, r in A.by_group(cohort, record)]
+    groups = [(g.name, str(r)) for g, r in A.by_group(cohort, record)]
     parts.append(table(["グループ", "出席"], groups, "lr") + "\n")
-    municipalities = [(esc(ctx.municipality_name(code)), str(r)) for code, r in A.by_municipality(cohort, record)]
+    municipalities = [(ctx.municipality_name(code), str(r)) for code, r in A.by_municipality(cohort, record)]
     parts.append('<details class="cs-attendance-municipalities" markdown>\n<summary>自治体別の出席</summary>\n\n'
                  + table(["自治体", "出席"], municipalities, "lr") + "\n</details>\n\n")
     if ctx.intranet:
@@ -72,7 +72,7 @@ def _absentees(ctx: SiteContext, cohort: Cohort, record: Attendance) -> str:
     for r in missed:
         group = cohort.group_of(r.municipality)
         again = "前回も欠席" if (r.name, r.municipality) in absent_before else ""
-        rows.append((esc(r.name), esc(ctx.municipality_name(r.municipality)), esc(group.name if group else ""), again))
+        rows.append((r.name, ctx.municipality_name(r.municipality), group.name if group else "", again))
     return (
         "### 欠席したメンバー（庁内版のみ） {#absentees}\n\n"
         "メンターは、上の「この回を欠席した方へ」の内容を案内し、宿題の分担をグループで確認してください。\n\n"
@@ -92,8 +92,8 @@ def trend_section(ctx: SiteContext, cohort: Cohort) -> str:
         survey = retro.survey if retro else []
         average = f"{sum(r.average for r in survey) / len(survey):.1f}" if survey else "—"
         responses = f"{max(r.responses for r in survey)}件" if survey else "—"
-        link = f"[第{session.number}回]({here.md(L.session_page(cohort, session.number))})"
-        rows.append((link, str(A.rate(record.members)) if record else "（未取り込み）", responses, average))
+        target = link(f"第{session.number}回", here.md(L.session_page(cohort, session.number)))
+        rows.append((target, str(A.rate(record.members)) if record else "（未取り込み）", responses, average))
     parts = [
         "## 出席とアンケートの推移 {#attendance}\n\n",
         table(["回", "出席", "アンケート回答", "アンケート平均（全設問）"], rows, "lrrr"), "\n",
@@ -114,6 +114,6 @@ def follow_up(cohort: Cohort, ctx: SiteContext) -> str:
             group = cohort.group_of(run.municipality)
             numbers = "・".join(f"第{n}回" for n in run.sessions)
             where = f"{ctx.municipality_name(run.municipality)}、{group.name if group else ''}"
-            lines.append(f"- {esc(run.name)}（{esc(where)}）: {numbers}")
+            lines.append(f"- {text(run.name)}（{text(where)}）: {numbers}")
         body = "\n".join(lines) + "\n\nメンターから声をかけ、録画と宿題の分担を確認してください。"
     return admonition("facilitator", f"{FOLLOW_UP_TITLE}（庁内版のみ）", body)
