@@ -31,7 +31,10 @@ HOSTILE = [
 
 # String fields that are not text but references the checker resolves (a group id, a file path)
 # or values the loader derives (the prefecture comes from the CSV's file name).
-NOT_TEXT = {("Proposal", "group"), ("Material", "file"), ("Municipality", "prefecture"), ("Municipality", "code")}
+NOT_TEXT = {
+    ("Proposal", "group"), ("Material", "file"), ("Municipality", "prefecture"), ("Municipality", "code"),
+    ("KpiResult", "kpi"),  # a KPI id of the group's proposal
+}
 # Reference data only named in checker messages, never shown on a page or in a PDF.
 NOT_SHOWN = {"Ward"}
 

@@ -89,7 +89,8 @@ def test_shared_pdf_equals_the_pack_laid_out_alone(both: tuple[Path, Path, str],
 
 def test_each_shared_pdf_keeps_its_own_cover_title_identifier_and_tagging(both: tuple[Path, Path, str]) -> None:
     shared_dir, _, _ = both
-    names = {"131121": "世田谷区", "131059": "文京区", "133035": "瑞穂町"}
+    municipalities = load_project(ROOT).project.municipalities
+    names = {code: municipalities[code].name for code in G1}
     identifiers = set()
     for code, name in names.items():
         pdf = shared_dir / f"rollout-{code}.pdf"
