@@ -61,6 +61,8 @@ def test_sample_kanagawa_cohort_is_what_the_issue_asks_for() -> None:
     assert COHORT.cohort_retrospective is not None
     assert labels.municipality_word(COHORT) == "市町村"
     assert labels.municipality_word(PROJECT.cohort("tokyo-2021")) == "区市町村"
+    overridden = COHORT.model_copy(update={"municipality_word": "市区町村"})  # cohort.yml wins
+    assert labels.target(overridden) == "神奈川県の市区町村"
 
 
 def test_three_prefectures_pass_check_with_the_shipped_reference_data_only(tmp_path: Path) -> None:
