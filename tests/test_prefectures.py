@@ -185,7 +185,10 @@ def test_kanagawa_kit_builds_and_checks_in_its_own_folder(tmp_path: Path) -> Non
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         archive.extractall(tmp_path)
         texts = {n: archive.read(n).decode("utf-8") for n in archive.namelist()
-                 if n.endswith(("README.md", ".yml", ".md")) and "/plugins/" not in n and "/tests/" not in n}
+                 # what the kit says about this programme: its README, data, home page and config
+                 # (the guides list every platform and word on purpose)
+                 if n.count("/") == 1 and n.endswith(("README.md", "mkdocs.yml")) or "/cohort_data/" in n
+                 or n.endswith("/site_src/index.md")}
     (kit,) = tmp_path.iterdir()
     cohort_yml = next(body for n, body in texts.items() if n.endswith("/cohort.yml") and "cohort_data/" in n)
     assert "platform: Zoom" in cohort_yml and "相模原市" in cohort_yml

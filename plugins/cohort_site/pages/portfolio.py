@@ -80,17 +80,17 @@ def _inputs_and_rules(groups: list[Filter]) -> tuple[list[str], list[str], str]:
     for f in groups:
         idents = [(f"cs-{f.key}-all", "すべて", "")] + [
             (f"cs-{f.key}-{i}", shown, f"{f.key}-{i}") for i, (_, shown) in enumerate(f.values)]
-        labels = []
+        choices = []  # not `labels`: that name is the vocabulary module here
         for ident, shown, cls in idents:
             checked = " checked" if not cls else ""
             inputs.append(f'<input class="cs-filter__input" type="radio" name="cs-{f.key}" id="{ident}"{checked}>')
-            labels.append(f'<label for="{ident}">{esc(shown)}</label>')
+            choices.append(f'<label for="{ident}">{esc(shown)}</label>')
             if cls:
                 hide.append(f"#{ident}:checked ~ .cs-portfolio__table tbody tr:not(.{cls})")
             chosen.append(f'#{ident}:checked ~ .cs-filters label[for="{ident}"]')
             focus.append(f'#{ident}:focus-visible ~ .cs-filters label[for="{ident}"]')
         fieldsets.append(
-            f'<fieldset class="cs-filter"><legend>{esc(f.label)}</legend>{"".join(labels)}</fieldset>'
+            f'<fieldset class="cs-filter"><legend>{esc(f.label)}</legend>{"".join(choices)}</fieldset>'
         )
     css = "\n".join(f"{rule} {{ display: none; }}" for rule in hide) + "\n"
     css += ",\n".join(chosen) + " { background: var(--md-accent-fg-color--transparent); border-color: var(--md-accent-fg-color); font-weight: 700; }\n"
