@@ -112,3 +112,12 @@ def copy_project(dest: Path) -> Path:
     for folder in ("site_src", "cohort_data"):
         shutil.copytree(ROOT / folder, dest / folder)
     return dest
+
+
+def load(project: Path = ROOT):
+    """The model of a project's data (to derive expected counts from the data, never by hand)."""
+    from cohort_site.loader import load_project
+
+    loaded = load_project(project)
+    assert not loaded.diagnostics, loaded.diagnostics
+    return loaded.project

@@ -68,7 +68,7 @@ def _search(page: Page, word: str) -> list[str]:
 def test_search_municipality_and_portfolio_without_leaving_the_origin(browser: Browser, origin: str) -> None:
     page, guard = _page(browser, origin + "/")
     page.goto(origin + "/")
-    assert page.title().startswith("区市町村DX推進研修 資料サイト")
+    assert page.title().startswith("自治体DX推進研修 資料サイト")
     _shot(page, "1-home")
 
     results = _search(page, "電子申請")

@@ -16,14 +16,15 @@ from cohort_site.handouts.runner import HandoutOptions, build_handouts
 from cohort_site.loader import load_project
 from pypdf import PdfReader
 
-from handouts_support import copy_project, page_texts, pdfinfo, render, squash
+from handouts_support import SAMPLE, copy_project, page_texts, pdfinfo, render, squash
 
 SESSION_1 = "cohort_data/tokyo-2021/sessions/01.md"
 TWO_SESSIONS = {"session-01.pdf", "session-02.pdf"}
 
 
 def only(*filenames: str):
-    return lambda ref: ref.filename in filenames
+    """These packs of the Tokyo sample (the Kanagawa sample has files of the same names)."""
+    return lambda ref: ref.cohort == SAMPLE and ref.filename in filenames
 
 
 def append_to_body(project: Path, text: str, file: str = SESSION_1) -> None:

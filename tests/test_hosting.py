@@ -93,7 +93,7 @@ def test_404_under_a_sub_path_loads_every_asset(browser: Browser, nginx: str) ->
     assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == "rgb(48, 63, 159)"
     page.click("text=ホームへ戻る")
     page.wait_for_url(f"{nginx}/dx-kenshu/")
-    assert page.title().startswith("区市町村DX推進研修 資料サイト")
+    assert page.title().startswith("自治体DX推進研修 資料サイト")
     context.close()
 
 

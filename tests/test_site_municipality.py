@@ -23,7 +23,7 @@ def test_each_participant_page_links_its_group_proposal_pack_and_kit(site: Path)
                 html = page(site, url)
                 body = text(html)
                 assert re.search(rf"<h1[^>]*>{m.name}<", html)
-                assert f"{m.population:,}人" in body and "人口（2020年国勢調査 速報値）" in body
+                assert m.population_text in body and "人口（2020年国勢調査 速報値）" in body
                 assert m.kind in body
                 assert f'href="../../{cohort.id}/groups/{group.id}/"' in html
                 if proposal is not None:
@@ -36,7 +36,7 @@ def test_each_participant_page_links_its_group_proposal_pack_and_kit(site: Path)
                     if other != code:
                         assert f'href="../{other}/"' in html
                 checked += 1
-    assert checked == 25
+    assert checked == sum(len(g.municipalities) for c in PROJECT.cohorts for g in c.groups) > 0
 
 
 def test_cross_links_resolve_to_built_pages(site: Path) -> None:

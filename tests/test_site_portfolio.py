@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
+from cohort_site import codes
 from cohort_site.loader import load_project
+from cohort_site.model import Municipality
 from site_helpers import ROOT, page, text
 
 PROJECT = load_project(ROOT).project
+PREFECTURES = [p for p in codes.PREFECTURES  # national order, as the page lists them
+               if any(m.prefecture == p for c in PROJECT.cohorts for g in c.groups
+                      for m in map(PROJECT.municipalities.get, g.municipalities) if m)]
 
 
 def _rows(html: str) -> list[tuple[str, str]]:
@@ -19,7 +25,8 @@ def test_every_proposal_is_a_row(site: Path) -> None:
     html = page(site, "portfolio/")
     rows = _rows(html)
     proposals = [(c, p) for c in PROJECT.cohorts for p in c.proposals]
-    assert len(rows) == len(proposals) == 5
+    assert len(rows) == len(proposals)
+    assert {c.id for c, _ in proposals} == {c.id for c in PROJECT.cohorts}, "every sample cohort has proposals"
     for cohort, proposal in proposals:
         row = next(r for _, r in rows if proposal.title in r)
         assert f'href="../{cohort.id}/proposals/{proposal.group}/"' in row
@@ -34,10 +41,11 @@ def test_filters_are_radio_inputs_and_css_only(site: Path) -> None:
     assert "<style" not in article  # invalid in <body>: the rules are a stylesheet in <head>
     head = html[:html.index("</head>")]
     assert '<link rel="stylesheet" href="filter.css">' in head
-    for key in ("tag", "kind", "muni", "year"):
+    several = len(PREFECTURES) > 1  # the prefecture facet exists only then
+    for key in ("tag", "kind", *(["pref"] if several else []), "muni", "year"):
         assert f'id="cs-{key}-all" checked' in article
     legends = re.findall(r"<legend>([^<]*)</legend>", article)
-    assert legends == ["テーマ", "自治体の区分", "自治体", "年度"]
+    assert legends == ["テーマ", "自治体の区分", *(["都道府県"] if several else []), "自治体", "年度"]
 
 
 def test_each_filter_value_hides_exactly_the_rows_without_it(site: Path) -> None:
@@ -54,7 +62,7 @@ def test_each_filter_value_hides_exactly_the_rows_without_it(site: Path) -> None
         value = labels[ident]
         assert visible, f"filter {value} shows nothing"
         for row in visible:
-            assert value in text(row) or key in ("kind", "year"), (value, row)
+            assert value in text(row) or key in ("kind", "pref", "year"), (value, row)
     ident = next(i for i, v in labels.items() if v == "電子申請")
     cls = f"tag-{ident.rsplit('-', 1)[1]}"
     titles = [p.title for c in PROJECT.cohorts for p in c.proposals]
@@ -63,14 +71,27 @@ def test_each_filter_value_hides_exactly_the_rows_without_it(site: Path) -> None
     assert expected and shown == expected
 
 
-def test_kind_filter_matches_municipality_kinds(site: Path) -> None:
-    html = page(site, "portfolio/")
-    labels = {v: k for k, v in re.findall(r'<label for="(cs-kind-\d+)">([^<]*)</label>', html)}
-    assert set(labels) <= {"特別区", "市", "町", "村"} and "特別区" in labels
+def _facet(html: str, key: str, value_of: Callable[[Municipality], str]) -> dict[str, str]:
+    """Check that each value of one facet marks exactly the rows whose municipalities have it;
+    returns {value: radio id}."""
+    labels = {v: k for k, v in re.findall(rf'<label for="(cs-{key}-\d+)">([^<]*)</label>', html)}
     for cohort in PROJECT.cohorts:
         for proposal in cohort.proposals:
-            kinds = {PROJECT.municipalities[c].kind for c in cohort.group(proposal.group).municipalities}
+            found = {value_of(PROJECT.municipalities[c]) for c in cohort.group(proposal.group).municipalities}
             classes = next(c for c, r in _rows(html) if proposal.title in r).split()
-            for kind, ident in labels.items():
-                assert (f"kind-{ident.rsplit('-', 1)[1]}" in classes) == (kind in kinds)
-    assert "すべての研修の提案書 5件" in text(html)
+            for value, ident in labels.items():
+                assert (f"{key}-{ident.rsplit('-', 1)[1]}" in classes) == (value in found), (key, value)
+    return labels
+
+
+def test_kind_filter_matches_municipality_kinds(site: Path) -> None:
+    html = page(site, "portfolio/")
+    labels = _facet(html, "kind", lambda m: m.kind)
+    assert set(labels) <= {"特別区", "市", "町", "村"} and "特別区" in labels
+    assert f"すべての研修の提案書 {sum(len(c.proposals) for c in PROJECT.cohorts)}件" in text(html)
+
+
+def test_prefecture_filter_matches_the_members_prefectures(site: Path) -> None:
+    """The sample spans Tokyo and Kanagawa: one facet value per prefecture, on exactly its rows."""
+    labels = _facet(page(site, "portfolio/"), "pref", lambda m: m.prefecture)
+    assert list(labels) == PREFECTURES and len(labels) > 1

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, NamedTuple, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StrictFloat, StrictInt, model_validator
 
 from .codes import normalise_code
+from .labels import PlatformName, normalise_platform
 
 
 class Loc(NamedTuple):
@@ -457,8 +458,10 @@ class Cohort(Node):
     fiscal_year: int
     period: Period
     organiser: str
-    delivery: str = ""
+    platform: Annotated[PlatformName, BeforeValidator(normalise_platform)] | None = None  # see labels.py
+    delivery: str = ""  # free text: the details of how it runs
     meeting_url: MeetingUrl | None = None  # the online meeting every session uses (Teams / Zoom)
+    municipality_word: str | None = None  # 区市町村 / 市町村 etc.; derived from the prefectures when absent
     aims: list[str] = Field(default_factory=list)
     channels: list[Channel] = Field(default_factory=list)
     improvement_plan: list[str] = Field(default_factory=list)  # 改善予定, carried over by rollover

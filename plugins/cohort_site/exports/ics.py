@@ -1,5 +1,5 @@
 """A cohort's calendar as iCalendar (RFC 5545) with the `icalendar` library: one VEVENT per
-session, in Asia/Tokyo, that Outlook and Teams import.
+session, in Asia/Tokyo, that calendar apps (Outlook and others) import.
 
 The text is a pure function of the data, so two builds give the same bytes: UIDs come from the
 cohort and session; SEQUENCE counts the session's recorded schedule changes and DTSTAMP is the
@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from .. import labels
 from ..model import AGENDA_KIND_LABELS, AgendaItem, Cohort, Session
 from ..timetable import timetable
 
 TZ = ZoneInfo("Asia/Tokyo")
-PRODID = "-//cohort-site//区市町村DX推進研修//JA"
+PRODID = "-//cohort-site//研修資料サイト//JA"
 UID_DOMAIN = "cohort-site.invalid"
 
 
@@ -79,7 +80,7 @@ def calendar(cohort: Cohort, location: str | None = None, page_urls: dict[int, s
     for session in sorted(cohort.sessions, key=lambda s: s.number):
         url = (page_urls or {}).get(session.number)
         meeting = session.meeting_url or cohort.meeting_url
-        where = location if location is not None else (meeting or cohort.delivery.split("。")[0])
+        where = location if location is not None else (meeting or labels.platform_text(cohort) or cohort.delivery.split("。")[0])
         event = Event()
         event.add("uid", session_uid(cohort, session))
         event.add("sequence", sequence(session))

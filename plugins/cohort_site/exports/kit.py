@@ -186,6 +186,7 @@ def _cohort_yml(kit: KitRequest, period: tuple[dt.date, dt.date], lessons: list[
         dump_fragment("fiscal_year", kit.fiscal_year),
         dump_fragment("period", {"start": period[0], "end": period[1]}),
         dump_fragment("organiser", kit.municipality.name),
+        dump_fragment("platform", source.platform) if source.platform else "",
         dump_fragment("delivery", source.delivery),
         dump_fragment("aims", list(source.aims)),
         dump_fragment("channels", [c.model_dump(exclude_defaults=True) for c in source.channels]),

@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .. import images, jpdate
+from .. import images, jpdate, labels
 from ..checks.outcomes import FINDINGS_NOTE, finding_title
 from ..kpi_chart import Series, kpi_svg, value_text
 from ..markup import markdown_html
@@ -54,7 +54,7 @@ def environment() -> Environment:
         kind_label=AGENDA_KIND_LABELS.get, population_label=POPULATION_LABEL, session_anchor=session_anchor,
         proposal_anchor=proposal_anchor, kpi_anchor=kpi_anchor, retro_anchor=retro_anchor,
         finding_title=finding_title, findings_note=FINDINGS_NOTE,
-        kpi_chart=_kpi_chart, kpi_value=value_text,
+        kpi_chart=_kpi_chart, kpi_value=value_text, labels=labels,
     )
     return env
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import jpdate
+from .. import jpdate, labels
 from ..model import Cohort
 from . import links as L
 from .context import SiteContext
@@ -18,8 +18,7 @@ def render(ctx: SiteContext, cohort: Cohort) -> str:
     facts = [
         ("年度", f"{jpdate.fiscal_year_label(cohort.fiscal_year)}（{cohort.fiscal_year}年度）"),
         ("期間", jpdate.format_period(cohort.period.start, cohort.period.end)),
-        ("主催", cohort.organiser),
-        ("実施方法", cohort.delivery),
+        *labels.cohort_facts(cohort),
         ("回数・グループ", f"全{len(cohort.sessions)}回・{len(cohort.groups)}グループ"),
     ]
     body = [table(["項目", "内容"], [f for f in facts if f[1]]), "\n"]
@@ -34,7 +33,7 @@ def render(ctx: SiteContext, cohort: Cohort) -> str:
         f"- [配布資料（PDF）・カレンダーのダウンロード]({here.md(L.downloads_page(cohort))})\n\n"
     )
     if cohort.channels:
-        body.append("## コミュニケーションの場（Teams チャンネル）\n\n")
+        body.append(f"## {labels.channel_heading(cohort)}\n\n")
         body.append(table(["チャンネル", "使い方"], [(c.name, c.purpose) for c in cohort.channels]) + "\n")
     if cohort.faq:
         body.append(_faq(ctx, cohort, here))

@@ -7,6 +7,7 @@ handouts plugin fills with page count and size."""
 
 from __future__ import annotations
 
+from .. import labels
 from ..handouts import catalog
 from ..model import Cohort
 from . import links as L
@@ -32,7 +33,7 @@ def render(ctx: SiteContext, cohort: Cohort) -> str:
     body = [
         "## カレンダー\n\n",
         f"[全{len(cohort.sessions)}回の日程（iCalendar 形式・.ics）]({here.md(L.calendar_file(cohort))})\n\n",
-        "Outlook や Teams の予定表に取り込めます（タイムゾーンは日本時間）。\n\n",
+        f"{labels.calendar_apps(cohort)}に取り込めます（タイムゾーンは日本時間）。\n\n",
     ]
     for kind, heading in SECTIONS:
         these = [p for p in packs if p.kind == kind]

@@ -3,6 +3,8 @@ its rollout pack and in-house kit. Plus an index of every participating municipa
 
 from __future__ import annotations
 
+from .. import labels
+from ..codes import prefecture_of
 from ..handouts import catalog
 from ..model import DESIGNATED_CITY, POPULATION_LABEL, Cohort, Municipality, Project
 from . import links as L
@@ -20,26 +22,44 @@ def cohorts_of(project: Project, code: str) -> list[Cohort]:
     return [c for c in project.cohorts_newest_first if c.group_of(code) is not None]
 
 
+def kind_text(m: Municipality) -> Md:
+    """区分 as tables show it: 市, or 市 with the 政令市 badge for a designated city."""
+    return Md(md_text(m.kind) + (f" {badge(DESIGNATED_CITY)}" if m.designated_city else ""))
+
+
 def title(ctx: SiteContext, code: str) -> str:
     return ctx.municipality_name(code)
 
 
 def render_index(ctx: SiteContext) -> str:
     here = ctx.links(L.MUNICIPALITIES)
+    codes = participants(ctx.project)
+    lead = "研修に参加した自治体の一覧です。自治体のページには、参加した研修・グループ・提案書と、翌年度の庁内研修用の展開パックがまとまっています。"
+    prefectures = labels.prefectures(codes)
+    if len(prefectures) <= 1:  # one prefecture: one table, no headings
+        return page("自治体別", _index_table(ctx, codes, here), lead=lead)
+    body = []
+    for prefecture in prefectures:
+        these = [c for c in codes if prefecture_of(c) == prefecture]
+        body.append(f"## {prefecture}（{len(these)}団体）\n\n{_index_table(ctx, these, here)}\n")
+    lead += f"{'・'.join(prefectures)}の{len(prefectures)}都道府県を、都道府県ごとに並べています。"
+    return page("自治体別", "".join(body), lead=lead)
+
+
+def _index_table(ctx: SiteContext, codes: list[str], here: L.Links) -> str:
     rows = []
-    for code in participants(ctx.project):
+    for code in codes:
         m = ctx.municipality(code)
         joined = "、".join(
             link(c.title, here.md(L.cohort_page(c))) for c in cohorts_of(ctx.project, code)
         )
         rows.append((
             link(ctx.municipality_name(code), here.md(L.municipality_page(code))),
-            m.kind if m else "",
+            kind_text(m) if m else "",
             population(m) if m else "",
             Md(joined),
         ))
-    lead = "研修に参加した自治体の一覧です。自治体のページには、参加した研修・グループ・提案書と、翌年度の庁内研修用の展開パックがまとまっています。"
-    return page("自治体別", table(["自治体", "区分", POPULATION_LABEL, "参加した研修"], rows, "llrl"), lead=lead)
+    return table(["自治体", "区分", POPULATION_LABEL, "参加した研修"], rows, "llrl")
 
 
 def render(ctx: SiteContext, code: str) -> str:
@@ -47,8 +67,7 @@ def render(ctx: SiteContext, code: str) -> str:
     m: Municipality | None = ctx.municipality(code)
     facts = [("自治体コード", code)]
     if m is not None:
-        kind = Md(md_text(m.kind) + (f" {badge(DESIGNATED_CITY)}" if m.designated_city else ""))
-        facts = [("よみ", m.kana), ("都道府県", m.prefecture), ("区分", kind),
+        facts = [("よみ", m.kana), (labels.PREFECTURE, m.prefecture), ("区分", kind_text(m)),
                  (POPULATION_LABEL, population(m)), *facts]
     body = [table(["項目", "内容"], facts), "\n"]
     cohorts = cohorts_of(ctx.project, code)

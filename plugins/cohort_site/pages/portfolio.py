@@ -1,12 +1,12 @@
 """Every proposal of every cohort in one table, filterable by theme tag, municipality, kind of
-municipality and year, with no script: one radio group per filter sits before the table, and
+municipality, prefecture (when there are several) and year, with no script: one radio group per filter sits before the table, and
 generated CSS hides the rows that lack the checked value's class (`:checked ~ table ...`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import jpdate
+from .. import jpdate, labels
 from ..model import Cohort, Project, Proposal
 from . import links as L
 from .context import SiteContext
@@ -28,7 +28,7 @@ class Row:
 
 @dataclass(frozen=True)
 class Filter:
-    key: str  # short ASCII key used in ids and classes: tag, muni, kind, year
+    key: str  # short ASCII key used in ids and classes: tag, kind, pref, muni, year
     label: str
     values: tuple[tuple[str, str], ...]  # (value, label shown)
 
@@ -48,9 +48,12 @@ def filters(ctx: SiteContext, found: list[Row]) -> list[Filter]:
     codes = sorted({c for r in found for c in r.codes})
     kinds = [k for k in KINDS if any(_kind(ctx, c) == k for r in found for c in r.codes)]
     years = sorted({r.cohort.fiscal_year for r in found}, reverse=True)
+    prefectures = labels.prefectures(codes)
     return [
         Filter("tag", "テーマ", tuple((t, t) for t in tags)),
         Filter("kind", "自治体の区分", tuple((k, k) for k in kinds)),
+        # Only when proposals span prefectures: one prefecture keeps the page as it was.
+        *([Filter("pref", labels.PREFECTURE, tuple((p, p) for p in prefectures))] if len(prefectures) > 1 else []),
         Filter("muni", "自治体", tuple((c, ctx.municipality_name(c)) for c in codes)),
         Filter("year", "年度", tuple((str(y), jpdate.fiscal_year_label(y)) for y in years)),
     ]
@@ -65,6 +68,7 @@ def _row_values(ctx: SiteContext, row: Row) -> dict[str, set[str]]:
     return {
         "tag": set(row.proposal.tags),
         "kind": {_kind(ctx, c) for c in row.codes},
+        "pref": set(labels.prefectures(row.codes)),
         "muni": set(row.codes),
         "year": {str(row.cohort.fiscal_year)},
     }
@@ -76,17 +80,17 @@ def _inputs_and_rules(groups: list[Filter]) -> tuple[list[str], list[str], str]:
     for f in groups:
         idents = [(f"cs-{f.key}-all", "すべて", "")] + [
             (f"cs-{f.key}-{i}", shown, f"{f.key}-{i}") for i, (_, shown) in enumerate(f.values)]
-        labels = []
+        choices = []  # not `labels`: that name is the vocabulary module here
         for ident, shown, cls in idents:
             checked = " checked" if not cls else ""
             inputs.append(f'<input class="cs-filter__input" type="radio" name="cs-{f.key}" id="{ident}"{checked}>')
-            labels.append(f'<label for="{ident}">{esc(shown)}</label>')
+            choices.append(f'<label for="{ident}">{esc(shown)}</label>')
             if cls:
                 hide.append(f"#{ident}:checked ~ .cs-portfolio__table tbody tr:not(.{cls})")
             chosen.append(f'#{ident}:checked ~ .cs-filters label[for="{ident}"]')
             focus.append(f'#{ident}:focus-visible ~ .cs-filters label[for="{ident}"]')
         fieldsets.append(
-            f'<fieldset class="cs-filter"><legend>{esc(f.label)}</legend>{"".join(labels)}</fieldset>'
+            f'<fieldset class="cs-filter"><legend>{esc(f.label)}</legend>{"".join(choices)}</fieldset>'
         )
     css = "\n".join(f"{rule} {{ display: none; }}" for rule in hide) + "\n"
     css += ",\n".join(chosen) + " { background: var(--md-accent-fg-color--transparent); border-color: var(--md-accent-fg-color); font-weight: 700; }\n"
@@ -116,7 +120,7 @@ def render(ctx: SiteContext) -> str:
     for row in found:
         values = _row_values(ctx, row)
         classes = " ".join(
-            f"{key}-{index[(key, v)]}" for key in ("tag", "kind", "muni", "year") for v in sorted(values[key])
+            f"{key}-{index[(key, v)]}" for key in ("tag", "kind", "pref", "muni", "year") for v in sorted(values[key])
             if (key, v) in index
         )
         towns = "、".join(
@@ -146,7 +150,7 @@ def render(ctx: SiteContext) -> str:
         + "</form>\n\n"
     )
     lead = (
-        f"すべての研修の提案書 {len(found)}件です。テーマ・自治体の区分・自治体・年度のボタンで絞り込めます"
+        f"すべての研修の提案書 {len(found)}件です。{'・'.join(f.label for f in groups)}のボタンで絞り込めます"
         "（条件は組み合わせられます）。"
     )
     # One more front-matter key: the theme override links this stylesheet in <head> (overrides/main.html).

@@ -1,0 +1,126 @@
+"""The project's vocabulary: Japanese words that every output shares, and the words that vary with
+the data (the collective word for municipalities, the meeting platform and its channels).
+
+No page, PDF, kit or calendar writes 「Teams」 or 「区市町村」 itself: they ask here, so a Zoom
+programme in Kanagawa reads 「市町村」 and 「Zoom」 and Tokyo's reads 「区市町村」 and 「Teams」.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from .codes import PREFECTURES, prefecture_of
+
+if TYPE_CHECKING:  # the model imports this module for the platform field
+    from .model import Cohort, Project
+
+# Tokyo says 区市町村 (its 23 special wards come first); every other prefecture says 市町村.
+TOKYO = "東京都"
+WORD_WITH_WARDS = "区市町村"
+WORD = "市町村"
+
+ORGANISER = "主催"
+DELIVERY = "実施方法"
+PLATFORM = "開催形式"
+TARGET = "対象"
+PREFECTURE = "都道府県"
+
+
+@dataclass(frozen=True)
+class Platform:
+    name: str  # as written in cohort.yml and shown
+    text: str  # the 開催形式 row
+    channels: str  # what the programme's channels are called on it
+
+
+PlatformName = Literal["Teams", "Zoom", "Webex", "Google Meet", "対面", "ハイブリッド"]
+
+PLATFORMS: dict[str, Platform] = {
+    p.name: p
+    for p in (
+        Platform("Teams", "オンライン（Microsoft Teams）", "Teams チャンネル"),
+        Platform("Zoom", "オンライン（Zoom）", "Zoom チャンネル"),
+        Platform("Webex", "オンライン（Webex）", "Webex スペース"),
+        Platform("Google Meet", "オンライン（Google Meet）", "Google Chat スペース"),
+        Platform("対面", "対面（会場に集まって開催）", "チャンネル"),
+        Platform("ハイブリッド", "ハイブリッド（会場とオンラインの併用）", "チャンネル"),
+    )
+}
+
+# Other spellings an organiser may write; the model stores the canonical name.
+_ALIASES = {
+    "microsoft teams": "Teams", "ms teams": "Teams", "zoom": "Zoom", "webex": "Webex",
+    "cisco webex": "Webex", "google meet": "Google Meet", "meet": "Google Meet",
+    "hybrid": "ハイブリッド", "対面開催": "対面", "集合": "対面", "offline": "対面", "in person": "対面",
+}
+
+
+def normalise_platform(value: object) -> object:
+    """`teams`, `Microsoft Teams`, `hybrid` ... to the canonical name; anything else unchanged
+    (so validation names the accepted values)."""
+    if not isinstance(value, str):
+        return value
+    written = " ".join(value.split())
+    canonical = {name.lower(): name for name in PLATFORMS}
+    return canonical.get(written.lower()) or _ALIASES.get(written.lower(), written)
+
+
+def platform(cohort: Cohort) -> Platform | None:
+    return PLATFORMS.get(cohort.platform) if cohort.platform else None
+
+
+def platform_text(cohort: Cohort) -> str:
+    found = platform(cohort)
+    return found.text if found else ""
+
+
+def channel_heading(cohort: Cohort) -> str:
+    """「コミュニケーションの場（Teams チャンネル）」 on Teams, （Zoom チャンネル） on Zoom ..."""
+    found = platform(cohort)
+    return f"コミュニケーションの場（{found.channels if found else 'チャンネル'}）"
+
+
+def calendar_apps(cohort: Cohort) -> str:
+    """Where the .ics can be imported, naming the programme's own tool only when it has a calendar."""
+    return "Outlook や Teams の予定表" if cohort.platform == "Teams" else "Outlook などの予定表"
+
+
+def prefectures(codes: Iterable[str]) -> list[str]:
+    """The prefectures of these municipality codes, in the national order (北海道 … 沖縄県)."""
+    found = {p for code in codes if (p := prefecture_of(code))}
+    return [p for p in PREFECTURES if p in found]
+
+
+def cohort_codes(cohort: Cohort) -> list[str]:
+    return [code for group in cohort.groups for code in group.municipalities]
+
+
+def municipality_word(cohort: Cohort) -> str:
+    """区市町村 when Tokyo takes part, else 市町村; `municipality_word` in cohort.yml wins."""
+    if cohort.municipality_word:
+        return cohort.municipality_word
+    return WORD_WITH_WARDS if TOKYO in prefectures(cohort_codes(cohort)) else WORD
+
+
+def target(cohort: Cohort) -> str:
+    """Who the programme is for: 「神奈川県の市町村」, 「東京都・埼玉県の区市町村」."""
+    found = prefectures(cohort_codes(cohort))
+    return f"{'・'.join(found)}の{municipality_word(cohort)}" if found else ""
+
+
+def cohort_facts(cohort: Cohort) -> list[tuple[str, str]]:
+    """The rows shared by the overview page and the book's overview: (label, text), empty left out."""
+    rows = [
+        (TARGET, target(cohort)),
+        (ORGANISER, cohort.organiser),
+        (PLATFORM, platform_text(cohort)),
+        (DELIVERY, cohort.delivery),
+    ]
+    return [(label, text) for label, text in rows if text]
+
+
+def several_prefectures(project: Project) -> bool:
+    """True when the cohorts' municipalities span more than one prefecture (pages then show it)."""
+    return len(prefectures(code for cohort in project.cohorts for code in cohort_codes(cohort))) > 1
