@@ -13,10 +13,19 @@ from cohort_site.checks import load_and_check
 from cohort_site.handouts.catalog import packs_for
 from cohort_site.handouts.packs import compose
 from cohort_site.handouts.runner import Summary
-from cohort_site.model import POPULATION_LABEL
 from cohort_site.mkdocs_plugins.handouts import HandoutsPlugin
+from cohort_site.model import POPULATION_LABEL
 from handouts_support import (
-    ROOT, SAMPLE, has_heading, outline, page_texts, pdffonts, pdfinfo, render, squash, toc_entries,
+    ROOT,
+    SAMPLE,
+    has_heading,
+    outline,
+    page_texts,
+    pdffonts,
+    pdfinfo,
+    render,
+    squash,
+    toc_entries,
 )
 
 PROJECT = load_and_check(ROOT).project

@@ -123,7 +123,7 @@ def test_a_moved_session_gets_a_higher_sequence_and_a_new_stamp() -> None:
     after = parsed(ics.calendar(COHORT.model_copy(update={"sessions": (moved, *rest)})))[0]
     assert before["SEQUENCE"] == 0 and after["SEQUENCE"] == 1
     assert after["DTSTAMP"].dt > before["DTSTAMP"].dt
-    assert after["DTSTAMP"].dt == dt.datetime(2021, 10, 4, 15, 0, tzinfo=dt.timezone.utc)  # 10-05 00:00 JST
+    assert after["DTSTAMP"].dt == dt.datetime(2021, 10, 4, 15, 0, tzinfo=dt.UTC)  # 10-05 00:00 JST
     assert after["DTSTART"].dt.date() == dt.date(2021, 10, 19)
     assert after["UID"] == before["UID"]
 

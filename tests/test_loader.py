@@ -9,7 +9,6 @@ import pytest
 
 from cohort_site.checks import load_and_check
 from cohort_site.loader import load_project
-from cohort_site.model import Loc
 from cohort_site.sources import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,14 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_helpers import build, page, text
-
 from cohort_site import cli
 from cohort_site.checks import load_and_check
 from cohort_site.exports.rollover import EXAMPLE_FILES, same_calendar_day, same_weekday_of_month, week_of_month
 from cohort_site.jpdate import format_date
 from cohort_site.loader import load_project
 from cohort_site.model import Cohort
+from site_helpers import build, page, text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = "tokyo-2021"

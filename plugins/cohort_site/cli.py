@@ -12,16 +12,16 @@ import sys
 from pathlib import Path
 
 from .checks import Checked, load_and_check
+from .codes import code_problem, normalise_code
 from .exports.files import TargetExists, write_tree
 from .exports.kit import KitError, write_kit
 from .exports.rollover import RolloverError, plan_rollover
-from .loader import DATA_DIR
-from .codes import code_problem, normalise_code
 from .glyphs import Coverage
 from .handouts.fonts import FontOptions
+from .loader import DATA_DIR
 from .model import Cohort
-from .profile import ENV_VAR as PROFILE_ENV, PROFILES
-
+from .profile import ENV_VAR as PROFILE_ENV
+from .profile import PROFILES
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -144,7 +144,6 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from .handouts.downloads import fill_download_pages
     from .handouts.errors import HandoutError
     from .handouts.runner import build_handouts
-
     from .mkdocs_plugins.handouts_config import options_from_mkdocs_yml
 
     try:

@@ -64,7 +64,7 @@ class Node(BaseModel):
         items = self._item_locs.get(alias) or self._item_locs.get(field) or []
         return items[index] if index < len(items) else self.loc(field)
 
-    def with_loc(self, where: Loc) -> "Node":
+    def with_loc(self, where: Loc) -> Node:
         """Set the position of an object built in code (e.g. from CSV rows); returns self."""
         self._loc = where
         return self

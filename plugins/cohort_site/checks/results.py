@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, did_you_mean, error, info, warning
 from ..model import KPI, Cohort, MunicipalityResults, Project
-from ..results import track, moved
+from ..results import moved, track
 
 RULES = (
     "result-municipality-unknown", "result-kpi-unknown", "result-unit", "result-value",

@@ -31,10 +31,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import Callable
 
 from ..images import image_files
 from ..jpdate import WEEKDAYS, fiscal_year_label, format_date

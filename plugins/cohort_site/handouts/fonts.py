@@ -15,7 +15,7 @@ import hashlib
 import shutil
 import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ..glyphs import Coverage, coverage
@@ -132,7 +132,7 @@ def _locate(path: str | None, family: str, style: str, required: bool = True) ->
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fc_list(family: str, style: str) -> Path | None:
     """The file of `family` in `style` that fontconfig knows, or None."""
     if shutil.which("fc-list") is None:
@@ -159,7 +159,7 @@ def _missing_glyphs(path: Path) -> str:
         raise FontNotFound(f"フォントファイル {path} を読めません（{exc}）。{_install_hint()}") from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def _file_digest(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:

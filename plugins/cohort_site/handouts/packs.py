@@ -7,8 +7,9 @@ A pack is described here in plain data fed by the model; `html.py` turns it into
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..model import Cohort, Project, Proposal, Retrospective, Session

@@ -12,11 +12,11 @@ import os
 import signal
 import threading
 import time
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from ..logger import HANDOUTS_LOGGER as log
 from ..model import Project
@@ -30,8 +30,6 @@ from .options import HandoutOptions
 from .packs import Pack, compose
 from .render import Rendered, RenderJob, SharedLayout, pdf_options, render
 from .verify import check_glyphs, check_links, check_sections
-
-
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ def source_date(pack: Pack) -> str:
     """The document date: SOURCE_DATE_EPOCH when set, else the newest date of the data."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return pack.date.isoformat()
 
 

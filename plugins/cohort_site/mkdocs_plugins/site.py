@@ -14,24 +14,23 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.utils import CountHandler
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import CountHandler
 
+from .. import publish
 from ..checks import Checked, load_and_check
 from ..diagnostics import CheckFailed
 from ..exports.kit import write_kits
 from ..handouts import catalog
-from ..pages import PlannedPage, SiteContext, navigation, plan_site
-from ..pages import home
+from ..pages import PlannedPage, SiteContext, home, navigation, plan_site
+from ..pages import links as L
 from ..pages.municipality import participants
 from ..pages.search_terms import segment_words
 from ..pages.tables import label_cells
 from ..pages.toc import heading_tokens
-from ..pages import links as L
 from ..profile import page_markdown, redact
-from .. import publish
 from .site_config import IFRAME_WORKER_SHIM, CohortSiteConfig
 
 log = get_plugin_logger("cohort_site")  # mkdocs.plugins.cohort_site

@@ -11,15 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-
 from .. import images
 from ..exports import ics
+from ..model import Cohort
 from . import cohort as cohort_pages
 from . import downloads, group, municipality, portfolio, proposal, results, retrospective, session
 from . import links as L
 from .context import SiteContext
 from .markup import title_text as T
-from ..model import Cohort
 
 
 @dataclass(frozen=True)
