@@ -148,7 +148,7 @@ def test_bookmarks_hold_every_heading_on_its_page(sample: tuple[Path, Summary]) 
         for heading in pack.expected_headings:
             assert heading.title in titles, (filename, heading.title)
         texts = page_texts(pdf(out, filename))
-        for level, title, page in marks:
+        for _level, title, page in marks:
             assert squash(title)[:12] in squash(texts[page - 1]), (filename, title, page)
         assert {level for level, _, _ in marks} == {1, 2}
 

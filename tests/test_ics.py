@@ -52,7 +52,7 @@ def test_built_calendar_has_one_event_per_session_in_tokyo_time(site: Path) -> N
     assert lines.count("BEGIN:VTIMEZONE") == 1 and "TZID:Asia/Tokyo" in lines and "TZOFFSETTO:+0900" in lines
     found = events(text)
     assert len(found) == len(COHORT.sessions) == 5
-    for event, session in zip(found, sorted(COHORT.sessions, key=lambda s: s.number)):
+    for event, session in zip(found, sorted(COHORT.sessions, key=lambda s: s.number), strict=True):
         assert event["DTSTART;TZID=Asia/Tokyo"] == f"{session.date:%Y%m%d}T{session.start:%H%M}00"
         assert event["DTEND;TZID=Asia/Tokyo"] == f"{session.date:%Y%m%d}T{session.end:%H%M}00"
         assert unescape(event["SUMMARY"]) == f"第{session.number}回 {session.title}"

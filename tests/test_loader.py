@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from cohort_site.checks import load_and_check
 from cohort_site.loader import load_project
@@ -81,7 +82,7 @@ def test_clock_times_stay_text_not_base_60() -> None:
 
 
 def test_model_is_immutable(project) -> None:
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         project.cohort("tokyo-2021").sessions[0].title = "x"  # type: ignore[misc]
 
 

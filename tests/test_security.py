@@ -23,7 +23,7 @@ from playwright.sync_api import Browser
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from browser_support import _Quiet, browser  # noqa: F401  (the shared Chromium fixture)
+from browser_support import _Quiet
 from cohort_site.checks import load_and_check
 from cohort_site.handouts.runner import HandoutOptions, build_handouts
 from cohort_site.loader import load_project
