@@ -105,7 +105,9 @@ def cmd_new_cohort(args: argparse.Namespace) -> int:
         return 1
     print("\n".join(plan.describe()))
     if args.dry_run:
-        print(f"\n--- {DATA_DIR}/{args.cohort}/cohort.yml ---\n{plan.files['cohort.yml']}")
+        text = plan.files["cohort.yml"]
+        assert isinstance(text, str)  # the YAML files are text; only images are bytes
+        print(f"\n--- {DATA_DIR}/{args.cohort}/cohort.yml ---\n{text}")
         print("（--dry-run のため、何も書き込んでいません）")
         return 0
     print(f"\n{DATA_DIR}/{args.cohort}/ を作成しました。")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from .model import KPI, Cohort, KpiResult, MunicipalityResults, Observation, Proposal
 
@@ -23,7 +23,7 @@ def today() -> dt.date:
     return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     ACHIEVED = "達成"
     ON_TRACK = "順調"
     LATE = "遅れ"

@@ -314,7 +314,8 @@ def plan_rollover(
     year = target_fiscal_year(cohort, new_id, fiscal_year)
     rule = date_rule(cohort, year, start)
 
-    files, moves, notes = roll_sessions(root, cohort, rule, target=f"{DATA_DIR}/{new_id}/")
+    texts, moves, notes = roll_sessions(root, cohort, rule, target=f"{DATA_DIR}/{new_id}/")
+    files: dict[str, str | bytes] = dict(texts)  # the images are added as bytes
     period_start, period_end, period_notes = moved_period(cohort, rule, moves)
     notes += period_notes
     moves += [DateMove("期間の開始", cohort.period.start, period_start), DateMove("期間の終了", cohort.period.end, period_end)]

@@ -125,7 +125,8 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Markdown fields arrive as HTML blocks: list their headings in the page's contents too.
         if page.file.generated_by and 'class="cs-md"' in html:
-            page.toc = get_toc(heading_tokens(html))
+            # mkdocs types the tokens with its private _TocToken; ours have its keys (plus html).
+            page.toc = get_toc(heading_tokens(html))  # type: ignore[arg-type]
         return label_cells(html)  # phone layout: table rows as labelled cards
 
     # After the search plugin writes its index (0), before the offline plugin inlines it (-100).
