@@ -141,10 +141,6 @@ class Totals:
     def achieved(self) -> int:
         return self.by_status.get(Status.ACHIEVED, 0)
 
-    @property
-    def overdue(self) -> int:
-        return self.by_status.get(Status.OVERDUE, 0)
-
 
 def totals(items: list[tuple[Track, Status]]) -> Totals:
     counts: dict[Status, int] = {}
