@@ -39,8 +39,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "tokyo-2021"
@@ -303,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="cohorts part: HTML build only (no cold fill of every cohort's PDFs, no warm figure)")
     parser.add_argument("--write", type=Path, help="append the results to this Markdown file")
     args = parser.parse_args(argv)
-    header = (f"### Run of {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC — {platform.machine()}, "
+    header = (f"### Run of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC — {platform.machine()}, "
               f"{os.cpu_count()} CPUs, Python {platform.python_version()}, runs={args.runs}\n")
     sections = [header]
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:

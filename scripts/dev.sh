@@ -2,7 +2,8 @@
 # Set up everything on a fresh Debian machine, then build or test.
 #
 #   bash scripts/dev.sh site   system packages + .venv + package, then build site/ and the PDFs
-#   bash scripts/dev.sh test   the same set-up, then the whole test suite
+#   bash scripts/dev.sh test   the same set-up, then ruff and mypy, then the whole test suite
+#   bash scripts/dev.sh lint   the same set-up, then ruff and mypy only
 #   bash scripts/dev.sh setup  set-up only
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +54,20 @@ setup() {
   install_python_packages
 }
 
+# The linter and the type checker run before the tests and stop them: a finding fails fast.
+lint() {
+  echo "==> ruff check plugins tests benchmarks build.py"
+  if ! .venv/bin/ruff check plugins tests benchmarks build.py; then
+    echo "ruff の指摘があります。上の箇所を直してください（機械的な修正は .venv/bin/ruff check --fix）。テストは実行していません" >&2
+    exit 1
+  fi
+  echo "==> mypy plugins"
+  if ! .venv/bin/mypy plugins; then
+    echo "mypy の型エラーがあります。上の箇所を直してください。テストは実行していません" >&2
+    exit 1
+  fi
+}
+
 case "${1:-site}" in
   setup)
     setup ;;
@@ -61,11 +76,15 @@ case "${1:-site}" in
     .venv/bin/python build.py check
     .venv/bin/mkdocs build --strict
     echo "==> site/ をビルドしました（PDF は site/pdf/、自治体別キットは site/kits/）" ;;
+  lint)
+    setup
+    lint ;;
   test)
     setup
     shift || true
+    lint
     .venv/bin/python -m pytest "$@" ;;
   *)
-    echo "usage: bash scripts/dev.sh [site|test|setup]" >&2
+    echo "usage: bash scripts/dev.sh [site|test|lint|setup]" >&2
     exit 2 ;;
 esac

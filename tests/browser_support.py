@@ -1,5 +1,6 @@
 """Fixtures of the browser tests: the built sample site served on 127.0.0.1 and Debian's
-Chromium driven by Playwright. Import the fixtures into a test module to use them."""
+Chromium driven by Playwright. tests/conftest.py registers this module as a pytest plugin, so every
+test module can use its fixtures."""
 
 from __future__ import annotations
 

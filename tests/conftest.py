@@ -12,6 +12,10 @@ import pytest
 
 from site_helpers import ROOT, build
 
+# The shared Chromium fixtures (browser, origin), available to every test module without an import
+# that a linter would see as unused and then redefined.
+pytest_plugins = ["browser_support"]
+
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:

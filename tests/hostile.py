@@ -44,7 +44,7 @@ def _is_text(annotation: object) -> bool:
     if annotation is str:
         return True
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+    if origin in (typing.Union, __import__("types").UnionType):
         return any(_is_text(a) for a in args if a is not type(None))
     if origin is list and args:
         return _is_text(args[0])

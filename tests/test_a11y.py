@@ -11,7 +11,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from browser_support import browser, origin  # noqa: F401  (fixtures)
 from site_helpers import ROOT
 
 SHOTS = ROOT / "test-output" / "phone"

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, Route
 
-from browser_support import browser, origin  # noqa: F401  (fixtures)
 from cohort_site.loader import load_project
 from site_helpers import ROOT
 

@@ -12,7 +12,6 @@ from cohort_site.handouts.errors import HandoutError
 from cohort_site.handouts.fonts import find_fonts
 from cohort_site.handouts.runner import HandoutOptions, build_handouts
 from cohort_site.mkdocs_plugins.handouts_config import options_from_mkdocs_yml
-
 from handouts_support import page_texts, pdffonts, squash
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,6 +7,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from cohort_site.cli import main as cli_main
 from cohort_site.handouts.errors import FontNotFound, PackFailed
@@ -14,8 +15,6 @@ from cohort_site.handouts.fetcher import RestrictedFetcher
 from cohort_site.handouts.fonts import FontOptions, find_fonts
 from cohort_site.handouts.runner import HandoutOptions, build_handouts
 from cohort_site.loader import load_project
-from pypdf import PdfReader
-
 from handouts_support import SAMPLE, copy_project, page_texts, pdfinfo, render, squash
 
 SESSION_1 = "cohort_data/tokyo-2021/sessions/01.md"

@@ -11,7 +11,6 @@ from cohort_site.checks import load_and_check
 from cohort_site.handouts.errors import PackFailed
 from cohort_site.handouts.html import LONG_CELL, mark_long_tables
 from cohort_site.handouts.runner import HandoutOptions, build_handouts
-
 from handouts_support import page_texts, squash
 
 ROOT = Path(__file__).resolve().parents[1]

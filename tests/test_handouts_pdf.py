@@ -13,10 +13,19 @@ from cohort_site.checks import load_and_check
 from cohort_site.handouts.catalog import packs_for
 from cohort_site.handouts.packs import compose
 from cohort_site.handouts.runner import Summary
-from cohort_site.model import POPULATION_LABEL
 from cohort_site.mkdocs_plugins.handouts import HandoutsPlugin
+from cohort_site.model import POPULATION_LABEL
 from handouts_support import (
-    ROOT, SAMPLE, has_heading, outline, page_texts, pdffonts, pdfinfo, render, squash, toc_entries,
+    ROOT,
+    SAMPLE,
+    has_heading,
+    outline,
+    page_texts,
+    pdffonts,
+    pdfinfo,
+    render,
+    squash,
+    toc_entries,
 )
 
 PROJECT = load_and_check(ROOT).project
@@ -139,7 +148,7 @@ def test_bookmarks_hold_every_heading_on_its_page(sample: tuple[Path, Summary]) 
         for heading in pack.expected_headings:
             assert heading.title in titles, (filename, heading.title)
         texts = page_texts(pdf(out, filename))
-        for level, title, page in marks:
+        for _level, title, page in marks:
             assert squash(title)[:12] in squash(texts[page - 1]), (filename, title, page)
         assert {level for level, _, _ in marks} == {1, 2}
 

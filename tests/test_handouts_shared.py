@@ -79,7 +79,7 @@ def test_shared_pdf_equals_the_pack_laid_out_alone(both: tuple[Path, Path, str],
     new, old = shared_dir / name, plain_dir / name
     new_texts, old_texts = page_texts(new), page_texts(old)
     assert len(new_texts) == len(old_texts) > 10
-    for number, (a, b) in enumerate(zip(new_texts, old_texts), start=1):
+    for number, (a, b) in enumerate(zip(new_texts, old_texts, strict=True), start=1):
         assert a == b, f"{name}: page {number} differs"
     assert outline(new) == outline(old) and len(outline(new)) > 10
     assert link_targets(new) == link_targets(old) and link_targets(new)

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from cohort_site.handouts import runner
-
 from handouts_support import copy_project, page_texts, render, squash
 
 FILES = {"session-01.pdf", "session-02.pdf", "rollout-131121.pdf"}

@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Response
 
-from browser_support import browser  # noqa: F401  (fixture)
 from site_helpers import ROOT, build, run_build
 
 SITE_URL = "http://intranet.example/dx-kenshu/"

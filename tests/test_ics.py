@@ -52,7 +52,7 @@ def test_built_calendar_has_one_event_per_session_in_tokyo_time(site: Path) -> N
     assert lines.count("BEGIN:VTIMEZONE") == 1 and "TZID:Asia/Tokyo" in lines and "TZOFFSETTO:+0900" in lines
     found = events(text)
     assert len(found) == len(COHORT.sessions) == 5
-    for event, session in zip(found, sorted(COHORT.sessions, key=lambda s: s.number)):
+    for event, session in zip(found, sorted(COHORT.sessions, key=lambda s: s.number), strict=True):
         assert event["DTSTART;TZID=Asia/Tokyo"] == f"{session.date:%Y%m%d}T{session.start:%H%M}00"
         assert event["DTEND;TZID=Asia/Tokyo"] == f"{session.date:%Y%m%d}T{session.end:%H%M}00"
         assert unescape(event["SUMMARY"]) == f"第{session.number}回 {session.title}"
@@ -123,7 +123,7 @@ def test_a_moved_session_gets_a_higher_sequence_and_a_new_stamp() -> None:
     after = parsed(ics.calendar(COHORT.model_copy(update={"sessions": (moved, *rest)})))[0]
     assert before["SEQUENCE"] == 0 and after["SEQUENCE"] == 1
     assert after["DTSTAMP"].dt > before["DTSTAMP"].dt
-    assert after["DTSTAMP"].dt == dt.datetime(2021, 10, 4, 15, 0, tzinfo=dt.timezone.utc)  # 10-05 00:00 JST
+    assert after["DTSTAMP"].dt == dt.datetime(2021, 10, 4, 15, 0, tzinfo=dt.UTC)  # 10-05 00:00 JST
     assert after["DTSTART"].dt.date() == dt.date(2021, 10, 19)
     assert after["UID"] == before["UID"]
 

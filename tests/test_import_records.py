@@ -254,7 +254,7 @@ def test_matching_email_first_then_nfkc_name(project: Path) -> None:
 
 def test_without_emails_the_kangxi_name_still_matches_but_a_latin_name_does_not(project: Path) -> None:
     path = project / f"cohort_data/{COHORT}/groups.yml"
-    path.write_text("\n".join(l for l in path.read_text(encoding="utf-8").splitlines() if "email:" not in l) + "\n",
+    path.write_text("\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if "email:" not in line) + "\n",
                     encoding="utf-8")
     plan = plan_attendance(project, cohort_of(project), 1, REPORTS / "session-01.csv", "r.csv", replace=True)
     attended = {m["name"] for m in yaml.safe_load(plan.text)["members"] if m["attended"]}

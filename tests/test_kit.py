@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from site_helpers import page, search_index, text
 
 from cohort_site.checks import load_and_check
 from cohort_site.exports.kit import FIXED_TIME, build_kit
@@ -21,6 +20,7 @@ from cohort_site.handouts import catalog
 from cohort_site.jpdate import format_date
 from cohort_site.loader import load_project
 from cohort_site.model import Project
+from site_helpers import page, search_index, text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = "tokyo-2021"

@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from cohort_site.checks import load_and_check
 from cohort_site.loader import load_project
-from cohort_site.model import Loc
 from cohort_site.sources import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +82,7 @@ def test_clock_times_stay_text_not_base_60() -> None:
 
 
 def test_model_is_immutable(project) -> None:
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         project.cohort("tokyo-2021").sessions[0].title = "x"  # type: ignore[misc]
 
 

@@ -13,7 +13,7 @@ from cohort_site.loader import load_project
 from cohort_site.reference import SHIPPED_NAME
 from handouts_support import page_texts, render, squash
 from site_helpers import build, copy_project, page, text
-from test_checker_fixtures import FIXTURES, make_project
+from test_checker_fixtures import make_project
 
 ROOT = Path(__file__).resolve().parent.parent
 

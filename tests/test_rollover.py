@@ -13,14 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_helpers import build, page, text
-
 from cohort_site import cli
 from cohort_site.checks import load_and_check
 from cohort_site.exports.rollover import EXAMPLE_FILES, same_calendar_day, same_weekday_of_month, week_of_month
 from cohort_site.jpdate import format_date
 from cohort_site.loader import load_project
 from cohort_site.model import Cohort
+from site_helpers import build, page, text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = "tokyo-2021"
@@ -104,7 +103,7 @@ def test_sessions_move_to_the_same_weekday_and_week_a_year_later(rolled: tuple[P
     old, new = found[SAMPLE], found["tokyo-2022"]
     assert new.fiscal_year == old.fiscal_year + 1
     assert [s.number for s in new.sessions] == [s.number for s in old.sessions] and new.sessions
-    for before, after in zip(old.sessions, new.sessions):
+    for before, after in zip(old.sessions, new.sessions, strict=True):
         assert after.date.year == before.date.year + 1 and after.date.month == before.date.month
         assert after.date.weekday() == before.date.weekday()
         assert week_of_month(after.date) == week_of_month(before.date)
@@ -121,8 +120,8 @@ def test_files_keep_their_comments(rolled: tuple[Path, subprocess.CompletedProce
     for old_file in sorted((old_dir / "sessions").glob("*.md")):
         old_lines = old_file.read_text(encoding="utf-8").splitlines()
         new_lines = (new_dir / "sessions" / old_file.name).read_text(encoding="utf-8").splitlines()
-        changed = [(a, b) for a, b in zip(old_lines, new_lines) if a != b]
         assert len(old_lines) == len(new_lines)
+        changed = [(a, b) for a, b in zip(old_lines, new_lines, strict=True) if a != b]
         assert len(changed) == 1 and changed[0][0].startswith("date: "), changed
     old_comments = [ln for ln in (old_dir / "cohort.yml").read_text(encoding="utf-8").splitlines() if ln.startswith("#")]
     new_text = (new_dir / "cohort.yml").read_text(encoding="utf-8")

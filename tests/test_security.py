@@ -8,13 +8,13 @@ and the PDFs are read back."""
 from __future__ import annotations
 
 import functools
-from html import unescape
 import json
 import re
 import shutil
 import subprocess
 import sys
 import threading
+from html import unescape
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
@@ -23,12 +23,12 @@ from playwright.sync_api import Browser
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
+from browser_support import _Quiet
 from cohort_site.checks import load_and_check
 from cohort_site.handouts.runner import HandoutOptions, build_handouts
 from cohort_site.loader import load_project
 from cohort_site.markup import markdown_html
 from handouts_support import render
-from browser_support import _Quiet, browser  # noqa: F401  (the shared Chromium fixture)
 from hostile import HOSTILE, active, all_text_fields, hostile_project
 from site_helpers import ROOT, build, copy_project, page, pages, run_build, search_index, text
 

@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from site_helpers import copy_project, build, load, page, text
+from site_helpers import build, copy_project, load, page, text
 
 
 def test_second_cohort_needs_no_config_change(tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ def test_pages_are_japanese(site: Path) -> None:
 def test_headings_have_japanese_anchors(site: Path) -> None:
     numeric = []
     for url in sorted(pages(site)):
-        for level, ident in re.findall(r'<h([1-6])[^>]*\bid="([^"]*)"', page(site, url)):
+        for _level, ident in re.findall(r'<h([1-6])[^>]*\bid="([^"]*)"', page(site, url)):
             if re.fullmatch(r"_?\d+", ident):
                 numeric.append((url, ident))
     assert numeric == []

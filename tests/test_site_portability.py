@@ -14,7 +14,8 @@ def test_properdocs_builds_the_same_pages(site: Path, tmp_path: Path) -> None:
     build(ROOT, dest, tool="properdocs")
     assert pages(dest) == pages(site)
     assert len(pages(dest)) > 40
-    files = lambda root: {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and not p.name.startswith("sitemap")}
+    def files(root: Path) -> set[str]:
+        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and not p.name.startswith("sitemap")}
     assert files(dest) == files(site)
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from browser_support import browser, origin  # noqa: F401  (fixtures)
 from site_helpers import ROOT, page, section, text
 
 OUT = ROOT / "test-output" / "print"

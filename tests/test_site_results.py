@@ -5,7 +5,6 @@ results page (totals, pure-CSS filter); screenshots into test-output/."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 

@@ -28,7 +28,7 @@ def test_agenda_rows_have_clock_times_summed_from_the_start(site: Path) -> None:
         rows = re.findall(r"<tr>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>", html)
         assert len(rows) == len(session.agenda)
         clock = session.start.hour * 60 + session.start.minute
-        for (times, minutes, kind, title), item in zip(rows, session.agenda):
+        for (times, minutes, _kind, title), item in zip(rows, session.agenda, strict=True):
             assert times == f"{_clock(clock)}〜{_clock(clock + item.minutes)}"
             assert minutes == f"{item.minutes}分"
             assert title == item.title.replace("&", "&amp;")

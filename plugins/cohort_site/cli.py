@@ -12,16 +12,16 @@ import sys
 from pathlib import Path
 
 from .checks import Checked, load_and_check
+from .codes import code_problem, normalise_code
 from .exports.files import TargetExists, write_tree
 from .exports.kit import KitError, write_kit
 from .exports.rollover import RolloverError, plan_rollover
-from .loader import DATA_DIR
-from .codes import code_problem, normalise_code
 from .glyphs import Coverage
 from .handouts.fonts import FontOptions
+from .loader import DATA_DIR
 from .model import Cohort
-from .profile import ENV_VAR as PROFILE_ENV, PROFILES
-
+from .profile import ENV_VAR as PROFILE_ENV
+from .profile import PROFILES
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -105,7 +105,9 @@ def cmd_new_cohort(args: argparse.Namespace) -> int:
         return 1
     print("\n".join(plan.describe()))
     if args.dry_run:
-        print(f"\n--- {DATA_DIR}/{args.cohort}/cohort.yml ---\n{plan.files['cohort.yml']}")
+        text = plan.files["cohort.yml"]
+        assert isinstance(text, str)  # the YAML files are text; only images are bytes
+        print(f"\n--- {DATA_DIR}/{args.cohort}/cohort.yml ---\n{text}")
         print("（--dry-run のため、何も書き込んでいません）")
         return 0
     print(f"\n{DATA_DIR}/{args.cohort}/ を作成しました。")
@@ -144,7 +146,6 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from .handouts.downloads import fill_download_pages
     from .handouts.errors import HandoutError
     from .handouts.runner import build_handouts
-
     from .mkdocs_plugins.handouts_config import options_from_mkdocs_yml
 
     try:

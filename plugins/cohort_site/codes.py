@@ -30,7 +30,7 @@ def normalise_code(value: object) -> object:
 
 def check_digit(first_five: str) -> int:
     """JIS X 0402 check digit: weights 6,5,4,3,2; c = 11 - (S mod 11), last digit kept."""
-    total = sum(int(d) * w for d, w in zip(first_five, (6, 5, 4, 3, 2)))
+    total = sum(int(d) * w for d, w in zip(first_five, (6, 5, 4, 3, 2), strict=True))
     return (11 - total % 11) % 10
 
 

@@ -11,10 +11,10 @@ import hashlib
 import json
 import os
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Iterable
 
 # Variation selectors (standard and ideographic, IVS): they pick a glyph of the preceding
 # character and need no glyph of their own.
@@ -77,7 +77,7 @@ def coverage(paths: Iterable[Path], names: Iterable[str] = (), cache_dir: Path |
     return Coverage(frozenset(chars), frozenset(variants), tuple(dict.fromkeys(names)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font_coverage(path: Path, cache_dir: Path | None) -> tuple[frozenset[int], frozenset[tuple[int, int]]]:
     stat = path.stat()
     cached = None

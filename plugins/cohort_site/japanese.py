@@ -28,10 +28,6 @@ class Morpheme:
     def is_noun(self) -> bool:
         return self.pos[0] == "名詞"
 
-    @property
-    def is_verb(self) -> bool:
-        return self.pos[0] == "動詞"
-
 
 @functools.cache
 def _tokenizer(mode: str) -> Tokenizer:

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from .diagnostics import Diagnostic, did_you_mean, error
+from .diagnostics import Diagnostic, error
 from .model import (
     Attendance,
     CaseStudy,
@@ -41,7 +41,7 @@ from .model import (
     Session,
 )
 from .reference import Reference, load_reference
-from .sources import LocDict, LocList, parse_front_matter, parse_yaml, read_text
+from .sources import LocDict, parse_front_matter, parse_yaml, read_text
 from .validation import validation_diagnostics
 
 DATA_DIR = "cohort_data"

@@ -7,7 +7,7 @@ Knows nothing of MkDocs or WeasyPrint. Every model object remembers where it cam
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, NamedTuple, get_args
+from typing import Annotated, Any, Literal, NamedTuple, Self, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StrictFloat, StrictInt, model_validator
 
@@ -64,7 +64,7 @@ class Node(BaseModel):
         items = self._item_locs.get(alias) or self._item_locs.get(field) or []
         return items[index] if index < len(items) else self.loc(field)
 
-    def with_loc(self, where: Loc) -> "Node":
+    def with_loc(self, where: Loc) -> Self:
         """Set the position of an object built in code (e.g. from CSV rows); returns self."""
         self._loc = where
         return self

@@ -19,12 +19,13 @@ import csv
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import cast
 
 from pydantic import ValidationError
 
 from . import codes, limits
 from .diagnostics import Diagnostic, error
-from .model import Loc, Municipality, Ward
+from .model import Loc, Municipality, MunicipalityKind, Ward
 
 SHIPPED = ("data", "japan_municipalities.csv")  # inside the package
 SHIPPED_NAME = "cohort_site/data/japan_municipalities.csv"  # as diagnostics name it
@@ -133,7 +134,7 @@ def _read_rows(text: str, file: str, ref: Reference, found: list[Diagnostic], pr
 def _row(header: list[str], cells: list[str], where: Loc) -> Municipality | Ward:
     if len(cells) != len(header):
         raise _CellError("", f"列の数が {len(cells)} です（見出しは {len(header)} 列）。区切りの「,」を確かめてください")
-    row = {column: cell.strip() for column, cell in zip(header, cells)}
+    row = {column: cell.strip() for column, cell in zip(header, cells, strict=True)}
     for column in (*REQUIRED, *OPTIONAL):
         if column in row and not row[column] and column not in ("population_2020_preliminary", "designated_city"):
             raise _CellError(column, "空欄です。値を書いてください")
@@ -155,7 +156,7 @@ def _row(header: list[str], cells: list[str], where: Loc) -> Municipality | Ward
         if kind == WARD:
             return Ward(code=code, name=row["name"], kana=row["kana"], prefecture=prefecture, city=None).with_loc(where)
         return Municipality(
-            code=code, name=row["name"], kana=row["kana"], kind=kind, population=population,
+            code=code, name=row["name"], kana=row["kana"], kind=cast(MunicipalityKind, kind), population=population,
             prefecture=prefecture, designated_city=designated,
         ).with_loc(where)
     except ValidationError as exc:  # not expected after the checks above; still never a traceback

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from .model import KPI, Cohort, KpiResult, MunicipalityResults, Observation, Proposal
 
@@ -23,7 +23,7 @@ def today() -> dt.date:
     return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     ACHIEVED = "達成"
     ON_TRACK = "順調"
     LATE = "遅れ"
@@ -140,10 +140,6 @@ class Totals:
     @property
     def achieved(self) -> int:
         return self.by_status.get(Status.ACHIEVED, 0)
-
-    @property
-    def overdue(self) -> int:
-        return self.by_status.get(Status.OVERDUE, 0)
 
 
 def totals(items: list[tuple[Track, Status]]) -> Totals:

@@ -6,13 +6,12 @@ import unicodedata
 from importlib import resources
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from ..diagnostics import Diagnostic
 from ..model import Loc, Node
 from ..sources import parse_yaml, read_text
 from ..validation import validation_diagnostics
-from pydantic import ValidationError
 
 CONFIG_FILE = "checker.yml"
 

@@ -9,8 +9,8 @@ import math
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, did_you_mean, error, info, warning
-from ..model import KPI, Cohort, MunicipalityResults, Project
-from ..results import track, moved
+from ..model import KPI, Cohort, MunicipalityResults, Observation, OwnBaseline, Project
+from ..results import moved, track
 
 RULES = (
     "result-municipality-unknown", "result-kpi-unknown", "result-unit", "result-value",
@@ -72,7 +72,7 @@ def _check_kpi(cohort: Cohort, results: MunicipalityResults, kpi: KPI, today: dt
         yield error(entry.loc("unit"), "result-unit",
                     f"単位「{entry.unit}」が KPI「{kpi.indicator}」の単位「{kpi.unit}」と違います。KPI の単位で書いてください")
     t = track(cohort, kpi, results)
-    values = [entry.baseline] if entry.baseline else []
+    values: list[OwnBaseline | Observation] = [entry.baseline] if entry.baseline else []
     for item in [*values, *entry.observations]:
         if not math.isfinite(item.value):
             yield error(item.loc("value"), "result-value", f"値「{item.value}」は数値として使えません")

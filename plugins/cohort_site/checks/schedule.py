@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from itertools import pairwise
 
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Cohort, Project, Session
@@ -73,7 +74,7 @@ def _check_overlaps(cohort: Cohort) -> Iterator[Diagnostic]:
         by_day.setdefault(session.date, []).append(session)
     for sessions in by_day.values():
         ordered = sorted(sessions, key=lambda s: (s.start, s.number))
-        for earlier, later in zip(ordered, ordered[1:]):
+        for earlier, later in pairwise(ordered):
             if later.start < earlier.end and later.number != earlier.number:
                 for this, other in ((earlier, later), (later, earlier)):
                     yield error(

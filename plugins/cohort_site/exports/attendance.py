@@ -174,7 +174,7 @@ def read_report(data: bytes, file: str, session: Session) -> Report:
                        f"参加者の表に「{label}」の列がありません（見出し: {'、'.join(h for h in header if h)}）")
     participants = []
     for line, cells in table[1:]:
-        def cell(kind: str) -> str:
+        def cell(kind: str, cells: list[str] = cells) -> str:  # bound now, not when called
             index = columns.get(kind)
             return cells[index].strip() if index is not None and index < len(cells) else ""
 

@@ -36,7 +36,7 @@ def sequence(session: Session) -> int:
 def stamp(cohort: Cohort, session: Session) -> dt.datetime:
     """DTSTAMP: 00:00 in Tokyo of the latest schedule change, else of the period's first day."""
     day = max((c.announced for c in session.schedule_changes), default=cohort.period.start)
-    return dt.datetime.combine(day, dt.time(0, 0), TZ).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(0, 0), TZ).astimezone(dt.UTC)
 
 
 def description(session: Session, url: str | None, meeting: str | None) -> str:

@@ -220,7 +220,7 @@ def _groups_yml(kit: KitRequest) -> str:
 def _proposal_md(root: Path, kit: KitRequest) -> tuple[str, str] | None:
     """(file name, text) of the group's proposal as the worked example, without facilitator notes."""
     proposal = kit.cohort.proposal_of(kit.group.id) if kit.group else None
-    if proposal is None:
+    if proposal is None or kit.group is None:
         return None
     file = proposal.loc().file
     opening, front, rest, _ = split_front_matter((root / file).read_text(encoding="utf-8-sig"), file)

@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -32,6 +32,7 @@ from ..model import (
     MEASURE_STATES,
     Cohort,
     KpiResult,
+    MeasureState,
     MeasureStatus,
     MunicipalityResults,
     Observation,
@@ -163,7 +164,7 @@ def _data_sheet(ws: Worksheet, cohort: Cohort, proposal: Proposal, code: str, na
         ws.add_data_validation(validation)
         validation.add(f"{column}{start}:{column}{end}")
     ws.column_dimensions["A"].hidden = True
-    for column, width in zip("BCDEFGHIJ", (44, 8, 10, 10, 12, 13, 12, 24, 30)):
+    for column, width in zip("BCDEFGHIJ", (44, 8, 10, 10, 12, 13, 12, 24, 30), strict=True):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = f"C{HEADER_ROW + 1}"
     ws.protection.sheet = True  # no password: the layout is protected against slips, not people
@@ -190,7 +191,7 @@ def _measure_sheet(ws: Worksheet, cohort: Cohort, proposal: Proposal, code: str,
             ws.cell(row, col).protection = Protection(locked=False)
             ws.cell(row, col).fill = INPUT_FILL
         states.add(f"B{row}")
-    for column, width in zip("ABC", (48, 12, 40)):
+    for column, width in zip("ABC", (48, 12, 40), strict=True):
         ws.column_dimensions[column].width = width
     ws.protection.sheet = True
 
@@ -416,7 +417,7 @@ def _read_book(reader: _Reader, project: Project, path: Path, today: dt.date) ->
         reader.problem(DATA_SHEET, merged.coord, "sheet-merged", "結合されたセルは取り込めません。セルの結合を解除してください")
     kpis = {k.id: k for k in _kpis(proposal)}
     before = cohort.results_of(code)
-    entries: dict[str, list[Observation]] = {k: list(before.kpi(k).observations) if before and before.kpi(k) else [] for k in kpis}
+    entries: dict[str, list[Observation]] = {k: list(entry.observations) if before and (entry := before.kpi(k)) else [] for k in kpis}
     origin: dict[tuple[str, dt.date], str] = {}  # where each (kpi, date) came from: the YAML or a cell
     for kpi_id, items in entries.items():
         for o in items:
@@ -445,7 +446,7 @@ def _read_row(
     entries: dict[str, list[Observation]], origin: dict[tuple[str, dt.date], str], imported: Imported, today: dt.date,
 ) -> None:
     cells = {name: ws.cell(row, COL[name]) for name in COLUMNS}
-    for name, cell in cells.items():
+    for cell in cells.values():
         if _formula(cell.value) or cell.data_type == "f":
             reader.problem(DATA_SHEET, cell.coordinate, "sheet-formula", f"数式（{cell.value}）は取り込めません。値を直接入力してください")
             return
@@ -538,5 +539,5 @@ def _read_measures(
             reader.problem(MEASURE_SHEET, status_cell.coordinate, "sheet-measure-status",
                            f"状況「{status}」は使えません。{'・'.join(MEASURE_STATES)}のいずれかを選んでください")
             continue
-        found[title] = MeasureStatus(measure=title, status=status, note=_text(note_cell.value))
+        found[title] = MeasureStatus(measure=title, status=cast(MeasureState, status), note=_text(note_cell.value))
     return [found[t] for t in titles if t in found]

@@ -31,10 +31,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import Callable
 
 from ..images import image_files
 from ..jpdate import WEEKDAYS, fiscal_year_label, format_date
@@ -314,7 +314,8 @@ def plan_rollover(
     year = target_fiscal_year(cohort, new_id, fiscal_year)
     rule = date_rule(cohort, year, start)
 
-    files, moves, notes = roll_sessions(root, cohort, rule, target=f"{DATA_DIR}/{new_id}/")
+    texts, moves, notes = roll_sessions(root, cohort, rule, target=f"{DATA_DIR}/{new_id}/")
+    files: dict[str, str | bytes] = dict(texts)  # the images are added as bytes
     period_start, period_end, period_notes = moved_period(cohort, rule, moves)
     notes += period_notes
     moves += [DateMove("期間の開始", cohort.period.start, period_start), DateMove("期間の終了", cohort.period.end, period_end)]

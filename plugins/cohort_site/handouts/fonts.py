@@ -15,7 +15,7 @@ import hashlib
 import shutil
 import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ..glyphs import Coverage, coverage
@@ -64,8 +64,8 @@ class FontSet:
         rules = []
         for face in self.faces:
             rules.append(
-                "@font-face { font-family: '%s'; font-weight: %d; src: url('%s'); }"
-                % (face.family, face.weight, face.path.as_uri())
+                f"@font-face {{ font-family: '{face.family}'; font-weight: {face.weight:d}; "
+                f"src: url('{face.path.as_uri()}'); }}"
             )
         return "\n".join(rules)
 
@@ -97,7 +97,7 @@ class FontOptions:
 def find_fonts(options: FontOptions = FontOptions()) -> FontSet:
     """The font files to embed, checked to hold Japanese glyphs. Raises FontNotFound."""
     gothic_regular = _locate(options.gothic_regular, options.gothic_family, "Regular")
-    gothic_bold = _locate(options.gothic_bold, options.gothic_family, "Bold", required=False) or gothic_regular
+    gothic_bold = _find(options.gothic_bold, options.gothic_family, "Bold") or gothic_regular
     mincho_regular = _locate(options.mincho_regular, options.mincho_family, "Regular")
     faces: tuple[FontFace, ...] = (
         FontFace(options.gothic_family, "gothic", 400, gothic_regular),
@@ -115,14 +115,9 @@ def find_fonts(options: FontOptions = FontOptions()) -> FontSet:
     return FontSet(faces)
 
 
-def _locate(path: str | None, family: str, style: str, required: bool = True) -> Path | None:
-    if path:
-        found = Path(path).expanduser()
-        if not found.is_file():
-            raise FontNotFound(f"設定されたフォントファイル {path} が見つかりません。{_install_hint()}")
-        return found.resolve()
-    found = _fc_list(family, style)
-    if found is None and required:
+def _locate(path: str | None, family: str, style: str) -> Path:
+    found = _find(path, family, style)
+    if found is None:
         package = PACKAGES.get(family)
         which = f"パッケージ {package} を" if package else "フォントを"
         raise FontNotFound(
@@ -132,7 +127,17 @@ def _locate(path: str | None, family: str, style: str, required: bool = True) ->
     return found
 
 
-@lru_cache(maxsize=None)
+def _find(path: str | None, family: str, style: str) -> Path | None:
+    """The configured file (which must exist), else fontconfig's file of `family` in `style`, or None."""
+    if path:
+        found = Path(path).expanduser()
+        if not found.is_file():
+            raise FontNotFound(f"設定されたフォントファイル {path} が見つかりません。{_install_hint()}")
+        return found.resolve()
+    return _fc_list(family, style)
+
+
+@cache
 def _fc_list(family: str, style: str) -> Path | None:
     """The file of `family` in `style` that fontconfig knows, or None."""
     if shutil.which("fc-list") is None:
@@ -159,7 +164,7 @@ def _missing_glyphs(path: Path) -> str:
         raise FontNotFound(f"フォントファイル {path} を読めません（{exc}）。{_install_hint()}") from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def _file_digest(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:

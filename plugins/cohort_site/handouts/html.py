@@ -155,7 +155,7 @@ def pack_html(pack: Pack, fonts: FontSet, source_date: str) -> str:
     municipality = pack.project.municipalities.get(pack.municipality_code or "")
     return mark_long_tables(environment().get_template("pack.html.j2").render(
         pack=pack, cohort=pack.cohort, project=pack.project, x=Links(pack), municipality=municipality,
-        intranet=pack.profile == "intranet", font_css=Markup(fonts.css()),
+        font_css=Markup(fonts.css()),
         stylesheet=Markup(_stylesheet(fonts)), source_date=source_date, chart_font=fonts.family("gothic"),
     ))
 

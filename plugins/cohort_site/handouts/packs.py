@@ -7,8 +7,9 @@ A pack is described here in plain data fed by the model; `html.py` turns it into
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..model import Cohort, Project, Proposal, Retrospective, Session
@@ -262,13 +263,13 @@ def compose(project: Project, cohort: Cohort, ref: PackRef, profile: str, findin
     """The description of one pack of the catalog; the checker's `findings` (by data file) show in
     the proposals of the intranet profile only, as on the site."""
     findings = findings if findings and profile == "intranet" else {}
-    base = {"ref": ref, "project": project, "cohort": cohort, "profile": profile, "date": document_date(cohort)}
+    base: dict[str, Any] = {"ref": ref, "project": project, "cohort": cohort, "profile": profile, "date": document_date(cohort)}
     if ref.kind == "session":
         session = cohort.session(int(ref.key))
         assert session is not None, ref
         recap = _recap_part(session, cohort)
-        parts = ((recap,) if recap else ()) + (_session_part(session, cohort),)
-        return Pack(**base, cover="line", subtitle="配布資料", parts=parts)
+        session_parts = ((recap,) if recap else ()) + (_session_part(session, cohort),)
+        return Pack(**base, cover="line", subtitle="配布資料", parts=session_parts)
     if ref.kind == "proposal":
         proposal = cohort.proposal_of(ref.key)
         assert proposal is not None, ref

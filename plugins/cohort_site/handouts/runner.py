@@ -12,11 +12,11 @@ import os
 import signal
 import threading
 import time
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from ..logger import HANDOUTS_LOGGER as log
 from ..model import Project
@@ -30,8 +30,6 @@ from .options import HandoutOptions
 from .packs import Pack, compose
 from .render import Rendered, RenderJob, SharedLayout, pdf_options, render
 from .verify import check_glyphs, check_links, check_sections
-
-
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ def source_date(pack: Pack) -> str:
     """The document date: SOURCE_DATE_EPOCH when set, else the newest date of the data."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return pack.date.isoformat()
 
 
@@ -158,6 +156,7 @@ def build_handouts(
     todo: list[_Prepared] = []
     for item in prepared:
         if item.error is not None:
+            assert item.pack is not None  # errors are found while composing, which made the pack
             failures.append(_failure(item.pack, item.error))
             log.error("%d/%d handouts　%s: %s", len(built) + len(failures), total, item.pack.ref.path, item.error)
             continue
@@ -170,13 +169,13 @@ def build_handouts(
             todo.append(item)
 
     units = _units(todo, options.share_layout)
-    jobs = {
-        id(item): RenderJob(
+    jobs = {}
+    for item in todo:
+        assert item.pack is not None  # only composed packs are left to render
+        jobs[id(item)] = RenderJob(
             _label(item.ref), item.html, root, fonts, options.pdf_variant,
             timeout=options.render_timeout, largest_part=_largest_part(item), image_dirs=image_dirs(item.pack),
         )
-        for item in todo
-    }
 
     def finish(item: _Prepared, outcome: _Outcome) -> None:
         assert item.pack is not None  # only packs whose HTML was made are rendered
@@ -199,7 +198,7 @@ def build_handouts(
     workers = min(options.worker_count, len(units))
     if workers <= 1:
         for unit in units:
-            for item, outcome in zip(unit, _render_unit([jobs[id(item)] for item in unit])):
+            for item, outcome in zip(unit, _render_unit([jobs[id(item)] for item in unit]), strict=True):
                 finish(item, outcome)
     else:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
@@ -209,7 +208,7 @@ def build_handouts(
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    for item, outcome in zip(pending.pop(future), future.result()):
+                    for item, outcome in zip(pending.pop(future), future.result(), strict=True):
                         finish(item, outcome)
 
     summary = Summary(sorted(built, key=lambda b: b.ref.path), time.perf_counter() - started)
@@ -284,8 +283,8 @@ class _TimeUp(Exception):
 @contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
     """Interrupt the render after `seconds` (SIGALRM; only where it exists, in a main thread)."""
-    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not seconds or not usable:
         yield
         return
 
@@ -309,7 +308,7 @@ def _largest_part(item: _Prepared) -> str:
     if not starts:
         return f"{item.pack.ref.title}（約{len(item.html):,}文字）"
     ends = [at for at, _ in starts[1:]] + [len(item.html)]
-    size, part = max(((end - at, part) for (at, part), end in zip(starts, ends)), key=lambda pair: pair[0])
+    size, part = max(((end - at, part) for (at, part), end in zip(starts, ends, strict=True)), key=lambda pair: pair[0])
     return f"「{part.title}」（{', '.join(part.sources)}、約{size:,}文字）"
 
 

@@ -50,7 +50,7 @@ def options_from_mkdocs_yml(config_file: Path, profile: str = "intranet") -> Han
     """The handout settings of mkdocs.yml (defaults when the file or the plugin entry is absent),
     without loading the whole MkDocs configuration (theme, other plugins)."""
     config = HandoutsConfig(config_file_path=str(config_file))
-    entries: list[Any] = []
+    entries: list[Any] | dict[str, Any] = []
     if config_file.is_file():
         with config_file.open(encoding="utf-8") as handle:
             entries = (yaml_load(handle) or {}).get("plugins") or []

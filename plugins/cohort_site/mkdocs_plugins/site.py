@@ -14,24 +14,23 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.utils import CountHandler
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import CountHandler
 
+from .. import publish
 from ..checks import Checked, load_and_check
 from ..diagnostics import CheckFailed
 from ..exports.kit import write_kits
 from ..handouts import catalog
-from ..pages import PlannedPage, SiteContext, navigation, plan_site
-from ..pages import home
+from ..pages import PlannedPage, SiteContext, home, navigation, plan_site
+from ..pages import links as L
 from ..pages.municipality import participants
 from ..pages.search_terms import segment_words
 from ..pages.tables import label_cells
 from ..pages.toc import heading_tokens
-from ..pages import links as L
 from ..profile import page_markdown, redact
-from .. import publish
 from .site_config import IFRAME_WORKER_SHIM, CohortSiteConfig
 
 log = get_plugin_logger("cohort_site")  # mkdocs.plugins.cohort_site
@@ -126,7 +125,8 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Markdown fields arrive as HTML blocks: list their headings in the page's contents too.
         if page.file.generated_by and 'class="cs-md"' in html:
-            page.toc = get_toc(heading_tokens(html))
+            # mkdocs types the tokens with its private _TocToken; ours have its keys (plus html).
+            page.toc = get_toc(heading_tokens(html))  # type: ignore[arg-type]
         return label_cells(html)  # phone layout: table rows as labelled cards
 
     # After the search plugin writes its index (0), before the offline plugin inlines it (-100).

@@ -3,6 +3,8 @@ members (intranet only) and its proposal."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .. import labels
 from ..model import POPULATION_LABEL, POPULATION_UNKNOWN, Cohort, Group
 from . import links as L
@@ -14,7 +16,7 @@ from .municipality import kind_text
 KIND_CLASS = {"特別区": "ku", "市": "shi", "町": "machi", "村": "mura"}
 
 
-def _mix_sentence(kinds: list[str]) -> str:
+def _mix_sentence(kinds: Sequence[str]) -> str:
     """「規模の大きな区・市と小さな町村が…」 from the kinds the group really has."""
     large = "・".join(k.removeprefix("特別") for k in ("特別区", "市") if k in kinds)
     small = "".join(k for k in ("町", "村") if k in kinds)

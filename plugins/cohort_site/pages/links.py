@@ -69,9 +69,7 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
             "index.html" if name == "README" else f"{stem}.html")
     if name in ("index", "README"):
         return f"{folder}/" if folder else ""
-    if use_directory_urls:
-        return f"{stem}/"
-    return f"{stem}.html"
+    return f"{stem}/"
 
 
 @dataclass(frozen=True)

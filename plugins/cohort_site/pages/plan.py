@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import Any
-
 
 from .. import images
 from ..exports import ics
+from ..model import Cohort
 from . import cohort as cohort_pages
 from . import downloads, group, municipality, portfolio, proposal, results, retrospective, session
 from . import links as L
 from .context import SiteContext
 from .markup import title_text as T
-from ..model import Cohort
 
 
 @dataclass(frozen=True)
@@ -39,28 +40,32 @@ def plan_site(ctx: SiteContext) -> list[PlannedPage | PlannedFile]:
     project = ctx.project
     planned: list[PlannedPage | PlannedFile] = []
     for c in project.cohorts_newest_first:
-        planned.append(PlannedPage(L.cohort_page(c), "概要", lambda c=c: cohort_pages.render(ctx, c)))
+        planned.append(PlannedPage(L.cohort_page(c), "概要", partial(cohort_pages.render, ctx, c)))
         for s in sorted(c.sessions, key=lambda s: s.number):
             planned.append(PlannedPage(L.session_page(c, s.number), session.title(s),
-                                       lambda c=c, s=s: session.render(ctx, c, s)))
+                                       partial(session.render, ctx, c, s)))
         for g in c.groups:
-            planned.append(PlannedPage(L.group_page(c, g.id), g.name, lambda c=c, g=g: group.render(ctx, c, g)))
+            planned.append(PlannedPage(L.group_page(c, g.id), g.name, partial(group.render, ctx, c, g)))
         for p in c.proposals:
             planned.append(PlannedPage(L.proposal_page(c, p.group), p.title,
-                                       lambda c=c, p=p: proposal.render(ctx, c, p)))
-        planned.append(PlannedPage(L.retrospective_page(c), "振り返り", lambda c=c: retrospective.render(ctx, c)))
+                                       partial(proposal.render, ctx, c, p)))
+        planned.append(PlannedPage(L.retrospective_page(c), "振り返り", partial(retrospective.render, ctx, c)))
         if c.results:
-            planned.append(PlannedPage(L.results_page(c), "成果", lambda c=c: results.render(ctx, c)))
-        planned.append(PlannedPage(L.downloads_page(c), "ダウンロード", lambda c=c: downloads.render(ctx, c)))
-        planned.append(PlannedFile(L.calendar_file(c), lambda c=c: ics.calendar(c, page_urls=_session_urls(ctx, c)).encode("utf-8")))
+            planned.append(PlannedPage(L.results_page(c), "成果", partial(results.render, ctx, c)))
+        planned.append(PlannedPage(L.downloads_page(c), "ダウンロード", partial(downloads.render, ctx, c)))
+        planned.append(PlannedFile(L.calendar_file(c), partial(_calendar, ctx, c)))
         planned += _images(ctx, c)
     planned.append(PlannedPage(L.PORTFOLIO, "提案書ポートフォリオ", lambda: portfolio.render(ctx)))
     planned.append(PlannedFile(L.PORTFOLIO_CSS, lambda: portfolio.stylesheet(ctx).encode("utf-8")))
     planned.append(PlannedPage(L.MUNICIPALITIES, "自治体別", lambda: municipality.render_index(ctx)))
     for code in municipality.participants(project):
         planned.append(PlannedPage(L.municipality_page(code), municipality.title(ctx, code),
-                                   lambda code=code: municipality.render(ctx, code)))
+                                   partial(municipality.render, ctx, code)))
     return planned
+
+
+def _calendar(ctx: SiteContext, cohort: Cohort) -> bytes:
+    return ics.calendar(cohort, page_urls=_session_urls(ctx, cohort)).encode("utf-8")
 
 
 def _images(ctx: SiteContext, cohort: Cohort) -> list[PlannedFile]:
@@ -69,7 +74,7 @@ def _images(ctx: SiteContext, cohort: Cohort) -> list[PlannedFile]:
         return []
     folder = images.image_folder(ctx.data_root, cohort.id)
     return [
-        PlannedFile(images.site_path(cohort.id, name), lambda path=folder / name: path.read_bytes())
+        PlannedFile(images.site_path(cohort.id, name), partial(Path.read_bytes, folder / name))
         for name in images.cohort_images(ctx.data_root, cohort.id)
     ]
 

@@ -12,6 +12,7 @@ from . import results
 from .context import SiteContext
 from .markup import admonition, badge, bullets, code, link, md_text, number, page, table
 
+
 def title(proposal: Proposal) -> str:
     return proposal.title
 

@@ -11,7 +11,7 @@ from ..model import KPI, Cohort, Proposal
 from ..results import STATUSES, Status, Track, today, totals, track, track_status, tracks
 from . import links as L
 from .context import SiteContext
-from .markup import badge, esc, page
+from .markup import esc, page
 
 GUIDE = "guide/results.md"
 

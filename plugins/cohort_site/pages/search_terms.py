@@ -12,6 +12,7 @@ does for Chinese, marks the cuts without showing.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Any
 
 from ..japanese import analyse, to_hiragana
@@ -60,7 +61,7 @@ def _split_words(text: str, names: re.Pattern[str] | None, mode: str = "C") -> s
             words = _words(part, mode)
             out.append(words[0] + "".join(
                 (ZWSP if _JAPANESE.search(a[-1:]) and _JAPANESE.search(b[:1]) else "") + b
-                for a, b in zip(words, words[1:])))
+                for a, b in pairwise(words)))
         else:
             out.append(part)
     return re.sub(f"{ZWSP}+", ZWSP, "".join(out))
