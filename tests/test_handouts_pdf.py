@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from cohort_site.checks import load_and_check
-from cohort_site.handouts.catalog import packs_for
+from cohort_site.outputs import packs_for
 from cohort_site.handouts.packs import compose
 from cohort_site.handouts.runner import Summary
 from cohort_site.mkdocs_plugins.handouts import HandoutsPlugin

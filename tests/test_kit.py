@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from cohort_site import outputs
 from cohort_site.checks import load_and_check
 from cohort_site.exports.kit import FIXED_TIME, build_kit
 from cohort_site.exports.rollover import same_weekday_of_month
-from cohort_site.handouts import catalog
 from cohort_site.jpdate import format_date
 from cohort_site.loader import load_project
 from cohort_site.model import Project
@@ -69,7 +69,7 @@ def kit_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     result = run_build("kit", CODE, "--cohort", SAMPLE, "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
-    path = out / catalog.kit_filename(CODE, SAMPLE)
+    path = out / outputs.kit_filename(CODE, SAMPLE)
     assert str(path) in result.stdout
     return path
 
@@ -220,7 +220,7 @@ def test_kit_pdfs_carry_the_municipality_name(kit: Path, kit_build: tuple[Path, 
     site, _ = kit_build
     project = load_project(kit).project
     (cohort,) = project.cohorts
-    packs = catalog.packs_for(project, cohort)
+    packs = outputs.packs_for(project, cohort)
     assert packs
     for pack in packs:
         pdf = site / pack.path
@@ -245,15 +245,15 @@ def test_kits_own_tests_pass(kit: Path) -> None:
 def test_downloads_page_offers_each_municipalitys_kit(site: Path, source: Project, kit_zip: Path) -> None:
     cohort = source.cohort(SAMPLE)
     downloads = page(site, f"{SAMPLE}/downloads/")
-    codes = catalog.participating_codes(cohort)
+    codes = cohort.participating_codes()
     assert codes
     for code in codes:
-        href = f"../../{catalog.kit_path(code, SAMPLE)}"
+        href = f"../../{outputs.kit_path(code, SAMPLE)}"
         assert f'href="{href}"' in downloads, code
-        assert (site / catalog.kit_path(code, SAMPLE)).is_file(), code
+        assert (site / outputs.kit_path(code, SAMPLE)).is_file(), code
     # The site's kit is the one `build.py kit` makes (compared by its data part: the code may
     # be edited between the two builds of one test run).
-    assert kit_data(site / catalog.kit_path(CODE, SAMPLE)) == kit_data(kit_zip)
+    assert kit_data(site / outputs.kit_path(CODE, SAMPLE)) == kit_data(kit_zip)
 
 
 def test_guide_explains_the_kits(site: Path) -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from cohort_site.checks import load_and_check
 from cohort_site.exports.kit import build_kit, write_kits
-from cohort_site.handouts.catalog import participating_codes
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = "tokyo-2021"
@@ -38,7 +37,7 @@ def test_kits_are_zipped_once_per_change_and_equal_the_cli_kit(tmp_path: Path) -
     root, cache = project_copy(tmp_path / "project"), tmp_path / "cache"
     first = kits(root, tmp_path / "site1", cache)
     project = load_and_check(root).project
-    codes = list(dict.fromkeys(participating_codes(project.cohort(SAMPLE))))
+    codes = list(dict.fromkeys(project.cohort(SAMPLE).participating_codes()))
     assert len(first) == len(codes) == len(cached_zips(cache)) == 25
     name, data = build_kit(root, project, project.cohort(SAMPLE), codes[0])
     assert first[name] == data  # the site's kit is the one `build.py kit` makes

@@ -1,11 +1,11 @@
-"""Downloads page: every pack of the catalog with its pdf-info placeholder, kits, calendar."""
+"""Downloads page: every pack of the registry with its pdf-info placeholder, kits, calendar."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from cohort_site.handouts import catalog
+from cohort_site import outputs
 from cohort_site.loader import load_project
 from site_helpers import ROOT, page
 
@@ -15,7 +15,7 @@ PROJECT = load_project(ROOT).project
 def test_every_pack_is_linked_with_a_pdf_info_placeholder(site: Path) -> None:
     cohort = PROJECT.cohort("tokyo-2021")
     html = page(site, "tokyo-2021/downloads/")
-    packs = catalog.packs_for(PROJECT, cohort)
+    packs = outputs.packs_for(PROJECT, cohort)
     # A PDF that is not in the built site (this fixture builds without PDFs) is named, not linked.
     links = re.findall(
         r'(?:<a class="cs-download" href="([^"]*)">([^<]*)</a>|<span class="cs-download-missing"[^>]*>([^<]*)（未作成）</span>)'
@@ -25,9 +25,9 @@ def test_every_pack_is_linked_with_a_pdf_info_placeholder(site: Path) -> None:
     for href, _, _, data in links:
         assert (site / data).is_file() == bool(href)
         assert not href or href == f"../../{data}"
-    for code in catalog.participating_codes(cohort):
+    for code in cohort.participating_codes():
         pack = next(p for p in packs if p.kind == "municipality" and p.key == code)
-        kit = f'href="../../{catalog.kit_path(code, cohort.id)}"'
+        kit = f'href="../../{outputs.kit_path(code, cohort.id)}"'
         assert kit in html
         assert html.index(kit) > html.index(f'data-pdf="{pack.path}"')
     assert 'href="../calendar.ics"' in html

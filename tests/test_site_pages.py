@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cohort_site.handouts.catalog import participating_codes
 from cohort_site.loader import load_project
 from site_helpers import ROOT, page, pages, section, text
 
@@ -22,7 +21,7 @@ def expected_pages() -> set[str]:
         urls |= {f"{c}/sessions/{s.number}/" for s in cohort.sessions}
         urls |= {f"{c}/groups/{g.id}/" for g in cohort.groups}
         urls |= {f"{c}/proposals/{p.group}/" for p in cohort.proposals}
-        urls |= {f"municipalities/{code}/" for code in participating_codes(cohort)}
+        urls |= {f"municipalities/{code}/" for code in cohort.participating_codes()}
     return urls
 
 

@@ -491,6 +491,10 @@ class Cohort(Node):
     def group_of(self, code: str) -> Group | None:
         return next((g for g in self.groups if code in g.municipalities), None)
 
+    def participating_codes(self) -> list[str]:
+        """Codes of every municipality in one of the cohort's groups, in group order."""
+        return [code for group in self.groups for code in group.municipalities]
+
     def session_retrospective(self, number: int) -> Retrospective | None:
         return next((r for r in self.retrospectives if r.session == number), None)
 

@@ -38,11 +38,11 @@ from pathlib import Path, PurePosixPath
 from string import Template
 
 from .. import codes
-from ..handouts.catalog import kit_filename, participating_codes
 from ..images import image_files
 from ..jpdate import fiscal_year_label
 from ..loader import DATA_DIR, MUNICIPALITY_DIR
 from ..model import Cohort, Group, Municipality, Project
+from ..outputs import kit_filename
 from ..profile import redact, strip_facilitator_notes
 from ..sources import LocDict
 from .files import write_bytes
@@ -110,7 +110,7 @@ def request(project: Project, cohort: Cohort, code: str, public: Project | None 
     municipality = project.municipalities.get(code)
     if municipality is None:
         raise KitError(codes.code_problem(code) or f"団体コード {code} は参照データ（全国の自治体と {DATA_DIR}/{MUNICIPALITY_DIR}/）にありません")
-    if code not in participating_codes(cohort):
+    if code not in cohort.participating_codes():
         raise KitError(f"{municipality.name}（{code}）は研修「{cohort.id}」のどのグループにも入っていません")
     # Everything below reads the public view: no members, no mentors, no facilitator notes.
     public = public or redact(project, "public")
@@ -371,7 +371,7 @@ def write_kits(
     public = redact(project, "public")
     rolled: RolledSessions | None = None
     written = []
-    for code in dict.fromkeys(participating_codes(cohort)):
+    for code in dict.fromkeys(cohort.participating_codes()):
         if code not in project.municipalities:
             continue  # the checker reports unknown codes; the downloads page has no pack for them either
         kit = request(project, cohort, code, public)

@@ -1,1 +1,1 @@
-"""PDF handout packs: which packs a cohort has (catalog), print HTML (templates), PDF rendering."""
+"""PDF handout packs: which packs a cohort has (registry: outputs.py), print HTML (templates), PDF rendering."""

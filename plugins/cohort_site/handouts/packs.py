@@ -7,14 +7,14 @@ A pack is described here in plain data fed by the model; `html.py` turns it into
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..model import Cohort, Project, Proposal, Retrospective, Session
+from ..outputs import PACK_KINDS, PackRef, pack_kind
 from ..results import today, track_status, tracks
-from .catalog import PackRef
 
 Findings = Mapping[str, Sequence[Diagnostic]]  # the checker's diagnostics by data file
 
@@ -49,12 +49,19 @@ class Pack:
     project: Project
     cohort: Cohort
     profile: str
-    cover: str  # "full": cover page + TOC page; "line": cover line and a short TOC on page 1
-    subtitle: str
     parts: tuple[Part, ...]
     date: dt.date  # the document date (from the data), shown on the cover and in the metadata
     municipality_code: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def cover(self) -> str:
+        """"full": cover page + TOC page; "line": cover line and a short TOC on page 1."""
+        return self.ref.spec.cover
+
+    @property
+    def subtitle(self) -> str:
+        return self.ref.spec.subtitle
 
     @property
     def toc(self) -> list[tuple[Heading, int]]:
@@ -259,43 +266,75 @@ def document_date(cohort: Cohort) -> dt.date:
     return max([cohort.period.start, *(s.date for s in cohort.sessions)])
 
 
-def compose(project: Project, cohort: Cohort, ref: PackRef, profile: str, findings: Findings | None = None) -> Pack:
-    """The description of one pack of the catalog; the checker's `findings` (by data file) show in
-    the proposals of the intranet profile only, as on the site."""
-    findings = findings if findings and profile == "intranet" else {}
-    base: dict[str, Any] = {"ref": ref, "project": project, "cohort": cohort, "profile": profile, "date": document_date(cohort)}
-    if ref.kind == "session":
-        session = cohort.session(int(ref.key))
-        assert session is not None, ref
-        recap = _recap_part(session, cohort)
-        session_parts = ((recap,) if recap else ()) + (_session_part(session, cohort),)
-        return Pack(**base, cover="line", subtitle="配布資料", parts=session_parts)
-    if ref.kind == "proposal":
-        proposal = cohort.proposal_of(ref.key)
-        assert proposal is not None, ref
-        return Pack(**base, cover="line", subtitle="提案書", parts=(_proposal_part(project, cohort, proposal, findings),))
-    if ref.kind == "municipality":
-        group = cohort.group_of(ref.key)
-        proposal = cohort.proposal_of(group.id) if group else None
-        parts = [_overview_part(cohort), *(_session_part(s, cohort) for s in cohort.sessions)]
-        if proposal is not None:
-            parts.append(_proposal_part(project, cohort, proposal, findings))
-        parts += [p for p in (_results_part(cohort, ref.key), _retro_part(cohort), _templates_part(cohort)) if p]
-        return Pack(
-            **base, cover="full", subtitle="展開パック（翌年度の庁内研修用）", parts=tuple(parts),
-            municipality_code=ref.key, extra={"group": group},
-        )
-    if ref.kind == "results":
-        group = cohort.group_of(ref.key)
-        part = _results_part(cohort, ref.key)
-        assert part is not None, ref
-        base["date"] = part.data["on"]  # the report speaks of the statuses on this date
-        return Pack(
-            **base, cover="full", subtitle="成果報告", parts=(part,),
-            municipality_code=ref.key, extra={"group": group},
-        )
-    parts = [_overview_part(cohort), *(_session_part(s, cohort) for s in cohort.sessions)]
-    parts += [_proposal_part(project, cohort, p, findings) for p in cohort.proposals]
-    parts += [p for p in (_retro_part(cohort), _faq_part(cohort)) if p]
-    return Pack(**base, cover="full", subtitle="研修ブック（全資料）", parts=tuple(parts))
+Base = dict[str, Any]  # the fields every pack has: ref, project, cohort, profile, date
 
+
+def _session_pack(base: Base, findings: Findings) -> Pack:
+    cohort: Cohort = base["cohort"]
+    session = cohort.session(int(base["ref"].key))
+    assert session is not None, base["ref"]
+    recap = _recap_part(session, cohort)
+    return Pack(**base, parts=((recap,) if recap else ()) + (_session_part(session, cohort),))
+
+
+def _proposal_pack(base: Base, findings: Findings) -> Pack:
+    cohort: Cohort = base["cohort"]
+    proposal = cohort.proposal_of(base["ref"].key)
+    assert proposal is not None, base["ref"]
+    return Pack(**base, parts=(_proposal_part(base["project"], cohort, proposal, findings),))
+
+
+def _municipality_pack(base: Base, findings: Findings) -> Pack:
+    cohort: Cohort = base["cohort"]
+    code = base["ref"].key
+    group = cohort.group_of(code)
+    proposal = cohort.proposal_of(group.id) if group else None
+    parts = [_overview_part(cohort), *(_session_part(s, cohort) for s in cohort.sessions)]
+    if proposal is not None:
+        parts.append(_proposal_part(base["project"], cohort, proposal, findings))
+    parts += [p for p in (_results_part(cohort, code), _retro_part(cohort), _templates_part(cohort)) if p]
+    return Pack(**base, parts=tuple(parts), municipality_code=code, extra={"group": group})
+
+
+def _results_pack(base: Base, findings: Findings) -> Pack:
+    cohort: Cohort = base["cohort"]
+    code = base["ref"].key
+    part = _results_part(cohort, code)
+    assert part is not None, base["ref"]
+    base = {**base, "date": part.data["on"]}  # the report speaks of the statuses on this date
+    return Pack(**base, parts=(part,), municipality_code=code, extra={"group": cohort.group_of(code)})
+
+
+def _book_pack(base: Base, findings: Findings) -> Pack:
+    cohort: Cohort = base["cohort"]
+    parts = [_overview_part(cohort), *(_session_part(s, cohort) for s in cohort.sessions)]
+    parts += [_proposal_part(base["project"], cohort, p, findings) for p in cohort.proposals]
+    parts += [p for p in (_retro_part(cohort), _faq_part(cohort)) if p]
+    return Pack(**base, parts=tuple(parts))
+
+
+# What fills each pack kind of the registry (outputs.PACK_KINDS); checked below at import.
+COMPOSE: dict[str, Callable[[Base, Findings], Pack]] = {
+    "book": _book_pack,
+    "session": _session_pack,
+    "proposal": _proposal_pack,
+    "municipality": _municipality_pack,
+    "results": _results_pack,
+}
+
+
+def check_registry() -> None:
+    """Every declared kind has a compose function and nothing else has one."""
+    if set(COMPOSE) != set(PACK_KINDS):
+        raise ImportError(f"handouts.packs.COMPOSE と outputs.PACK_KINDS の種類が違います: {sorted(set(COMPOSE) ^ set(PACK_KINDS))}")
+
+
+check_registry()
+
+
+def compose(project: Project, cohort: Cohort, ref: PackRef, profile: str, findings: Findings | None = None) -> Pack:
+    """The description of one pack of the registry; the checker's `findings` (by data file) show in
+    the proposals of the intranet profile only, as on the site. An unknown kind raises."""
+    shown = findings if findings and profile == "intranet" else {}
+    build = COMPOSE[pack_kind(ref.kind).kind]
+    return build({"ref": ref, "project": project, "cohort": cohort, "profile": profile, "date": document_date(cohort)}, shown)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from ..logger import HANDOUTS_LOGGER as log
 from ..model import Project
+from ..outputs import PackRef, packs_for
 from ..profile import redact
 from .cache import HandoutCache, code_fingerprint, environment_fingerprint, write_atomic
-from .catalog import PackRef, packs_for
 from .errors import HandoutError, PackFailed
 from .fonts import FontSet, find_fonts
 from .html import image_dirs, layout_key, pack_html, template_sources

@@ -19,11 +19,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
-from .. import publish
+from .. import outputs, publish
 from ..checks import Checked, load_and_check
 from ..diagnostics import CheckFailed
 from ..exports.kit import write_kits
-from ..handouts import catalog
 from ..pages import PlannedPage, SiteContext, home, navigation, plan_site
 from ..pages import links as L
 from ..pages.municipality import participants
@@ -133,9 +132,9 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
     @event_priority(-50)
     def _write_outputs(self, config: MkDocsConfig) -> None:
         assert self.checked is not None
-        # Each municipality's in-house kit, linked from the downloads page (catalog.kit_path).
+        # Each municipality's in-house kit, linked from the downloads page (outputs.kit_path).
         for cohort in [] if self.serving else self.checked.project.cohorts:
-            write_kits(self.root, self.checked.project, cohort, Path(config.site_dir) / catalog.KIT_DIR)
+            write_kits(self.root, self.checked.project, cohort, Path(config.site_dir) / outputs.KIT_DIR)
         path = Path(config.site_dir) / "search" / "search_index.json"
         if not path.is_file():
             return

@@ -1,4 +1,4 @@
-"""ダウンロード: every PDF pack of the cohort (from the handouts catalog), each municipality's
+"""ダウンロード: every PDF pack of the cohort (from the registry of outputs), each municipality's
 in-house kit beside its rollout pack, and the cohort calendar (.ics).
 
 The PDFs and kits are made after the pages are rendered, so their links are raw HTML (MkDocs
@@ -7,20 +7,11 @@ handouts plugin fills with page count and size."""
 
 from __future__ import annotations
 
-from .. import labels
-from ..handouts import catalog
+from .. import labels, outputs
 from ..model import Cohort
 from . import links as L
 from .context import SiteContext
 from .markup import esc, page
-
-SECTIONS = (
-    ("book", "研修ブック（全資料をまとめたもの）"),
-    ("session", "各回の配布資料"),
-    ("proposal", "提案書"),
-    ("municipality", "自治体別 展開パック（翌年度の庁内研修用）"),
-    ("results", "自治体別 成果報告"),
-)
 
 
 def title(cohort: Cohort) -> str:
@@ -29,17 +20,17 @@ def title(cohort: Cohort) -> str:
 
 def render(ctx: SiteContext, cohort: Cohort) -> str:
     here = ctx.links(L.downloads_page(cohort))
-    packs = catalog.packs_for(ctx.project, cohort)
+    packs = outputs.packs_for(ctx.project, cohort)
     body = [
         "## カレンダー\n\n",
         f"[全{len(cohort.sessions)}回の日程（iCalendar 形式・.ics）]({here.md(L.calendar_file(cohort))})\n\n",
         f"{labels.calendar_apps(cohort)}に取り込めます（タイムゾーンは日本時間）。\n\n",
     ]
-    for kind, heading in SECTIONS:
+    for kind, spec in outputs.PACK_KINDS.items():
         these = [p for p in packs if p.kind == kind]
         if not these:
             continue
-        body.append(f"## {heading}\n\n")
+        body.append(f"## {spec.section}\n\n")
         items = []
         for pack in these:
             item = (
@@ -47,7 +38,7 @@ def render(ctx: SiteContext, cohort: Cohort) -> str:
                 f'<span class="pdf-info" data-pdf="{esc(pack.path)}"></span>'
             )
             if kind == "municipality":
-                kit = catalog.kit_path(pack.key, cohort.id)
+                kit = outputs.kit_path(pack.key, cohort.id)
                 item += f'<br><a class="cs-download cs-download--kit" href="{here.url(kit)}">庁内研修キット（元データ一式・zip）</a>'
             items.append(item + "</li>")
         body.append('<ul class="cs-downloads">\n' + "\n".join(items) + "\n</ul>\n\n")

@@ -3,9 +3,8 @@ its rollout pack and in-house kit. Plus an index of every participating municipa
 
 from __future__ import annotations
 
-from .. import labels
+from .. import labels, outputs
 from ..codes import prefecture_of
-from ..handouts import catalog
 from ..model import DESIGNATED_CITY, POPULATION_LABEL, Cohort, Municipality, Project
 from . import links as L
 from . import results
@@ -15,7 +14,7 @@ from .markup import Md, badge, esc, link, md_text, page, population, table
 
 def participants(project: Project) -> list[str]:
     """Codes of every municipality that joined at least one cohort, by code."""
-    return sorted({code for cohort in project.cohorts for code in catalog.participating_codes(cohort)})
+    return sorted({code for cohort in project.cohorts for code in cohort.participating_codes()})
 
 
 def cohorts_of(project: Project, code: str) -> list[Cohort]:
@@ -110,11 +109,11 @@ def _lead(m: Municipality | None) -> str:
 def _rollout_links(ctx: SiteContext, cohort: Cohort, code: str, here: L.Links) -> str:
     """The rollout pack (PDF) and in-house kit (zip): raw HTML, as both are made after the pages."""
     pack = next(
-        (p for p in catalog.packs_for(ctx.project, cohort) if p.kind == "municipality" and p.key == code), None
+        (p for p in outputs.packs_for(ctx.project, cohort) if p.kind == "municipality" and p.key == code), None
     )
     if pack is None:
         return ""
-    kit = catalog.kit_path(code, cohort.id)
+    kit = outputs.kit_path(code, cohort.id)
     return (
         '<div class="cs-rollout-pack">\n'
         "<p><strong>翌年度に自庁で研修を行うために</strong></p>\n<ul>\n"
