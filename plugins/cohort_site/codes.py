@@ -34,14 +34,20 @@ def check_digit(first_five: str) -> int:
     return (11 - total % 11) % 10
 
 
-def code_problem(code: str) -> str | None:
-    """None for a well-formed code, else the Japanese reason it is not."""
+def code_check(code: str) -> tuple[str, str] | None:
+    """None for a well-formed code, else (checker rule id, the Japanese reason it is not)."""
     if not _SIX_DIGITS.match(code):
-        return f"団体コード「{code}」は6桁の数字ではありません"
+        return "municipality-code-format", f"団体コード「{code}」は6桁の数字ではありません"
     expected = check_digit(code[:5])
     if int(code[5]) != expected:
-        return f"団体コード「{code}」の検査数字が合いません（末尾は {expected} のはずです）"
+        return "municipality-code-check-digit", f"団体コード「{code}」の検査数字が合いません（末尾は {expected} のはずです）"
     return None
+
+
+def code_problem(code: str) -> str | None:
+    """None for a well-formed code, else the Japanese reason it is not."""
+    found = code_check(code)
+    return found[1] if found else None
 
 
 def prefecture_of(code: str) -> str | None:

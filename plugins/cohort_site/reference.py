@@ -55,9 +55,10 @@ class Reference:
 class _CellError(ValueError):
     """A cell that cannot be read: the column and what to write instead."""
 
-    def __init__(self, column: str, message: str):
+    def __init__(self, column: str, message: str, rule: str = "municipality-data"):
         super().__init__(message)
         self.column = column
+        self.rule = rule
 
 
 def shipped_text() -> str:
@@ -109,9 +110,7 @@ def _read_rows(text: str, file: str, ref: Reference, found: list[Diagnostic], pr
         except _CellError as exc:
             label = REQUIRED.get(exc.column) or OPTIONAL.get(exc.column)
             column = f"の列「{exc.column}」（{label}）" if label else ""
-            rule = ("municipality-code-format" if "6桁" in str(exc) else "municipality-code-check-digit") \
-                if exc.column == "code" and "団体コード" in str(exc) else "municipality-data"
-            found.append(error(where, rule, f"{rows.line_num}行目{column}: {exc}"))
+            found.append(error(where, exc.rule, f"{rows.line_num}行目{column}: {exc}"))
             ref.complete = False
             continue
         if project_rows is not None:
@@ -139,9 +138,9 @@ def _row(header: list[str], cells: list[str], where: Loc) -> Municipality | Ward
         if column in row and not row[column] and column not in ("population_2020_preliminary", "designated_city"):
             raise _CellError(column, "空欄です。値を書いてください")
     code = str(codes.normalise_code(row["code"]))
-    problem = codes.code_problem(code)
+    problem = codes.code_check(code)
     if problem:
-        raise _CellError("code", problem)
+        raise _CellError("code", problem[1], problem[0])
     kind = row["type"]
     if kind not in KINDS:
         raise _CellError("type", f"「{kind}」は種別として使えません（{' / '.join(KINDS)} のいずれか）")

@@ -12,10 +12,9 @@ from ..model import Cohort, Loc, Project
 def check_code(code: str, where: Loc, project: Project, reference_complete: bool = True) -> Iterator[Diagnostic]:
     """`reference_complete` False: a project CSV failed to load, so an unknown code may be in it
     and is not reported (the CSV's own error is)."""
-    problem = codes.code_problem(code)
+    problem = codes.code_check(code)
     if problem is not None:
-        rule = "municipality-code-format" if "6桁" in problem else "municipality-code-check-digit"
-        yield error(where, rule, problem)
+        yield error(where, *problem)
     elif code in project.wards:
         ward = project.wards[code]
         city = project.municipalities.get(ward.city or "")

@@ -8,24 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import rules
 from ..diagnostics import Diagnostic, warning
 from ..model import KPI, Cohort, Outcome, Project, Proposal
 from .config import CheckerConfig
 from .statements import Lexicon, Reading, read_goal, read_kpi
 
-# How the site's checker box and the PDFs title each finding of these rules (same text in both).
-RULE_TITLES = {
-    "goal-is-method": "目指す姿が手段になっています",
-    "outcome-without-kpi": "目指す姿を測る KPI がありません",
-    "kpi-incomplete": "KPI の項目が足りません",
-    "kpi-counts-output": "KPI がアウトプット（作ったもの）を数えています",
-}
+# How the site's checker box and the PDFs title each finding (same text in both; titles in rules.py).
 FINDINGS_HEADING = "チェックツールの指摘"
 FINDINGS_NOTE = "この指摘は庁内版にのみ表示されます。提案書を直すと消えます。"
 
 
 def finding_title(rule: str) -> str:
-    return f"{FINDINGS_HEADING}: {RULE_TITLES.get(rule, rule)}"
+    return f"{FINDINGS_HEADING}: {rules.title(rule)}"
 
 
 # Suggested rewrites by what the statement is about, first match wins: (words, state, KPI).

@@ -12,13 +12,6 @@ from ..diagnostics import Diagnostic, did_you_mean, error, info, warning
 from ..model import KPI, Cohort, MunicipalityResults, Observation, OwnBaseline, Project
 from ..results import moved, track
 
-RULES = (
-    "result-municipality-unknown", "result-kpi-unknown", "result-unit", "result-value",
-    "result-date-before-baseline", "result-date-future", "result-date-duplicate", "result-measure-unknown",
-    "result-missing", "measure-done-kpi-unmoved",
-)
-
-
 def check(project: Project, cohort: Cohort, today: dt.date, missing: frozenset[str] = frozenset()) -> Iterator[Diagnostic]:
     for results in cohort.results:
         yield from _check_file(project, cohort, results, today, missing)
