@@ -1,4 +1,4 @@
-"""Every rule id the loader and the checker report, registered once with its severity and the
+"""Every rule id the loader, the checker and the importers report, registered once with its severity and the
 Japanese title that headings show (the site's checker box, the PDFs' findings).
 
 A leaf module (no imports of the package), so the loader, the reference data and `checks/` can
@@ -90,6 +90,25 @@ RULES: dict[str, Rule] = {
         Rule("result-measure-unknown", "error", "成果ファイルの施策が提案書にありません"),
         Rule("result-missing", "warning", "期限を過ぎた KPI の測定値がありません"),
         Rule("measure-done-kpi-unmoved", "info", "施策は完了しましたが KPI が動いていません"),
+        # Importing the programme's records (exports/records.py, attendance.py, survey.py)
+        Rule("records-io", "error", "取り込むファイルを読めません"),
+        Rule("records-encoding", "error", "取り込むファイルの文字コードを判別できません"),
+        Rule("attendance-section", "error", "出席レポートに参加者の表がありません"),
+        Rule("attendance-session", "error", "出席を取り込む回がありません"),
+        Rule("attendance-members", "error", "出席を照合するメンバーがいません"),
+        Rule("attendance-exists", "error", "この回の出席はすでに取り込まれています"),
+        Rule("attendance-internal", "error", "作成した出席ファイルが正しくありません"),
+        Rule("attendance-column", "error", "出席レポートに必要な列がありません"),
+        Rule("attendance-duration", "error", "出席レポートの参加時間を読めません"),
+        Rule("attendance-date", "error", "出席レポートの日付が回の日付と違います"),
+        Rule("attendance-unknown-member", "error", "出席記録のメンバーが groups.yml にいません"),
+        Rule("survey-file", "error", "アンケートのファイルを読めません"),
+        Rule("survey-mapping", "error", "アンケートの列の対応表に誤りがあります"),
+        Rule("survey-session", "error", "アンケートを取り込む回がありません"),
+        Rule("survey-column", "error", "アンケートに指定の列がありません"),
+        Rule("survey-personal-column", "error", "回答者を特定する列は取り込めません"),
+        Rule("survey-value", "error", "アンケートの評価が範囲外か数値ではありません"),
+        Rule("survey-hand-written", "error", "手で書いたアンケート結果は上書きしません"),
     )
 }
 
