@@ -183,7 +183,7 @@ def test_proposal_shows_kpis_and_the_groups_municipalities(sample: tuple[Path, S
     proposal = COHORT.proposal_of("g1")
     for kpi in (k for o in proposal.outcomes for k in o.kpis):
         assert squash(kpi.indicator) in text
-    needed_texts = ("世田谷区", "瑞穂町", "131121", "2023年4月30日", "70%", "横展開", "リスクと対応", proposal.scope,
+    needed_texts = ("世田谷区", "瑞穂町", "131121", "2023年4月30日", "70%", "横展開", "リスクと対策", proposal.scope,
                     POPULATION_LABEL)
     for needed in needed_texts:
         assert squash(needed) in text, needed

@@ -3,6 +3,10 @@ the data (the collective word for municipalities, the meeting platform and its c
 
 No page, PDF, kit or calendar writes 「Teams」 or 「区市町村」 itself: they ask here, so a Zoom
 programme in Kanagawa reads 「市町村」 and 「Zoom」 and Tokyo's reads 「区市町村」 and 「Teams」.
+
+The proposal's and the session's sections are declared here too (order, title, the model field
+each shows); `pages/` and the print templates iterate over these declarations instead of retyping
+titles, so the site and the PDF of the same proposal show the same sections in the same order.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from .codes import PREFECTURES, prefecture_of
 
 if TYPE_CHECKING:  # the model imports this module for the platform field
-    from .model import Cohort, Project
+    from .model import Cohort, Node, Project
 
 # Tokyo says 区市町村 (its 23 special wards come first); every other prefecture says 市町村.
 TOKYO = "東京都"
@@ -93,20 +97,16 @@ def prefectures(codes: Iterable[str]) -> list[str]:
     return [p for p in PREFECTURES if p in found]
 
 
-def cohort_codes(cohort: Cohort) -> list[str]:
-    return [code for group in cohort.groups for code in group.municipalities]
-
-
 def municipality_word(cohort: Cohort) -> str:
     """区市町村 when Tokyo takes part, else 市町村; `municipality_word` in cohort.yml wins."""
     if cohort.municipality_word:
         return cohort.municipality_word
-    return WORD_WITH_WARDS if TOKYO in prefectures(cohort_codes(cohort)) else WORD
+    return WORD_WITH_WARDS if TOKYO in prefectures(cohort.participating_codes()) else WORD
 
 
 def target(cohort: Cohort) -> str:
     """Who the programme is for: 「神奈川県の市町村」, 「東京都・埼玉県の区市町村」."""
-    found = prefectures(cohort_codes(cohort))
+    found = prefectures(cohort.participating_codes())
     return f"{'・'.join(found)}の{municipality_word(cohort)}" if found else ""
 
 
@@ -123,4 +123,51 @@ def cohort_facts(cohort: Cohort) -> list[tuple[str, str]]:
 
 def several_prefectures(project: Project) -> bool:
     """True when the cohorts' municipalities span more than one prefecture (pages then show it)."""
-    return len(prefectures(code for cohort in project.cohorts for code in cohort_codes(cohort))) > 1
+    return len(prefectures(code for cohort in project.cohorts for code in cohort.participating_codes())) > 1
+
+
+# --- shared words and section declarations ------------------------------------------------
+
+NOT_GIVEN = "（未記入）"  # a value the author has not written (a KPI's baseline, target, deadline...)
+NONE_LISTED = "（記載なし）"  # an empty list shown as a list
+
+# A retrospective's three lists: (model field, label).
+KPT: tuple[tuple[str, str], ...] = (
+    ("keep", "Keep（よかった点・続けること）"),
+    ("problem", "Problem（改善点・困ったこと）"),
+    ("try_", "Try（次に試すこと）"),
+)
+RISK_COLUMNS = ("リスク", "対策")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One h2 section of a page and its print part."""
+
+    key: str  # ASCII: the PDF anchor's suffix (proposal-g1-risks)
+    title: str
+    field: str  # the model field it shows
+    always: bool = False  # shown even when the field is empty (it says so)
+
+    def shown(self, obj: Node) -> bool:
+        value = getattr(obj, self.field)
+        return self.always or bool(value.strip() if isinstance(value, str) else value)
+
+
+PROPOSAL_SECTIONS: tuple[Section, ...] = (
+    Section("scope", "対象業務", "scope", always=True),
+    Section("current-state", "現状と課題", "current_state", always=True),
+    Section("target-users", "対象者", "target_users", always=True),
+    Section("outcomes", "目指す姿（アウトカム）", "outcomes", always=True),
+    Section("measures", "施策（アウトプット）", "measures", always=True),
+    Section("stakeholders", "関係者", "stakeholders"),
+    Section("rollout", "横展開", "rollout"),
+    Section("schedule", "スケジュール", "schedule"),
+    Section("risks", "リスクと対策", "risks"),
+    Section("body", "提案の詳細", "body"),
+)
+
+
+def shown_sections(sections: tuple[Section, ...], obj: Node) -> list[Section]:
+    return [s for s in sections if s.shown(obj)]
+PROPOSAL_TITLES = {s.key: s.title for s in PROPOSAL_SECTIONS}  # for the blank worksheet's rows

@@ -71,6 +71,7 @@ class Node(BaseModel):
 
 
 MunicipalityKind = Literal["特別区", "市", "町", "村"]
+MUNICIPALITY_KINDS: tuple[MunicipalityKind, ...] = get_args(MunicipalityKind)  # in this order wherever listed
 
 # A municipality code as written: full-width digits are normalised (NFKC) before any check.
 MunicipalityCode = Annotated[str, BeforeValidator(normalise_code)]

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from . import codes, limits
 from .diagnostics import Diagnostic, error
-from .model import Loc, Municipality, MunicipalityKind, Ward
+from .model import MUNICIPALITY_KINDS, Loc, Municipality, MunicipalityKind, Ward
 
 SHIPPED = ("data", "japan_municipalities.csv")  # inside the package
 SHIPPED_NAME = "cohort_site/data/japan_municipalities.csv"  # as diagnostics name it
@@ -40,7 +40,7 @@ REQUIRED = {
 }
 OPTIONAL = {"prefecture": "都道府県", "designated_city": "政令市"}
 WARD = "行政区"
-KINDS = ("特別区", "市", "町", "村", WARD)
+KINDS = (*MUNICIPALITY_KINDS, WARD)
 
 
 @dataclass

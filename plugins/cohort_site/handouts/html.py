@@ -73,7 +73,7 @@ def template_sources() -> list[Path]:
 
 def _value(number: float | int | None) -> str:
     if number is None:
-        return "（未設定）"
+        return labels.NOT_GIVEN
     if isinstance(number, float) and number.is_integer():
         number = int(number)
     return f"{number:,}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import Diagnostic
+from ..labels import PROPOSAL_SECTIONS, shown_sections
 from ..model import Cohort, Project, Proposal, Retrospective, Session
 from ..outputs import PACK_KINDS, PackRef, pack_kind
 from ..results import today, track_status, tracks
@@ -160,19 +161,8 @@ def _recap_part(session: Session, cohort: Cohort) -> Part | None:
 
 def _proposal_headings(proposal: Proposal) -> list[Heading]:
     a = proposal_anchor(proposal.id)
-    headings = [
-        Heading(f"{a}-group", "グループと構成自治体"),
-        Heading(f"{a}-scope", "対象業務・現状と課題・対象者"),
-        Heading(f"{a}-outcomes", "目指す姿（アウトカム）と指標"),
-    ]
-    optional = [
-        ("measures", "施策（アウトプット）"), ("stakeholders", "関係者"), ("rollout", "横展開"),
-        ("schedule", "スケジュール"), ("risks", "リスクと対応"),
-    ]
-    headings += [Heading(f"{a}-{key}", title) for key, title in optional if getattr(proposal, key)]
-    if proposal.body.strip():
-        headings.append(Heading(f"{a}-body", "提案の詳細"))
-    return headings
+    headings = [Heading(f"{a}-group", "グループと構成自治体")]  # print only: the site says it in the lead
+    return headings + [Heading(f"{a}-{s.key}", s.title) for s in shown_sections(PROPOSAL_SECTIONS, proposal)]
 
 
 def _proposal_part(project: Project, cohort: Cohort, proposal: Proposal, findings: Findings) -> Part:

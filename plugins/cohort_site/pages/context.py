@@ -28,7 +28,7 @@ class SiteContext:
             return None
         return self.site_url.rstrip("/") + "/" + page_url(src_uri, self.use_directory_urls)
 
-    def markdown(self, body: str, cohort: Cohort, here: Links) -> str:
+    def markdown(self, body: str, cohort: Cohort, here: Links, shift: int = 0) -> str:
         """A Markdown field of `cohort` as sanitised HTML for the page `here`; `images/x.png`
         points at the site's copy of the cohort's image, any other image source is dropped."""
 
@@ -36,7 +36,7 @@ class SiteContext:
             name = images.image_name(src)
             return here.url(images.site_path(cohort.id, name)) if name else None
 
-        return markdown_block(body, image_src)
+        return markdown_block(body, image_src, shift)
 
     @property
     def intranet(self) -> bool:

@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .. import labels
-from ..model import POPULATION_LABEL, POPULATION_UNKNOWN, Cohort, Group
+from ..model import MUNICIPALITY_KINDS, POPULATION_LABEL, POPULATION_UNKNOWN, Cohort, Group
 from . import links as L
 from .charts import Bar, bar_chart
 from .context import SiteContext
 from .markup import link, md_text, page, population, table
 from .municipality import kind_text
 
-KIND_CLASS = {"特別区": "ku", "市": "shi", "町": "machi", "村": "mura"}
+KIND_CLASS = dict(zip(MUNICIPALITY_KINDS, ("ku", "shi", "machi", "mura"), strict=True))  # chart colours
 
 
 def _mix_sentence(kinds: Sequence[str]) -> str:
@@ -60,7 +60,7 @@ def render(ctx: SiteContext, cohort: Cohort, group: Group) -> str:
     elif kinds:  # every population unknown: no chart, but the mix of kinds still tells the story
         body.append(f"## 規模の構成\n\n{_mix_sentence(kinds)}どの自治体も{POPULATION_UNKNOWN}のため、人口のグラフはありません。\n\n")
     if kinds:
-        mix = "・".join(f"{k} {kinds.count(k)}" for k in ("特別区", "市", "町", "村") if kinds.count(k))
+        mix = "・".join(f"{k} {kinds.count(k)}" for k in MUNICIPALITY_KINDS if kinds.count(k))
         body.append(f"区分の内訳: {mix}\n\n")
     if group.mentor is not None:
         mentor = group.mentor.name + (f"（{group.mentor.affiliation}）" if group.mentor.affiliation else "")

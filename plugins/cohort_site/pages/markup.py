@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from ..markup import ImageSrc, esc, markdown_html, md_text
+from ..labels import NOT_GIVEN
 from ..model import Cohort, Municipality
 
 __all__ = ["esc", "md_text"]  # re-exported for the page builders
@@ -37,9 +38,10 @@ def code(value: object) -> Md:
     return Md(f"`{flat}`" if "`" not in flat else f"<code>{md_text(flat)}</code>")
 
 
-def markdown_block(body: str, image_src: ImageSrc | None = None) -> str:
-    """A Markdown field as a raw HTML block (sanitised; headings with ids like the site's own)."""
-    html = markdown_html(body, heading_ids=True, image_src=image_src)
+def markdown_block(body: str, image_src: ImageSrc | None = None, shift: int = 0) -> str:
+    """A Markdown field as a raw HTML block (sanitised; headings with ids like the site's own;
+    `shift` puts them under a heading of the page)."""
+    html = markdown_html(body, heading_ids=True, image_src=image_src, shift=shift)
     return f'<div class="cs-md">\n{html}\n</div>\n\n' if html else ""
 
 
@@ -126,7 +128,7 @@ def population(m: Municipality) -> str:
 def number(value: float | int | None) -> str:
     """A KPI value: 18, 4.5, 12,000; missing values read 未記入."""
     if value is None:
-        return "（未記入）"
+        return NOT_GIVEN
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return f"{value:,}" if isinstance(value, int) else f"{value:,.10g}"

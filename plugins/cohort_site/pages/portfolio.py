@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import jpdate, labels
-from ..model import Cohort, Project, Proposal
+from ..model import MUNICIPALITY_KINDS, Cohort, Project, Proposal
 from . import links as L
 from .context import SiteContext
 from .markup import badge, esc, page
@@ -15,7 +15,7 @@ from .results import portfolio_cell
 
 RESULTS_HEADING = "成果（KPI × 自治体）"
 
-KINDS = ("特別区", "市", "町", "村")
+KINDS = MUNICIPALITY_KINDS
 
 
 @dataclass(frozen=True)

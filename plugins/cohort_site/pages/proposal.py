@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import jpdate
 from ..checks.outcomes import FINDINGS_NOTE, finding_title
 from ..diagnostics import Diagnostic
+from ..labels import NOT_GIVEN, PROPOSAL_SECTIONS, RISK_COLUMNS, shown_sections
 from ..model import Cohort, Outcome, Proposal
 from . import links as L
 from . import results
@@ -31,21 +32,32 @@ def render(ctx: SiteContext, cohort: Cohort, proposal: Proposal) -> str:
     if proposal.tags:
         lead += '\n\n<p class="cs-tags">' + " ".join(badge(t) for t in proposal.tags) + "</p>"
     body = [_findings(ctx.findings_for(proposal.loc().file))]
-    body.append(f"## 対象業務\n\n{ctx.markdown(proposal.scope, cohort, here)}")
-    body.append(f"## 現状と課題\n\n{ctx.markdown(proposal.current_state, cohort, here)}")
-    body.append(f"## 対象者\n\n{ctx.markdown(proposal.target_users, cohort, here)}")
-    body.append(_outcomes(proposal.outcomes))
-    body.append(_measures(proposal))
-    body.append(results.proposal_section(ctx, cohort, proposal))
-    if proposal.stakeholders:
-        body.append("## 関係者\n\n" + table(["関係者", "役割"], [(s.name, s.role) for s in proposal.stakeholders]) + "\n")
-    body.append(_rollout(ctx, cohort, proposal, here))
-    if proposal.schedule:
-        body.append("## スケジュール\n\n" + table(["時期", "内容"], [(s.period, s.task) for s in proposal.schedule]) + "\n")
-    if proposal.risks:
-        body.append("## リスクと対策\n\n" + table(["リスク", "対策"], [(r.risk, r.mitigation) for r in proposal.risks]) + "\n")
-    body.append(ctx.markdown(proposal.body, cohort, here))
+    for section in shown_sections(PROPOSAL_SECTIONS, proposal):  # the same sections as the PDF
+        body.append(f"## {section.title}\n\n" + _section(ctx, cohort, proposal, here, section.key))
+        if section.key == "measures":  # the results follow what was done
+            body.append(results.proposal_section(ctx, cohort, proposal))
     return page(title(proposal), "".join(body), cohort, lead)
+
+
+def _section(ctx: SiteContext, cohort: Cohort, proposal: Proposal, here: L.Links, key: str) -> str:
+    """The content under one declared section's heading."""
+    if key in ("scope", "current-state", "target-users", "body"):
+        field = {"scope": proposal.scope, "current-state": proposal.current_state,
+                 "target-users": proposal.target_users, "body": proposal.body}[key]
+        return ctx.markdown(field, cohort, here, shift=1 if key == "body" else 0)  # body headings under 提案の詳細
+    if key == "outcomes":
+        return _outcomes(proposal.outcomes)
+    if key == "measures":
+        return _measures(proposal)
+    if key == "stakeholders":
+        return table(["関係者", "役割"], [(s.name, s.role) for s in proposal.stakeholders]) + "\n"
+    if key == "rollout":
+        return _rollout(ctx, cohort, proposal, here)
+    if key == "schedule":
+        return table(["時期", "内容"], [(s.period, s.task) for s in proposal.schedule]) + "\n"
+    if key == "risks":
+        return table(list(RISK_COLUMNS), [(r.risk, r.mitigation) for r in proposal.risks]) + "\n"
+    raise ValueError(f"proposal section without content: {key}")
 
 
 def _findings(findings: list[Diagnostic]) -> str:
@@ -69,7 +81,7 @@ def _kpi_table(outcome: Outcome) -> str:
             number(k.baseline),
             number(k.target),
             k.unit or "—",
-            jpdate.format_date(k.deadline, weekday=False) if k.deadline else "（未記入）",
+            jpdate.format_date(k.deadline, weekday=False) if k.deadline else NOT_GIVEN,
         )
         for k in outcome.kpis
     ]
@@ -82,7 +94,6 @@ def _kpi_table(outcome: Outcome) -> str:
 
 def _outcomes(outcomes: list[Outcome]) -> str:
     parts = [
-        "## 目指す姿（アウトカム）\n\n",
         '<div class="cs-outcomes" markdown>\n\n',
         "住民や職員にとって、どんな状態・効果になっているか。KPI で達成を測ります。\n\n",
     ]
@@ -96,7 +107,6 @@ def _outcomes(outcomes: list[Outcome]) -> str:
 
 def _measures(proposal: Proposal) -> str:
     parts = [
-        "## 施策（アウトプット）\n\n",
         '<div class="cs-measures" markdown>\n\n',
         "目指す姿を実現するための手段です。電子申請やRPAなどの方法は、目標ではなくここに書きます。\n\n",
     ]
@@ -111,10 +121,9 @@ def _measures(proposal: Proposal) -> str:
 
 
 def _rollout(ctx: SiteContext, cohort: Cohort, proposal: Proposal, here: L.Links) -> str:
-    parts = ["## 横展開\n\n"]
+    parts = []
     r = proposal.rollout
-    if r is None:
-        return parts[0] + "横展開の検討はまだ書かれていません。\n\n"
+    assert r is not None  # the section is shown only when there is one
     verdict = "他の自治体でも使えます" if r.reusable else "そのままの横展開は難しい提案です"
     parts.append(f'<p class="cs-rollout__verdict">{badge("横展開: 可" if r.reusable else "横展開: 要検討", "rollout")} {verdict}</p>\n\n')
     parts.append(ctx.markdown(r.summary, cohort, here))

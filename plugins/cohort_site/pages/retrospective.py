@@ -3,19 +3,13 @@ for each session."""
 
 from __future__ import annotations
 
+from ..labels import KPT
 from ..model import Cohort, Retrospective
 from . import attendance
 from . import links as L
 from .charts import survey_chart
 from .context import SiteContext
 from .markup import esc, link, md_text, page
-
-KPT = (
-    ("keep", "Keep（よかった点・続けること）"),
-    ("problem", "Problem（改善点・困ったこと）"),
-    ("try_", "Try（次に試すこと）"),
-)
-
 
 def title(cohort: Cohort) -> str:
     return f"振り返り — {cohort.title}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import jpdate
+from ..labels import KPT
 from ..model import AGENDA_KIND_LABELS, Cohort, Retrospective, Session
 from ..timetable import timetable
 from . import attendance
@@ -98,7 +99,8 @@ def _homework(ctx: SiteContext, cohort: Cohort, session: Session, here: L.Links)
 
 def _retrospective(ctx: SiteContext, cohort: Cohort, retro: Retrospective, here: L.Links) -> str:
     parts = ["## この回の振り返り\n\n", ctx.markdown(retro.notes, cohort, here)]
-    for label, items in (("Keep（よかった点）", retro.keep), ("Problem（改善点）", retro.problem), ("Try（次に試すこと）", retro.try_)):
+    for field, label in KPT:
+        items = getattr(retro, field)
         if items:
             parts.append(f"**{label}**\n\n" + bullets(items) + "\n")
     anchor = f"session-{retro.session}"
