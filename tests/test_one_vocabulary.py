@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cohort_site.labels import KPT, NOT_GIVEN, PROPOSAL_SECTIONS, shown_sections
+from cohort_site.labels import KPT, NOT_GIVEN, PROPOSAL_SECTIONS, SESSION_SECTIONS, shown_sections
 from cohort_site.loader import load_project
 from handouts_support import ROOT, SAMPLE, outline, page_texts, render, squash
 from site_helpers import page, text
@@ -23,7 +23,7 @@ PROPOSAL = COHORT.proposal_of(GROUP)
 def proposal_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pdf-vocabulary")
     render(ROOT, out, ROOT / ".cache" / "handouts-tests", workers=1,
-           select=lambda ref: ref.filename in (f"proposal-{GROUP}.pdf", "cohort-book.pdf"))
+           select=lambda ref: ref.filename in (f"proposal-{GROUP}.pdf", "cohort-book.pdf", "session-02.pdf"))
     return out / "pdf" / SAMPLE
 
 
@@ -47,6 +47,17 @@ def test_site_and_pdf_show_the_same_section_titles_in_the_same_order(site: Path,
     start = body.rindex(squash("グループと構成自治体"))
     positions = [body.index(squash(t), start) for t in declared]
     assert positions == sorted(positions)
+
+
+def test_site_and_pdf_show_the_same_session_sections_in_the_same_order(site: Path, proposal_pdf: Path) -> None:
+    session = COHORT.session(2)
+    declared = [s.title for s in shown_sections(SESSION_SECTIONS, session)]
+    assert len(declared) == len(SESSION_SECTIONS)
+    on_site = [t for t in site_h2(page(site, f"{SAMPLE}/sessions/2/")) if t in declared]
+    marks = outline(proposal_pdf / "session-02.pdf")
+    in_pdf = [title for _, title, _ in marks if title in declared]
+    assert on_site == declared
+    assert in_pdf == declared
 
 
 def test_the_drifted_words_read_the_same_on_the_site_and_in_the_pdf(site: Path, proposal_pdf: Path) -> None:

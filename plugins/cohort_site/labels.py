@@ -171,3 +171,14 @@ PROPOSAL_SECTIONS: tuple[Section, ...] = (
 def shown_sections(sections: tuple[Section, ...], obj: Node) -> list[Section]:
     return [s for s in sections if s.shown(obj)]
 PROPOSAL_TITLES = {s.key: s.title for s in PROPOSAL_SECTIONS}  # for the blank worksheet's rows
+
+# A session's sections shared by its page and its handout, in this order on both. The site puts
+# the session's body after the objectives and the worksheet questions after the homework; the
+# handout gathers body and facilitator notes under 解説と進め方 and ends with the worksheet.
+SESSION_SECTIONS: tuple[Section, ...] = (
+    Section("objectives", "この回の目標", "objectives"),
+    Section("agenda", "進行表", "agenda"),
+    Section("materials", "資料", "materials"),
+    Section("homework", "宿題", "homework"),
+)
+SESSION_TITLES = {s.key: s.title for s in SESSION_SECTIONS}

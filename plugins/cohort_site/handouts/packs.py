@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..labels import PROPOSAL_SECTIONS, shown_sections
+from ..labels import PROPOSAL_SECTIONS, SESSION_TITLES, shown_sections
 from ..model import Cohort, Project, Proposal, Retrospective, Session
 from ..outputs import PACK_KINDS, PackRef, pack_kind
 from ..results import today, track_status, tracks
@@ -122,13 +122,13 @@ def cohort_anchors(cohort: Cohort) -> set[str]:
 
 def _session_part(session: Session, cohort: Cohort) -> Part:
     a = session_anchor(session.number)
-    headings = [Heading(f"{a}-objectives", "この回の目標"), Heading(f"{a}-agenda", "進行表")]
+    headings = [Heading(f"{a}-objectives", SESSION_TITLES["objectives"]), Heading(f"{a}-agenda", SESSION_TITLES["agenda"])]
     if session.materials:
-        headings.append(Heading(f"{a}-materials", "資料"))
+        headings.append(Heading(f"{a}-materials", SESSION_TITLES["materials"]))
     if session.body.strip() or session.facilitator_notes:
         headings.append(Heading(f"{a}-notes", "解説と進め方"))
     if session.homework:
-        headings.append(Heading(f"{a}-homework", "宿題"))
+        headings.append(Heading(f"{a}-homework", SESSION_TITLES["homework"]))
     headings.append(Heading(f"{a}-worksheet", f"第{session.number}回 ワークシート"))
     return Part(
         a, f"第{session.number}回 {session.title}", "session", {"session": session},

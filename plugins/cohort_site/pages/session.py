@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import jpdate
-from ..labels import KPT
+from ..labels import KPT, SESSION_TITLES
 from ..model import AGENDA_KIND_LABELS, Cohort, Retrospective, Session
 from ..timetable import timetable
 from . import attendance
@@ -28,12 +28,12 @@ def render(ctx: SiteContext, cohort: Cohort, session: Session) -> str:
     )
     body = [attendance.catch_up_box(ctx, cohort, session)]
     if session.objectives:
-        body.append("## この回の目標\n\n" + bullets(session.objectives) + "\n")
+        body.append(f"## {SESSION_TITLES['objectives']}\n\n" + bullets(session.objectives) + "\n")
     body.append(ctx.markdown(session.body, cohort, here))
     if session.agenda:
         body.append(_agenda(session))
     if session.materials:
-        body.append("## 資料\n\n" + bullets(_material(m.title, m.note) for m in session.materials) + "\n")
+        body.append(f"## {SESSION_TITLES['materials']}\n\n" + bullets(_material(m.title, m.note) for m in session.materials) + "\n")
         downloads = here.md(L.downloads_page(cohort))
         body.append(f"この回の配布資料（PDF）は[ダウンロード]({downloads})のページにあります。\n\n")
     if session.homework:
@@ -74,7 +74,7 @@ def _agenda(session: Session) -> str:
         ))
     total = sum(item.minutes for item in session.agenda)
     return (
-        "## 進行表\n\n"
+        f"## {SESSION_TITLES['agenda']}\n\n"
         + '<div class="cs-agenda" markdown>\n\n'
         + table(["時刻", "時間", "区分", "内容", "担当", "備考"], rows, "llllll")
         + "\n</div>\n\n"
@@ -83,7 +83,7 @@ def _agenda(session: Session) -> str:
 
 
 def _homework(ctx: SiteContext, cohort: Cohort, session: Session, here: L.Links) -> str:
-    parts = ["## 宿題\n\n"]
+    parts = [f"## {SESSION_TITLES['homework']}\n\n"]
     for hw in session.homework:
         parts.append(f"### {md_text(hw.title)}\n\n")
         if hw.due_session is not None:
