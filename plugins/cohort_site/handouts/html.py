@@ -21,7 +21,7 @@ from .. import images, jpdate, labels
 from ..checks.outcomes import FINDINGS_NOTE, finding_title
 from ..kpi_chart import Series, kpi_svg, value_text
 from ..markup import markdown_html
-from ..model import AGENDA_KIND_LABELS, POPULATION_LABEL, Loc
+from ..model import AGENDA_KIND_LABELS, POPULATION_LABEL, Loc, Proposal, markdown_fields
 from ..timetable import timetable
 from .errors import HandoutError
 from .fonts import FontSet
@@ -55,8 +55,14 @@ def environment() -> Environment:
         proposal_anchor=proposal_anchor, kpi_anchor=kpi_anchor, retro_anchor=retro_anchor,
         finding_title=finding_title, findings_note=FINDINGS_NOTE,
         kpi_chart=_kpi_chart, kpi_value=value_text, labels=labels,
+        proposal_markdown_fields=markdown_fields(Proposal), fail=_fail,
     )
     return env
+
+
+def _fail(message: str) -> None:
+    """A template's way to refuse: a declared section the template cannot draw."""
+    raise HandoutError(message)
 
 
 def _kpi_chart(track, name: str, font: str) -> Markup:

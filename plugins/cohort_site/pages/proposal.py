@@ -7,7 +7,7 @@ from .. import jpdate
 from ..checks.outcomes import FINDINGS_NOTE, finding_title
 from ..diagnostics import Diagnostic
 from ..labels import NOT_GIVEN, PROPOSAL_SECTIONS, RISK_COLUMNS, shown_sections
-from ..model import Cohort, Outcome, Proposal
+from ..model import Cohort, Outcome, Proposal, markdown_fields
 from . import links as L
 from . import results
 from .context import SiteContext
@@ -40,11 +40,11 @@ def render(ctx: SiteContext, cohort: Cohort, proposal: Proposal) -> str:
 
 
 def _section(ctx: SiteContext, cohort: Cohort, proposal: Proposal, here: L.Links, key: str) -> str:
-    """The content under one declared section's heading."""
-    if key in ("scope", "current-state", "target-users", "body"):
-        field = {"scope": proposal.scope, "current-state": proposal.current_state,
-                 "target-users": proposal.target_users, "body": proposal.body}[key]
-        return ctx.markdown(field, cohort, here, shift=1 if key == "body" else 0)  # body headings under 提案の詳細
+    """The content under one declared section's heading: a Markdown field as itself, the
+    structured fields drawn here."""
+    field = next(s.field for s in PROPOSAL_SECTIONS if s.key == key)
+    if field in markdown_fields(Proposal):  # its own headings go under the section's
+        return ctx.markdown(getattr(proposal, field), cohort, here, shift=1)
     if key == "outcomes":
         return _outcomes(proposal.outcomes)
     if key == "measures":
