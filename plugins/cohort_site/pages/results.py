@@ -7,6 +7,7 @@ import datetime as dt
 
 from .. import jpdate
 from ..kpi_chart import Series, kpi_svg, value_text
+from ..labels import NOT_GIVEN
 from ..model import KPI, Cohort, Proposal
 from ..results import STATUSES, Status, Track, today, totals, track, track_status, tracks
 from . import links as L
@@ -120,7 +121,7 @@ def municipality_section(ctx: SiteContext, cohort: Cohort, code: str) -> str:
 def _measures_table(proposal: Proposal, results) -> str:
     known = {m.measure: m for m in results.measures}
     rows = "".join(
-        f"<tr><td>{esc(m.title)}</td><td>{esc(known[m.title].status if m.title in known else '（未記入）')}</td>"
+        f"<tr><td>{esc(m.title)}</td><td>{esc(known[m.title].status if m.title in known else NOT_GIVEN)}</td>"
         f"<td>{esc(known[m.title].note or '' if m.title in known else '')}</td></tr>"
         for m in proposal.measures
     )
