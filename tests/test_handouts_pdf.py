@@ -10,11 +10,11 @@ import pytest
 from pypdf import PdfReader
 
 from cohort_site.checks import load_and_check
-from cohort_site.outputs import packs_for
 from cohort_site.handouts.packs import compose
 from cohort_site.handouts.runner import Summary
 from cohort_site.mkdocs_plugins.handouts import HandoutsPlugin
 from cohort_site.model import POPULATION_LABEL
+from cohort_site.outputs import packs_for
 from handouts_support import (
     ROOT,
     SAMPLE,

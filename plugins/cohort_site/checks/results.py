@@ -12,6 +12,7 @@ from ..diagnostics import Diagnostic, did_you_mean, error, info, warning
 from ..model import KPI, Cohort, MunicipalityResults, Observation, OwnBaseline, Project
 from ..results import moved, track
 
+
 def check(project: Project, cohort: Cohort, today: dt.date, missing: frozenset[str] = frozenset()) -> Iterator[Diagnostic]:
     for results in cohort.results:
         yield from _check_file(project, cohort, results, today, missing)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 
-from ..markup import ImageSrc, esc, markdown_html, md_text
 from ..labels import NOT_GIVEN
+from ..markup import ImageSrc, esc, markdown_html, md_text
 from ..model import Cohort, Municipality
 
 __all__ = ["esc", "md_text"]  # re-exported for the page builders

@@ -11,6 +11,7 @@ from .charts import survey_chart
 from .context import SiteContext
 from .markup import esc, link, md_text, page
 
+
 def title(cohort: Cohort) -> str:
     return f"振り返り — {cohort.title}"
 
