@@ -10,10 +10,12 @@ tree is built, so no input makes the parser run long or recurse deeply.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.cyaml import CParser  # type: ignore[attr-defined]  # libyaml: in every PyYAML wheel
 
 from . import limits
 from .diagnostics import Diagnostic, error
@@ -44,11 +46,12 @@ class _LimitExceeded(Exception):
         self.diagnostic = diagnostic
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader building LocDict/LocList and reading `13:30` as text, not YAML 1.1's base 60.
-    Anchors and aliases are refused and nesting is bounded while the node graph is composed, so
-    nothing ever expands or walks a large tree."""
+class _Composer(yaml.composer.Composer):
+    """PyYAML's composer building LocDict/LocList (through the constructors below) and reading
+    `13:30` as text, not YAML 1.1's base 60. Anchors and aliases are refused and nesting is
+    bounded while the node graph is composed, so nothing ever expands or walks a large tree."""
 
+    peek_event: Callable[[], yaml.Event]  # from the parser class it is mixed with
     file: str = "<unknown>"
     line_offset: int = 0
     depth: int = 0
@@ -73,30 +76,48 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
+class _Loader(_Composer, yaml.SafeLoader):
+    """The pure-Python reader, scanner and parser: slower, and the source of the syntax messages."""
+
+
+class _FastLoader(_Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    """libyaml's scanner and parser (same events and marks) under the same composer and
+    constructors: what every file is read with first. On any syntax error the file is read again
+    with `_Loader`, whose messages the Japanese diagnostics are made from."""
+
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
 # YAML 1.1 reads 13:30 as the integer 810 (base 60). A clock time must stay text, so the int and
 # float resolvers are re-registered without their sexagesimal branch.
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
-_Loader.yaml_implicit_resolvers = {
+_RESOLVERS = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _FLOAT)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver(
-    _INT,
-    re.compile(r"""^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"""),
-    list("-+0123456789"),
-)
-_Loader.add_implicit_resolver(
-    _FLOAT,
-    re.compile(
-        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"""
-        r"""|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"""
-    ),
-    list("-+0123456789."),
-)
+for _cls in (_Loader, _FastLoader):
+    _cls.yaml_implicit_resolvers = {first: list(resolvers) for first, resolvers in _RESOLVERS.items()}
+    _cls.add_implicit_resolver(
+        _INT,
+        re.compile(r"""^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"""),
+        list("-+0123456789"),
+    )
+    _cls.add_implicit_resolver(
+        _FLOAT,
+        re.compile(
+            r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"""
+            r"""|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"""
+        ),
+        list("-+0123456789."),
+    )
 
 
-def _mark_loc(loader: _Loader, mark: yaml.Mark) -> Loc:
+def _mark_loc(loader: _Composer, mark: Any) -> Loc:  # PyYAML's Mark or libyaml's
     return Loc(loader.file, mark.line + 1 + loader.line_offset, mark.column + 1)
 
 
@@ -154,10 +175,11 @@ def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
     return value
 
 
-_Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+for _cls in (_Loader, _FastLoader):
+    _cls.add_constructor("tag:yaml.org,2002:str", _construct_str)
+    _cls.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    _cls.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    _cls.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
 def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Any, list[Diagnostic]]:
@@ -165,6 +187,20 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Any, list[Di
     too_long = limits.long_line_problem(text, file, line_offset)
     if too_long is not None:
         return None, [too_long]
+    loader = None
+    try:
+        loader = _FastLoader(text)
+        loader.file, loader.line_offset, loader.duplicates = file, line_offset, []
+        return loader.get_single_data(), loader.duplicates
+    except Exception:  # noqa: BLE001 - any problem: read again below, for its exact message and position
+        pass
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return _parse_slowly(text, file, line_offset)
+
+
+def _parse_slowly(text: str, file: str, line_offset: int) -> tuple[Any, list[Diagnostic]]:
     loader = None
     try:
         loader = _Loader(text)  # the reader already rejects control characters here
