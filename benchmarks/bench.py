@@ -10,10 +10,10 @@ machine shared with other work the ratios are taken on CPU time, except the 2-wo
 
 Sample cohort (default, `--only sample`):
   handouts cold, 1 worker, as before (each pack laid out on its own: share_layout=False)
-  handouts cold, 1 and 2 workers (packs that differ only on the cover share one layout)
+  handouts cold, 1 and 2 workers (each part of the packs with a cover page laid out once)
   floor: plain WeasyPrint in one process doing the least work for the same files: `render()` once
-    per distinct layout (the whole HTML of the first pack of each group of packs equal but for the
-    cover, the cover-only HTML of each other one), `write_pdf()` once per PDF; no cache, no checks
+    per distinct part of the packs with a cover page and once per cover + contents, the packs with a
+    cover line whole, `write_pdf()` once per PDF; no footers put in, no cache, no checks
   warm rebuild, nothing changed: `build.py pack`, `mkdocs build`, and `mkdocs build` HTML only
   one session edited (a line appended), then `build.py pack`: time and packs rendered again
   the HTML build (handouts off) against a plain Material site of the same Markdown pages
@@ -58,30 +58,34 @@ summary = build_handouts(root, project, out, HandoutOptions(workers=workers, cac
 print("PAGES", sum(b.pages for b in summary.built), "PACKS", len(summary.built))
 """
 
-# The floor: plain WeasyPrint, each distinct layout once, one write per PDF.
+# The floor: plain WeasyPrint laying out each distinct page once. A pack with a cover line is laid
+# out whole; of a pack with a cover page, each distinct part (segments.split) is laid out once in the
+# whole run and the cover and contents once per pack; the pages are joined with `Document.copy`
+# (no page-number footers put in) and each PDF written once. No cache, no checks, no workers.
 FLOOR = """
 import sys
 from pathlib import Path
 from weasyprint import HTML
 from cohort_site.checks import load_and_check
-from cohort_site.handouts.html import cover_html, layout_key
 from cohort_site.handouts.runner import HandoutOptions, prepare
+from cohort_site.handouts.segments import split
 root = Path(sys.argv[1])
 _, _, prepared = prepare(root, load_and_check(root).project, HandoutOptions(cache_dir=None))
 base, options = root.as_uri() + "/", {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
-shared, layouts = {}, 0
+parts, layouts = {}, 0
 for item in prepared:
-    key = layout_key(item.html)
-    if key is None or key not in shared:
+    segments = split(item.html)
+    if segments is None:
         document = HTML(string=item.html, base_url=base).render(**options)
         layouts += 1
-        if key is not None:
-            cover = len(HTML(string=cover_html(item.html), base_url=base).render(**options).pages)
-            shared[key] = (document, cover)
     else:
-        body, cover = shared[key]
-        own = HTML(string=cover_html(item.html), base_url=base).render(**options)
-        document = own.copy([*own.pages, *body.pages[cover:]])
+        for key, html in zip(segments.part_keys, segments.parts):
+            if key not in parts:
+                parts[key] = HTML(string=html, base_url=base).render(**options)
+                layouts += 1
+        head = HTML(string=segments.head, base_url=base).render(**options)
+        layouts += 1
+        document = head.copy([*head.pages, *(p for key in segments.part_keys for p in parts[key].pages)])
     document.write_pdf(**options)
 print("LAYOUTS", layouts, "PDFS", len(prepared))
 """

@@ -8,7 +8,6 @@ text, and a target nowhere in the cohort stops the build naming the source file.
 from __future__ import annotations
 
 import functools
-import hashlib
 import posixpath
 import re
 from functools import lru_cache
@@ -30,9 +29,6 @@ from .packs import Pack, cohort_anchors, kpi_anchor, proposal_anchor, retro_anch
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 STYLESHEET = TEMPLATE_DIR / "print.css"
 _LINK = re.compile(r'<a href="#([^"]*)"([^>]*)>(.*?)</a>', re.S)
-# pack.html.j2 marks what is a pack's own on its cover: the title and the cover page.
-_COVER = re.compile(r"<!--cover-->.*?<!--/cover-->", re.S)
-_COVER_END = "<!--/cover-->"
 
 
 class DanglingReference(HandoutError):
@@ -195,17 +191,3 @@ def _stylesheet(fonts: FontSet) -> str:
     for role in ("gothic", "mincho"):
         css = css.replace(f"'handout-{role}'", fonts.family(role))
     return css
-
-
-def layout_key(html: str) -> str | None:
-    """Hash of the print HTML without its cover marks: packs with the same key differ only on their
-    cover page (and title), so they can share the layout of every page after it. None when the pack
-    has no cover page of its own (a cover line shares page 1 with the content)."""
-    if html.count(_COVER_END) < 2:
-        return None
-    return hashlib.sha256(_COVER.sub("", html).encode()).hexdigest()
-
-
-def cover_html(html: str) -> str:
-    """The print HTML cut after the cover page: laid out, it gives exactly the cover page(s)."""
-    return html[: html.rindex(_COVER_END) + len(_COVER_END)] + "\n</body>\n</html>\n"

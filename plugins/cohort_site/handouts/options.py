@@ -24,7 +24,7 @@ class HandoutOptions:
     fonts: FontOptions = field(default_factory=FontOptions)
     cache_dir: str | None = DEFAULT_CACHE_DIR  # relative to the project root; None: no cache
     findings: Mapping[str, Sequence[Diagnostic]] = field(default_factory=dict)  # checker's, by data file
-    share_layout: bool = True  # packs differing only on the cover share one layout (False: each alone)
+    share_layout: bool = True  # each part laid out once for all packs with a cover page (False: each pack whole)
     # Seconds one pack may take to lay out and write (a pack of the sample takes a few seconds).
     render_timeout: int = 300
 

@@ -1,18 +1,22 @@
-"""One pack's print HTML -> one WeasyPrint document -> PDF bytes.
+"""One pack's print HTML -> WeasyPrint documents -> PDF bytes.
 
 WeasyPrint's own log is routed into ours (naming the pack), and a missing glyph fails the pack:
 a PDF with tofu boxes is never written.
 
-Packs that differ only on their cover page (the rollout packs of one group) share one layout:
-the first is laid out whole, every other lays out only its own cover and is written as
-`Document.copy([own cover, *shared pages after the cover])` with its own metadata and
-identifier. The PDF is byte-identical to laying the pack out on its own (tests compare both).
+A pack with a cover page is laid out in segments (segments.py): each part on its own, kept in
+`Layouts` by the hash of its HTML so that every other pack holding the same part reuses its pages;
+then the cover and table of contents with the target pages written in; then the pages are joined
+and each gets its "n / N" footer from a footer document of N empty pages. The result equals the
+pack laid out whole (tests compare text per page, bookmarks, link targets, metadata and pixels).
+This uses two WeasyPrint internals, `Page._page_box` and `MarginBox.at_keyword`: the code
+fingerprint of the cache holds WeasyPrint's version, and the tests fail if they change.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +24,8 @@ from pathlib import Path
 
 import weasyprint
 from weasyprint import HTML
+from weasyprint.document import Page
+from weasyprint.formatting_structure.boxes import MarginBox
 from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER
 from weasyprint.text.fonts import FontConfiguration
 
@@ -27,8 +33,8 @@ from ..logger import HANDOUTS_LOGGER as log
 from .errors import HandoutError
 from .fetcher import RestrictedFetcher
 from .fonts import FontSet
-from .html import cover_html
 from .options import DEFAULT_VARIANT, PDF_VARIANTS
+from .segments import Segments, footer_html, head_with_pages, segment_key, split
 
 WEASYPRINT_VERSION = weasyprint.__version__
 
@@ -43,7 +49,7 @@ class Rendered:
     pages: int
     bookmarks: tuple[tuple[int, str, int], ...]  # (level, label, page number 1-based)
     anchors: dict[str, int]  # anchor id -> page number 1-based
-    shared: bool = False  # the pages after the cover are another pack's layout
+    shared: bool = False  # some of its parts' pages were laid out for another pack
 
 
 @dataclass(frozen=True)
@@ -108,19 +114,45 @@ def pdf_options(variant: str | None, identifier: bytes) -> dict[str, object]:
     return {"pdf_variant": variant, "pdf_tags": True, "pdf_identifier": identifier}
 
 
-class SharedLayout:
-    """The layout of one pack, whose pages after the cover the following packs reuse."""
+class Layouts:
+    """The laid-out part segments of one worker, by the hash of their HTML, each kept until the
+    last pack that needs it is written (`needs`: how many packs of the worker's unit hold it)."""
 
-    def __init__(self) -> None:
-        self.document: weasyprint.Document | None = None
-        self.html = ""
-        self._cover_pages: int | None = None
+    def __init__(self, needs: Counter[str] | None = None) -> None:
+        self.needs: Counter[str] = needs if needs is not None else Counter()
+        self.parts: dict[str, weasyprint.Document] = {}
+        self.footers: dict[tuple[str, int], weasyprint.Document] = {}
+        self.reused = 0  # part layouts taken from here instead of laid out again
 
-    def cover_pages(self, job: RenderJob) -> int:
-        """How many pages the shared document's own cover takes (laid out once, when needed)."""
-        if self._cover_pages is None:
-            self._cover_pages = len(_layout(job, cover_html(self.html), {}).pages)
-        return self._cover_pages
+    def part(self, job: RenderJob, key: str, html: str, options: dict[str, object]) -> weasyprint.Document:
+        if key in self.parts:
+            self.reused += 1
+        else:
+            self.parts[key] = _layout(job, html, options)
+        return self.parts[key]
+
+    def footer(self, job: RenderJob, prefix: str, total: int, options: dict[str, object]) -> weasyprint.Document:
+        key = (segment_key(prefix), total)
+        if key not in self.footers:
+            self.footers[key] = _layout(job, footer_html(prefix, total), options)
+        return self.footers[key]
+
+    def release(self, keys: tuple[str, ...]) -> None:
+        """One pack holding these parts is written: drop what no later pack needs."""
+        for key in keys:
+            self.needs[key] -= 1
+            if self.needs[key] <= 0:
+                self.parts.pop(key, None)
+
+
+def needs_of(htmls: list[str]) -> Counter[str]:
+    """How many of these packs hold each part segment (for `Layouts`)."""
+    needs: Counter[str] = Counter()
+    for html in htmls:
+        segments = split(html)
+        if segments is not None:
+            needs.update(segments.part_keys)
+    return needs
 
 
 def _layout(job: RenderJob, html: str, options: dict[str, object]) -> weasyprint.Document:
@@ -130,31 +162,75 @@ def _layout(job: RenderJob, html: str, options: dict[str, object]) -> weasyprint
     )
 
 
-def render(job: RenderJob, shared: SharedLayout | None = None) -> Rendered:
+def render(job: RenderJob, layouts: Layouts | None = None) -> Rendered:
     """Lay out and write one pack. Raises MissingGlyph (or WeasyPrint's own errors).
 
-    With `shared`: the first pack given is laid out whole and kept; each later one (same
-    `html.layout_key`) lays out only its cover and reuses the kept pages after the cover.
+    With `layouts`, a pack with a cover page is laid out in segments, reusing the parts already
+    laid out there; without, or for a pack with a cover line, the pack is laid out whole.
     """
     options = pdf_options(job.pdf_variant, hashlib.sha256(job.html.encode()).hexdigest()[:32].encode())
+    segments = split(job.html) if layouts is not None else None
+    reused = 0
     with routed_log(job.label) as routed:
-        if shared is None or shared.document is None:
+        if layouts is None or segments is None:
             document = _layout(job, job.html, options)
-            if shared is not None:
-                shared.document, shared.html = document, job.html
         else:
-            cover = _layout(job, cover_html(job.html), options)
-            body = shared.document.pages[shared.cover_pages(job):]
-            document = cover.copy([*cover.pages, *body])
+            before = layouts.reused
+            document = _joined(job, segments, layouts, options)
+            reused = layouts.reused - before
         pdf = document.write_pdf(**options)
+    if layouts is not None and segments is not None:
+        layouts.release(segments.part_keys)
     if routed.missing:
         shown = "、".join(sorted(set(routed.missing))[:10])
         raise MissingGlyph(
             f"{job.label}: フォントにない文字があります（{shown}）。"
             "文字を置き換えるか、その文字を含むフォントを設定してください"
         )
-    shared_pages = shared is not None and document is not shared.document
-    return Rendered(pdf, len(document.pages), tuple(_bookmarks(document)), _anchors(document), shared_pages)
+    return Rendered(pdf, len(document.pages), tuple(_bookmarks(document)), _anchors(document), reused > 0)
+
+
+def _joined(job: RenderJob, segments: Segments, layouts: Layouts, options: dict[str, object]) -> weasyprint.Document:
+    """The pack from its segments: parts (reused or laid out), then the head with page numbers."""
+    parts = [layouts.part(job, key, html, options) for key, html in zip(segments.part_keys, segments.parts, strict=True)]
+    head_pages = 2  # cover + one page of contents; laid out again if the contents take more
+    while True:
+        first: dict[str, int] = {}  # anchor -> page number in the joined pack
+        offset = head_pages
+        for document in parts:
+            for number, page in enumerate(document.pages, start=offset + 1):
+                for anchor in page.anchors:
+                    first.setdefault(anchor, number)
+            offset += len(document.pages)
+        head = _layout(job, head_with_pages(segments.head, first), options)
+        if len(head.pages) == head_pages:
+            break
+        head_pages = len(head.pages)
+    pages = [*head.pages, *(page for document in parts for page in document.pages)]
+    footers = layouts.footer(job, segments.prefix, len(pages), options).pages
+    if len(footers) != len(pages):
+        raise HandoutError(f"{job.label}: ページ番号の作成に失敗しました（{len(footers)} / {len(pages)}）")
+    return head.copy([_numbered(page, footer, job) for page, footer in zip(pages, footers, strict=True)])
+
+
+def _bottom_center(page: Page) -> int | None:
+    for index, child in enumerate(page._page_box.children):
+        if isinstance(child, MarginBox) and child.at_keyword == "@bottom-center":
+            return index
+    return None
+
+
+def _numbered(page: Page, footer: Page, job: RenderJob) -> Page:
+    """`page` with the footer of the same page number of the footer document (its own footer said
+    the page number within its segment). A page without a footer (the cover) stays as it is."""
+    mine, theirs = _bottom_center(page), _bottom_center(footer)
+    if mine is None:
+        return page
+    if theirs is None or (page.width, page.height) != (footer.width, footer.height):
+        raise HandoutError(f"{job.label}: ページ番号の作成に失敗しました（ページの形が違います）")
+    children = list(page._page_box.children)
+    children[mine] = footer._page_box.children[theirs]
+    return Page(page._page_box.copy_with_children(children))
 
 
 def _bookmarks(document: weasyprint.Document) -> Iterator[tuple[int, str, int]]:

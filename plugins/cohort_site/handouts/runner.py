@@ -25,10 +25,11 @@ from ..profile import redact
 from .cache import HandoutCache, code_fingerprint, environment_fingerprint, write_atomic
 from .errors import HandoutError, PackFailed
 from .fonts import FontSet, find_fonts
-from .html import image_dirs, layout_key, pack_html, template_sources
+from .html import image_dirs, pack_html, template_sources
 from .options import HandoutOptions
 from .packs import Pack, compose
-from .render import Rendered, RenderJob, SharedLayout, pdf_options, render
+from .render import Layouts, Rendered, RenderJob, needs_of, pdf_options, render
+from .segments import split
 from .verify import check_glyphs, check_links, check_sections
 
 
@@ -198,12 +199,12 @@ def build_handouts(
     workers = min(options.worker_count, len(units))
     if workers <= 1:
         for unit in units:
-            for item, outcome in zip(unit, _render_unit([jobs[id(item)] for item in unit]), strict=True):
+            for item, outcome in zip(unit, _render_unit([jobs[id(item)] for item in unit], options.share_layout), strict=True):
                 finish(item, outcome)
     else:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
             pending: dict[Future[list[_Outcome]], list[_Prepared]] = {
-                pool.submit(_render_unit, [jobs[id(item)] for item in unit]): unit for unit in units
+                pool.submit(_render_unit, [jobs[id(item)] for item in unit], options.share_layout): unit for unit in units
             }
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -219,16 +220,17 @@ def build_handouts(
 
 
 def _units(todo: list[_Prepared], share_layout: bool) -> list[list[_Prepared]]:
-    """Work units for the workers: packs sharing one layout (same `layout_key`) go together.
+    """Work units for the workers: the packs with a cover page of one cohort go together, so that
+    each part they hold is laid out once (segments.py); every other pack is a unit of its own.
 
     Largest first, so no worker is left with a long unit at the end.
     """
     units: dict[str, list[_Prepared]] = {}
     for item in todo:
-        key = layout_key(item.html) if share_layout else None
-        units.setdefault(key or f"alone:{item.key}", []).append(item)
-    # A follower costs its cover page and the writing, a small part of the first pack's layout.
-    return sorted(units.values(), key=lambda unit: len(unit[0].html) * (1 + len(unit) / 10), reverse=True)
+        together = share_layout and split(item.html) is not None
+        units.setdefault(f"cohort:{item.ref.cohort}" if together else f"alone:{item.key}", []).append(item)
+    # Within a unit, each part is laid out once: its size is about its largest pack's HTML.
+    return sorted(units.values(), key=lambda unit: max(len(i.html) for i in unit) * (1 + len(unit) / 10), reverse=True)
 
 
 @dataclass
@@ -247,13 +249,13 @@ class _Collect(logging.Handler):
         self.records.append((record.levelno, record.getMessage()))
 
 
-def _render_unit(jobs: list[RenderJob]) -> list[_Outcome]:
-    """Worker body: the packs of one unit, the later ones reusing the first one's layout."""
-    shared = SharedLayout() if len(jobs) > 1 else None
-    return [_render_job(job, shared) for job in jobs]
+def _render_unit(jobs: list[RenderJob], share_layout: bool = True) -> list[_Outcome]:
+    """Worker body: the packs of one unit, each part laid out once for all of them."""
+    layouts = Layouts(needs_of([job.html for job in jobs])) if share_layout else None
+    return [_render_job(job, layouts) for job in jobs]
 
 
-def _render_job(job: RenderJob, shared: SharedLayout | None = None) -> _Outcome:
+def _render_job(job: RenderJob, layouts: Layouts | None = None) -> _Outcome:
     """Render one pack, and hand back the log lines so the parent logs them in order."""
     collect = _Collect()
     propagate = log.propagate
@@ -261,7 +263,7 @@ def _render_job(job: RenderJob, shared: SharedLayout | None = None) -> _Outcome:
     log.propagate = False
     try:
         with _time_limit(job.timeout):
-            return _Outcome(render(job, shared), None, collect.records)
+            return _Outcome(render(job, layouts), None, collect.records)
     except _TimeUp:
         return _Outcome(None, (
             f"{job.label}: {job.timeout:g} 秒以内に作成できませんでした（最も大きい部分: {job.largest_part}）。"

@@ -1,0 +1,74 @@
+"""A pack's print HTML cut into segments that are laid out on their own and shared between packs.
+
+Every part of a pack starts on a new page (print.css `.part { break-before: page }`), and nothing
+on a part's pages depends on the pages before it except three page numbers: the footer's
+"n / N", the table of contents' target pages and nothing else (no page-based counter appears in
+a part). So a pack with a cover page ("full" cover) is laid out as
+
+- the head segment: its cover and table of contents, with the target pages written in
+  (`data-page`), laid out last, when the parts' pages are known;
+- one segment per part: the part alone under the pack's stylesheet, without the pack's own
+  metadata, so the same part in another pack (the sessions, the retrospective and the templates
+  of every rollout pack and of the book) has the same HTML and is laid out once;
+- the footers: a document of N empty pages whose bottom box says "n / N", one per total N.
+
+render.py joins the pages and puts each page's footer from the footer document in. A pack with a
+cover line shares page 1 between its cover and its content and is laid out whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+# pack.html.j2 marks the pack's own metadata and the start of each part.
+_META = re.compile(r"<!--meta-->.*?<!--/meta-->\n?", re.S)
+PART_MARK = "<!--part-->"
+_BODY = re.compile(r"<body\b[^>]*>")
+_TOC = re.compile(r'<nav class="toc toc-full".*?</nav>', re.S)
+_TOC_LINK = re.compile(r'<a href="#([^"]+)">')
+_END = "\n</body>\n</html>\n"
+
+
+@dataclass(frozen=True)
+class Segments:
+    head: str  # cover + table of contents, with the pack's metadata: laid out per pack
+    parts: tuple[str, ...]  # each part alone under the stylesheet (no metadata): shared by hash
+    prefix: str  # the stylesheet and an empty body tag: what the footer document is made of
+
+    @property
+    def part_keys(self) -> tuple[str, ...]:
+        return tuple(segment_key(part) for part in self.parts)
+
+
+def segment_key(html: str) -> str:
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+def split(html: str) -> Segments | None:
+    """The segments of a pack's print HTML, or None when it has no cover page of its own."""
+    if '<nav class="toc toc-full"' not in html or PART_MARK not in html:
+        return None
+    body = _BODY.search(html)
+    assert body is not None, "print HTML without <body>"
+    head, *parts = html[: html.rindex("</body>")].split(PART_MARK)
+    prefix = _META.sub("", html[: body.start()]) + '<body class="pack">\n'
+    return Segments(head + _END, tuple(prefix + part + _END for part in parts), prefix)
+
+
+def head_with_pages(head: str, pages: Mapping[str, int]) -> str:
+    """The head segment with each table-of-contents entry's target page written in."""
+
+    def number(match: re.Match[str]) -> str:
+        anchor = match.group(1)
+        return f'<a href="#{anchor}" data-page="{pages[anchor]}">' if anchor in pages else match.group(0)
+
+    return _TOC.sub(lambda toc: _TOC_LINK.sub(number, toc.group(0)), head, count=1)
+
+
+def footer_html(prefix: str, total: int) -> str:
+    """`total` empty pages under the pack's page rules: page n's bottom box says "n / total"."""
+    pages = '<div style="break-before: page"></div>\n' * total
+    return prefix + pages + _END
