@@ -5,7 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from cohort_site.checks import load_and_check
+from cohort_site.exports import kit as kit_module
 from cohort_site.exports.kit import build_kit, write_kits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +47,10 @@ def test_kits_are_zipped_once_per_change_and_equal_the_cli_kit(tmp_path: Path) -
 
     zipped = cached_zips(cache)
     stamps = {p: p.stat().st_mtime_ns for p in zipped}
-    again = kits(root, tmp_path / "site2", cache)
+    # Nothing changed: the index names the zips, no kit's files are made to find its hash.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kit_module, "own_files", _must_not_run)
+        again = kits(root, tmp_path / "site2", cache)
     assert again == first
     assert cached_zips(cache) == zipped and {p: p.stat().st_mtime_ns for p in zipped} == stamps
 
@@ -55,3 +61,12 @@ def test_kits_are_zipped_once_per_change_and_equal_the_cli_kit(tmp_path: Path) -
     g1 = {f"kit-{code}-{SAMPLE}.zip" for code in project.cohort(SAMPLE).group("g1").municipalities}
     assert {n for n in changed if changed[n] != first[n]} == g1
     assert len(cached_zips(cache) - zipped) == len(g1) == 5
+
+    # A zip removed from the cache behind the index's back is made again.
+    removed = sorted(cached_zips(cache))[0]
+    removed.unlink()
+    assert kits(root, tmp_path / "site4", cache) == changed and removed.is_file()
+
+
+def _must_not_run(*args: object, **kwargs: object) -> None:
+    raise AssertionError("a kit's files were made although nothing changed")

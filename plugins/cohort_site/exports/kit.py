@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 import os
 import re
 import stat
@@ -362,29 +363,61 @@ def write_kits(
     """Every participating municipality's kit of `cohort` into `out_dir` (the site's kits/).
 
     A kit is zipped only when its files changed: the zip is kept under the hash of its files
-    in `cache_dir` (default `<root>/.cache/kits`) and linked or copied into `out_dir`.
+    in `cache_dir` (default `<root>/.cache/kits`) and linked or copied into `out_dir`. An index
+    keyed by what the kits are made from (the project's files, the cohort's folder and model)
+    names those zips, so when nothing changed no kit's files are even made.
     """
     root = Path(project_root)
     cache = cache_dir or root / KIT_CACHE_DIR
     common = project_files(root)
     common_digest = files_digest(common)
-    public = redact(project, "public")
-    rolled: RolledSessions | None = None
+    codes_ = [code for code in dict.fromkeys(cohort.participating_codes()) if code in project.municipalities]
+    # (the checker reports unknown codes; the downloads page has no pack for them either)
+    index = cache / "index" / f"{_kit_inputs(root, project, cohort, codes_, common_digest)}.json"
+    known = _read_index(index)
+    if known is None or any(not (cache / key[:2] / f"{key}.zip").is_file() for key in known.values()):
+        known = {}
+        public = redact(project, "public")
+        rolled: RolledSessions | None = None
+        for code in codes_:
+            kit = request(project, cohort, code, public)
+            rolled = rolled or roll_for_kit(root, kit)
+            own = own_files(root, kit, common, rolled)
+            key = hashlib.sha256(f"{KIT_FORMAT}\0{kit.folder}\0{common_digest}\0{files_digest(own)}".encode()).hexdigest()
+            cached = cache / key[:2] / f"{key}.zip"
+            if not cached.is_file():
+                write_bytes(cached, zip_bytes(kit.folder, {**common, **own}))
+            known[kit_filename(code, cohort.id)] = key
+        write_bytes(index, json.dumps(known, sort_keys=True).encode())
     written = []
-    for code in dict.fromkeys(cohort.participating_codes()):
-        if code not in project.municipalities:
-            continue  # the checker reports unknown codes; the downloads page has no pack for them either
-        kit = request(project, cohort, code, public)
-        rolled = rolled or roll_for_kit(root, kit)
-        own = own_files(root, kit, common, rolled)
-        key = hashlib.sha256(f"{KIT_FORMAT}\0{kit.folder}\0{common_digest}\0{files_digest(own)}".encode()).hexdigest()
-        cached = cache / key[:2] / f"{key}.zip"
-        if not cached.is_file():
-            write_bytes(cached, zip_bytes(kit.folder, {**common, **own}))
-        target = Path(out_dir) / kit_filename(kit.municipality.code, cohort.id)
-        _place(cached, target)
+    for filename, key in known.items():
+        target = Path(out_dir) / filename
+        _place(cache / key[:2] / f"{key}.zip", target)
         written.append(target)
     return written
+
+
+def _kit_inputs(root: Path, project: Project, cohort: Cohort, codes_: list[str], common_digest: str) -> str:
+    """Hash of everything a cohort's kits are made from: the project's files (code, look,
+    reference data), the site config, every file of the cohort's folder, its model and its
+    municipalities. The public view and the rolled sessions are functions of these and the code."""
+    digest = hashlib.sha256(f"{KIT_FORMAT}\0{common_digest}\0".encode())
+    digest.update((root / "mkdocs.yml").read_bytes() if (root / "mkdocs.yml").is_file() else b"")
+    folder = (root / cohort.loc().file).parent
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    digest.update(cohort.model_dump_json().encode())
+    digest.update("".join(project.municipalities[code].model_dump_json() for code in codes_).encode())
+    return digest.hexdigest()
+
+
+def _read_index(path: Path) -> dict[str, str] | None:
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) and all(isinstance(v, str) for v in found.values()) else None
 
 
 def _place(cached: Path, target: Path) -> None:
