@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,8 +36,6 @@ from .fetcher import RestrictedFetcher
 from .fonts import FontSet
 from .options import DEFAULT_VARIANT, PDF_VARIANTS
 from .segments import Segments, footer_html, head_with_pages, segment_key, split
-
-WEASYPRINT_VERSION = weasyprint.__version__
 
 
 class MissingGlyph(HandoutError):
@@ -155,10 +154,28 @@ def needs_of(htmls: list[str]) -> Counter[str]:
     return needs
 
 
+# pack.html.j2's <style> elements: the stylesheet and @font-face rules (`data-shared`, the same in
+# every pack) and the pack's own page rules (its running title).
+_STYLE = re.compile(r"<style( data-shared)?>(.*?)</style>\n?", re.S)
+_stylesheets: dict[str, weasyprint.CSS] = {}
+
+
 def _layout(job: RenderJob, html: str, options: dict[str, object]) -> weasyprint.Document:
+    """One WeasyPrint document. Its <style> elements are parsed once per process (the shared one
+    also registers the fonts once) and given in the same order as stylesheets of one origin, so
+    the cascade is the one of the HTML (the pack's own `@page` after print.css)."""
     fetcher = RestrictedFetcher(job.root, job.label, extra_files=tuple(job.fonts.paths), image_dirs=job.image_dirs)
-    return HTML(string=html, base_url=job.root.as_uri() + "/", url_fetcher=fetcher).render(
-        font_config=_shared_font_config(), **options
+    base_url = job.root.as_uri() + "/"
+    stylesheets = []
+    for style in _STYLE.finditer(html):
+        key = hashlib.sha256(f"{base_url}\0{style.group(2)}".encode()).hexdigest()
+        if key not in _stylesheets:
+            _stylesheets[key] = weasyprint.CSS(
+                string=style.group(2), base_url=base_url, url_fetcher=fetcher, font_config=_shared_font_config()
+            )
+        stylesheets.append(_stylesheets[key])
+    return HTML(string=_STYLE.sub("", html), base_url=base_url, url_fetcher=fetcher).render(
+        stylesheets=stylesheets, font_config=_shared_font_config(), **options
     )
 
 

@@ -6,6 +6,7 @@ The same core serves the MkDocs plugin (`on_post_build`) and `python build.py pa
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import multiprocessing
 import os
@@ -252,7 +253,10 @@ class _Collect(logging.Handler):
 def _render_unit(jobs: list[RenderJob], share_layout: bool = True) -> list[_Outcome]:
     """Worker body: the packs of one unit, each part laid out once for all of them."""
     layouts = Layouts(needs_of([job.html for job in jobs])) if share_layout else None
-    return [_render_job(job, layouts) for job in jobs]
+    outcomes = [_render_job(job, layouts) for job in jobs]
+    del layouts
+    gc.collect()  # laid-out boxes hold cycles: free them before the next unit, not at some later point
+    return outcomes
 
 
 def _render_job(job: RenderJob, layouts: Layouts | None = None) -> _Outcome:
