@@ -30,9 +30,14 @@ class Morpheme:
 
 
 @functools.cache
+def _dictionary() -> Dictionary:
+    return Dictionary(dict="core")  # about 80 MB: one per process, whatever the modes used
+
+
+@functools.cache
 def _tokenizer(mode: str) -> Tokenizer:
     modes = {"A": SplitMode.A, "B": SplitMode.B, "C": SplitMode.C}
-    return Dictionary(dict="core").tokenizer(mode=modes[mode])
+    return _dictionary().tokenizer(mode=modes[mode])
 
 
 @functools.lru_cache(maxsize=4096)
