@@ -18,7 +18,9 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from .render import WEASYPRINT_VERSION
+# Read from the package's metadata: importing WeasyPrint (0.6 s) is for builds that render.
+WEASYPRINT_VERSION = metadata.version("weasyprint")
+
 
 CACHE_FORMAT = "1"
 

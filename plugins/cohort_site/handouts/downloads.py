@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import write_atomic
-from .runner import BuiltPdf
+
+if TYPE_CHECKING:  # the runner imports WeasyPrint, which an HTML-only build never needs
+    from .runner import BuiltPdf
 
 _SPAN = re.compile(r'(<span class="pdf-info" data-pdf="([^"]+)"[^>]*>)(.*?)(</span>)', re.S)
 

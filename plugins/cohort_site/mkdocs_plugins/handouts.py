@@ -24,7 +24,6 @@ from ..diagnostics import CheckFailed
 from ..handouts.downloads import fill_download_pages
 from ..handouts.errors import HandoutError
 from ..handouts.fonts import find_fonts
-from ..handouts.runner import build_handouts
 from ..loader import DATA_DIR
 from ..logger import HANDOUTS_LOGGER
 from ..profile import default_profile
@@ -77,6 +76,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             checked = load_and_check(_root(config), DATA_DIR)
             if not checked.ok:
                 raise PluginError(str(CheckFailed(checked.diagnostics)))
+        from ..handouts.runner import build_handouts  # here: an HTML-only build never imports WeasyPrint
+
         try:
             with _into_mkdocs_log():
                 options = replace(self.config.options(profile), findings=checked.by_file())
