@@ -26,7 +26,7 @@ from ..exports.kit import write_kits
 from ..pages import PlannedPage, SiteContext, home, navigation, plan_site
 from ..pages import links as L
 from ..pages.municipality import participants
-from ..pages.search_terms import segment_words
+from ..pages.search_terms import SEARCH_CACHE, segment_words
 from ..pages.tables import label_cells
 from ..pages.toc import heading_tokens
 from ..profile import page_markdown, redact
@@ -142,7 +142,7 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         project = self.checked.project
         prefectures = {m.prefecture for code in participants(project) if (m := project.municipalities.get(code))}
         names = {m.name: m.kana for m in project.municipalities.values() if m.prefecture in prefectures}
-        index = segment_words(json.loads(path.read_text(encoding="utf-8")), names)
+        index = segment_words(json.loads(path.read_text(encoding="utf-8")), names, self.root / SEARCH_CACHE)
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     # Last of all post-build work (PDFs at 0, the offline plugin at -100).

@@ -11,10 +11,15 @@ does for Chinese, marks the cuts without showing.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from importlib import metadata
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
+from ..handouts.cache import environment_fingerprint, write_atomic
 from ..japanese import analyse, to_hiragana
 
 ZWSP = "\u200b"
@@ -83,20 +88,62 @@ def readings(text: str) -> list[str]:
     return list(found)
 
 
-def segment_words(index: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+SEARCH_CACHE = ".cache/search/words.json"  # relative to the project root, outside the site
+
+
+def segment_words(index: dict[str, Any], names: dict[str, str], cache_file: Path | None = None) -> dict[str, Any]:
     """The search index with every text segmented into words and the readings of its kanji
-    words (and of the municipality names it mentions, from `names`: name → kana) added."""
+    words (and of the municipality names it mentions, from `names`: name → kana) added.
+
+    With `cache_file`, each doc's result is kept under the hash of its title and text (and of the
+    analyser, this code and `names`), so a rebuild analyses only what changed; the file keeps only
+    the docs of this build.
+    """
     pattern = re.compile("(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")") if names else None
     config = {**index.get("config", {}), "lang": ["en"], "pipeline": []}
     separator = config.get("separator") or r"[\s\-]+"
     if "\\u200b" not in separator and separator.startswith("["):
         config["separator"] = "[\\u200b" + separator[1:]
+    version = _cache_version(names)
+    known = _read_cache(cache_file, version)
+    used: dict[str, list[str]] = {}
     docs = []
     for doc in index.get("docs", []):
         title, text = doc.get("title", ""), doc.get("text", "")
-        words = readings(title + " " + text)
-        words += [names[n] for n in (pattern.findall(title + " " + text) if pattern else [])]
-        words = list(dict.fromkeys(w for w in words if w))
-        hidden = f'<span class="{READINGS_CLASS}" hidden>{" ".join(words)}</span>' if words else ""
-        docs.append({**doc, "title": _split_words(title, pattern), "text": _segment_html(text, pattern) + hidden})
+        key = hashlib.sha256(f"{title}\0{text}".encode()).hexdigest()
+        found = known.get(key)
+        if found is None:
+            found = _segmented(title, text, names, pattern)
+        used[key] = found
+        docs.append({**doc, "title": found[0], "text": found[1]})
+    if cache_file is not None and used != known:
+        write_atomic(cache_file, json.dumps({"version": version, "docs": used}, ensure_ascii=False).encode())
     return {**index, "config": config, "docs": docs}
+
+
+def _segmented(title: str, text: str, names: dict[str, str], pattern: re.Pattern[str] | None) -> list[str]:
+    """[title, text] of one doc of the index, cut into words, with its readings appended."""
+    words = readings(title + " " + text)
+    words += [names[n] for n in (pattern.findall(title + " " + text) if pattern else [])]
+    words = list(dict.fromkeys(w for w in words if w))
+    hidden = f'<span class="{READINGS_CLASS}" hidden>{" ".join(words)}</span>' if words else ""
+    return [_split_words(title, pattern), _segment_html(text, pattern) + hidden]
+
+
+def _cache_version(names: dict[str, str]) -> str:
+    """What every cached result depends on besides its doc: this code, the analyser, the names."""
+    here = Path(__file__).resolve()
+    versions = [f"{name}={metadata.version(name)}" for name in ("sudachipy", "sudachidict-core")]
+    return environment_fingerprint(here, here.parents[1] / "japanese.py", *versions, json.dumps(names, sort_keys=True))
+
+
+def _read_cache(cache_file: Path | None, version: str) -> dict[str, list[str]]:
+    if cache_file is None:
+        return {}
+    try:
+        found = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(found, dict) or found.get("version") != version or not isinstance(found.get("docs"), dict):
+        return {}
+    return found["docs"]
