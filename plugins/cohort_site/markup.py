@@ -13,6 +13,7 @@ Knows nothing of MkDocs or WeasyPrint: page builders and print templates both ca
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -106,6 +107,19 @@ class _ShiftHeadingsExtension(Extension):
         md.treeprocessors.register(_ShiftHeadings(md, self.shift), "shift_headings", 5)
 
 
+@functools.cache
+def _converter(shift: int, heading_ids: bool) -> markdown.Markdown:
+    """One Markdown instance per option set, reset before each text: setting up the extensions
+    cost as much as converting a body (half of the site's page generation)."""
+    extensions: list[str | Extension] = [*EXTENSIONS]
+    if shift:
+        extensions.append(_ShiftHeadingsExtension(shift))
+    configs = {"toc": {"slugify": SLUGIFY}} if heading_ids else {}
+    if heading_ids:
+        extensions.append("toc")
+    return markdown.Markdown(extensions=extensions, extension_configs=configs)
+
+
 def markdown_html(
     text: str,
     *,
@@ -123,13 +137,7 @@ def markdown_html(
     """
     if not text.strip():
         return ""
-    extensions: list[str | Extension] = [*EXTENSIONS]
-    if shift:
-        extensions.append(_ShiftHeadingsExtension(shift))
-    configs = {"toc": {"slugify": SLUGIFY}} if heading_ids else {}
-    if heading_ids:
-        extensions.append("toc")
-    raw = markdown.markdown(text, extensions=extensions, extension_configs=configs)
+    raw = _converter(shift, heading_ids).reset().convert(text)
     out = sanitise(raw, image_src)
     return _CJK_BREAK.sub("", out) if join_cjk_lines else out
 
