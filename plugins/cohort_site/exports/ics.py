@@ -11,9 +11,10 @@ event instead of ignoring it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from .. import labels
 from ..model import AGENDA_KIND_LABELS, AgendaItem, Cohort, Session
@@ -63,6 +64,13 @@ def _agenda_item(item: AgendaItem) -> str:
     return item.title if item.title == kind else f"{kind}：{item.title}"
 
 
+@functools.cache
+def _vtimezone() -> Timezone:
+    """The VTIMEZONE of TZ over icalendar's default range (1970-2038): building it from the tz
+    database took 35 ms per calendar."""
+    return Timezone.from_tzid(TZ.key)
+
+
 def calendar(cohort: Cohort, location: str | None = None, page_urls: dict[int, str] | None = None) -> str:
     """The whole calendar as text (CRLF line endings, folded and escaped by icalendar).
 
@@ -97,5 +105,5 @@ def calendar(cohort: Cohort, location: str | None = None, page_urls: dict[int, s
             event.add("url", url or meeting)
         event.add("transp", "OPAQUE")
         cal.add_component(event)
-    cal.add_missing_timezones()
+    cal.subcomponents.insert(0, _vtimezone())  # where add_missing_timezones() puts it; made once
     return cal.to_ical().decode("utf-8")
