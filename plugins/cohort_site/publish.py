@@ -58,13 +58,16 @@ def unlink_missing_downloads(site_dir: Path) -> list[Path]:
     """Turn every link to a PDF, kit or calendar that is not in the built site into plain text
     marked （未作成） (e.g. PDFs switched off, or not rendered by `mkdocs serve`). Returns the
     pages changed."""
+    site_dir = site_dir.resolve()  # one spelling of every path, for the set below
+    present = {os.path.join(folder, name) for folder, _, names in os.walk(site_dir) for name in names}
     changed = []
     for page in sorted(site_dir.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
+        if ".pdf" not in text and ".zip" not in text and ".ics" not in text:
+            continue
 
-        def replace(match: re.Match[str], page: Path = page) -> str:
-            target = (page.parent / html.unescape(match["href"])).resolve()
-            if target.is_file():
+        def replace(match: re.Match[str], folder: str = str(page.parent)) -> str:
+            if os.path.normpath(os.path.join(folder, html.unescape(match["href"]))) in present:
                 return match.group(0)
             # data-href keeps which file is meant (tests of builds without PDFs read it).
             return f'<span class="cs-download-missing" data-href="{match["href"]}">{match["text"]}{MISSING_LABEL}</span>'
