@@ -54,3 +54,17 @@ def write_bytes(target: Path, data: bytes) -> None:
         Path(temp).unlink(missing_ok=True)
         raise
 
+
+def link_or_copy(cached: Path, target: Path) -> None:
+    """`target` becomes the cached file (a kit's zip, a PDF): a hard link when the file system
+    allows, else a copy; either way it appears whole."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    temp.unlink(missing_ok=True)
+    try:
+        os.link(cached, temp)
+    except OSError:
+        write_bytes(target, cached.read_bytes())
+        return
+    os.replace(temp, target)
+

@@ -30,7 +30,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import re
 import stat
 import zipfile
@@ -46,7 +45,7 @@ from ..model import Cohort, Group, Municipality, Project
 from ..outputs import kit_filename
 from ..profile import redact, strip_facilitator_notes
 from ..sources import LocDict
-from .files import write_bytes
+from .files import link_or_copy, write_bytes
 from .rollover import (
     DateRule,
     carried_over,
@@ -392,7 +391,7 @@ def write_kits(
     written = []
     for filename, key in known.items():
         target = Path(out_dir) / filename
-        _place(cache / key[:2] / f"{key}.zip", target)
+        link_or_copy(cache / key[:2] / f"{key}.zip", target)
         written.append(target)
     return written
 
@@ -418,16 +417,3 @@ def _read_index(path: Path) -> dict[str, str] | None:
     except (OSError, ValueError):
         return None
     return found if isinstance(found, dict) and all(isinstance(v, str) for v in found.values()) else None
-
-
-def _place(cached: Path, target: Path) -> None:
-    """`target` becomes the cached zip: a hard link when the file system allows, else a copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    temp.unlink(missing_ok=True)
-    try:
-        os.link(cached, temp)
-    except OSError:
-        write_bytes(target, cached.read_bytes())
-        return
-    os.replace(temp, target)

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..exports.files import link_or_copy
 from ..logger import HANDOUTS_LOGGER as log
 from ..model import Project
 from ..outputs import PackRef, packs_for
@@ -147,11 +148,14 @@ def build_handouts(
         item: _Prepared, data_path: Path | None, pdf: bytes | None, pages: int, cached: bool, shared: bool = False
     ) -> None:
         target = out_dir / item.ref.path
-        if pdf is None:
+        if pdf is None:  # from the cache: linked, not copied (a warm build of 10 cohorts moves 400 PDFs)
             assert data_path is not None
-            pdf = data_path.read_bytes()
-        write_atomic(target, pdf)
-        built.append(BuiltPdf(item.ref, target, pages, len(pdf), cached))
+            link_or_copy(data_path, target)
+            size = target.stat().st_size
+        else:
+            write_atomic(target, pdf)
+            size = len(pdf)
+        built.append(BuiltPdf(item.ref, target, pages, size, cached))
         state = "キャッシュ" if cached else "作成・レイアウト共有" if shared else "作成"
         log.info("%d/%d handouts　%s（%s、%dページ）", len(built) + len(failures), total, item.ref.path, state, pages)
 
