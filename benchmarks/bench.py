@@ -18,6 +18,10 @@ Sample cohort (default, `--only sample`):
   one session edited (a line appended), then `build.py pack`: time and packs rendered again
   the HTML build (handouts off) against a plain Material site of the same Markdown pages
   peak memory (max RSS) of any one process of the cold builds
+  peer (optional, `--no-peer` to skip): mkdocs-to-pdf laying out the sample cohort's pages of the
+    plain Material site into one PDF with the handouts' fonts, in its own virtualenv under the
+    scratch dir (never the project's); PDF pages per second against the 1-worker cold handouts
+    (`--only peer`: the peer figure alone)
 Several cohorts (`--only cohorts`, `--cohorts N`, default 10 copies of the sample):
   HTML build against plain Material; warm `mkdocs build` against the HTML-only build (the handout
   cache is filled once first by `build.py pack --workers 2`, timed once and reported).
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.metadata
 import os
 import platform
 import re
@@ -40,11 +45,17 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "tokyo-2021"
 PYTHON = sys.executable
+# The peer of the PDF figure: the maintained fork of mkdocs-with-pdf, the version the issue measured.
+PEER_PACKAGE = "mkdocs-to-pdf==0.12.1"
+# Pinned in the peer's venv to the project's versions: the same Markdown HTML and the same layout engine.
+PEER_PINNED = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "weasyprint")
 
 # One cold handouts build in a fresh process; prints its seconds (process start included by the caller).
 COLD = """
@@ -202,10 +213,137 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def bench_sample(runs: int, scratch: Path) -> tuple[Figures, list[str]]:
+# --- the peer: mkdocs-to-pdf ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Peer:
+    python: Path  # of the peer's own virtualenv
+    config: Path  # its mkdocs.yml
+    pdf: Path  # the PDF its build writes
+    pages_md: int  # Markdown pages it lays out
+    versions: str
+    fonts: str  # what its styles.scss says, role by role
+
+
+def peer_venv(scratch: Path) -> tuple[Path, str] | None:
+    """mkdocs-to-pdf in its own virtualenv (a benchmark-only peer, not a project dependency), or
+    None, said in one line, when it does not install (no registry, resolver error)."""
+    venv = scratch / "peer-venv"
+    python = venv / "bin" / "python"
+    pins = [f"{name}=={importlib.metadata.version(name)}" for name in PEER_PINNED]
+    print(f"-- peer: pip install {PEER_PACKAGE} {' '.join(pins)} into {venv}", flush=True)
+    try:
+        subprocess.run([PYTHON, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=300)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", PEER_PACKAGE, *pins],
+                       check=True, capture_output=True, text=True, timeout=900)
+        versions = subprocess.run(
+            [str(python), "-c", "import importlib.metadata as m; "
+             "print(', '.join(f'{n} {m.version(n)}' for n in ('mkdocs-to-pdf', 'mkdocs-material', 'weasyprint')))"],
+            check=True, capture_output=True, text=True).stdout.strip()
+    except (subprocess.SubprocessError, OSError) as exc:
+        detail = getattr(exc, "stderr", None) or str(exc)
+        last = [line for line in str(detail).splitlines() if line.strip() and "is ignored" not in line][-1:]
+        print(f"bench: peer {PEER_PACKAGE} did not install, no peer figure ({' '.join(last) or exc})", flush=True)
+        return None
+    return python, versions
+
+
+def peer_site(root: Path, plain: Path, dest: Path, python: Path, versions: str) -> Peer:
+    """The sample cohort's pages of the plain Material site, alone, with the `to-pdf` plugin: no
+    cover, its own table of contents, and the handouts' font chain (find_fonts, configured in
+    mkdocs.yml) as @font-face rules in the plugin's custom styles.scss."""
+    from cohort_site.handouts.fonts import find_fonts
+    from cohort_site.mkdocs_plugins.handouts_config import options_from_mkdocs_yml
+
+    shutil.copytree(plain / "docs" / SAMPLE, dest / "docs" / SAMPLE)
+    shutil.copytree(plain / "docs" / "stylesheets", dest / "docs" / "stylesheets")  # extra_css, as the plain site
+    fonts = find_fonts(options_from_mkdocs_yml(root / "mkdocs.yml").fonts)
+    gothic, mincho = fonts.family("gothic"), fonts.family("mincho")
+    # The roles as print.css has them: Markdown text (each page a .md-typeset section) in Mincho,
+    # its headings, bold labels and code and everything else in Gothic. !important: the plugin's
+    # print CSS (Roboto, Noto Sans CJK) and the site's cohort.css (BIZ UDPGothic) name other fonts.
+    # (The site's SVG charts keep the font their own attributes name.)
+    gothic_tags = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "th", "dt", "caption", "figcaption", "summary",
+                   ".admonition-title", "pre", "code", "kbd")
+    in_text = ", ".join(f".md-typeset {tag}" for tag in gothic_tags)
+    (dest / "templates").mkdir()
+    (dest / "templates" / "styles.scss").write_text(
+        f"{fonts.css()}\n* {{ font-family: {gothic} !important; }}\n"
+        f".md-typeset, .md-typeset * {{ font-family: {mincho} !important; }}\n"
+        f"{in_text} {{ font-family: {gothic} !important; }}\n", encoding="utf-8")
+    config = (plain / "mkdocs.yml").read_text(encoding="utf-8")
+    plugin = ("plugins:\n  - to-pdf:\n      cover: false\n      toc_title: 目次\n      output_path: pdf/peer.pdf\n"
+              f"      custom_template_path: {dest / 'templates'}\n\n")
+    config, found = re.subn(r"(?ms)^plugins:\n.*?(?=^markdown_extensions:)", lambda _: plugin, config)
+    if found != 1:
+        raise SystemExit("bench: the plugins block of the plain Material mkdocs.yml was not found")
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
+    pages_md = sum(1 for _ in (dest / "docs").rglob("*.md"))
+    names = ", ".join(f"{face.family} {face.weight} ({face.path.name})" for face in fonts.faces)
+    return Peer(python, dest / "mkdocs.yml", dest / "site" / "pdf" / "peer.pdf", pages_md, versions,
+                f"Mincho chain {mincho} for the Markdown text, Gothic chain {gothic} for the rest; @font-face: {names}")
+
+
+def peer_build(peer: Peer) -> Timing:
+    """`mkdocs build` of the peer site with its own venv: the HTML of the pages, then the one PDF."""
+    site = peer.pdf.parents[1]
+    command = [str(peer.python), "-m", "mkdocs", "build", "-f", str(peer.config), "-d", str(site)]
+    return run(command, {"NO_MKDOCS_2_WARNING": "1"}, peer.config.parent)
+
+
+def pdf_pages_and_fonts(pdf: Path) -> tuple[int, list[str]]:
+    """The page count and the embedded fonts (base names without the subset tag) of a PDF."""
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject
+
+    def dictionary(parent: DictionaryObject, key: str) -> DictionaryObject:
+        found = parent.get(key)
+        found = found.get_object() if found is not None else None
+        return found if isinstance(found, DictionaryObject) else DictionaryObject()
+
+    reader = PdfReader(pdf)
+    fonts: set[str] = set()
+    for page in reader.pages:
+        for font in dictionary(dictionary(page, "/Resources"), "/Font").values():
+            fonts.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+    return len(reader.pages), sorted(fonts)
+
+
+PEER_FIGURE = "peer: mkdocs-to-pdf, the sample cohort's pages (`mkdocs build`, one PDF)"
+PROJECT_COLD = "handouts cold, 1 worker"
+
+
+def setup_peer(root: Path, plain: Path, scratch: Path) -> Peer | None:
+    installed = peer_venv(scratch)
+    return peer_site(root, plain, scratch / "peer", *installed) if installed else None
+
+
+def peer_lines(figures: Figures, peer: Peer, log: str, project_pages: int | None) -> list[str]:
+    """What the peer laid out, its PDF pages per second, and the project's against it (target ≥ 3×)."""
+    pages, fonts = pdf_pages_and_fonts(peer.pdf)
+    own = re.search(r"Converting (\d+) articles to PDF took ([\d.]+)s", log)
+    lines = [f"peer ({peer.versions}): {peer.pages_md} Markdown pages of {SAMPLE} from the plain Material site, "
+             f"no cover, its table of contents; {pages} PDF pages; fonts: {peer.fonts}; "
+             f"embedded in its PDF: {', '.join(fonts)}"
+             + (f"; the plugin's own timer: {own[1]} articles in {own[2]} s" if own else "")]
+    rate: dict[bool, float] = {}
+    for cpu in (True, False):
+        rate[cpu] = pages / figures.median(PEER_FIGURE, cpu)
+        lines.append(f"peer PDF pages per second ({'CPU' if cpu else 'wall'} time): {rate[cpu]:.2f}")
+    if project_pages is not None and PROJECT_COLD in figures.times:
+        for cpu in (True, False):
+            project = project_pages / figures.median(PROJECT_COLD, cpu)
+            ratio = project / rate[cpu]
+            lines.append(f"project PDF pages per second, cold 1 worker ({'CPU' if cpu else 'wall'} time): {project:.2f}; "
+                         f"project / peer: {ratio:.2f}× (target ≥ 3×: {'met' if ratio >= 3 else 'NOT met'})")
+    return lines
+
+
+def bench_sample(runs: int, scratch: Path, with_peer: bool = True) -> tuple[Figures, list[str]]:
     root = project_copy(scratch / "sample")
     plain = plain_material(root, scratch / "plain")
-    figures, lines = Figures(), []
+    peer = setup_peer(root, plain, scratch) if with_peer else None
+    figures, lines, peer_log = Figures(), [], ""
 
     last_cache: dict[str, Path] = {}
 
@@ -225,6 +363,13 @@ def bench_sample(runs: int, scratch: Path) -> tuple[Figures, list[str]]:
         figures.add("handouts cold, 2 workers", cold(2, True, "new2"))
         output = figures.add("floor: plain WeasyPrint, each distinct layout once", lambda: run([PYTHON, "-c", FLOOR, str(root)]))
         figures.notes["layouts"] = output.split("LAYOUTS", 1)[1].strip()
+        if peer:
+            try:
+                peer_log = figures.add(PEER_FIGURE, partial(peer_build, peer))
+            except SystemExit as failed:  # optional: the project's figures go on without it
+                print(f"bench: the peer build failed, no peer figure: {str(failed)[:2000]}", flush=True)
+                figures.times.pop(PEER_FIGURE, None)
+                peer = None
         if n == 1:
             lines.append(f"peak RSS of one process in the cold builds: {peak_rss_mb():.0f} MB "
                          f"(before the shared-layout runs: {rss_before:.0f} MB)")
@@ -242,7 +387,22 @@ def bench_sample(runs: int, scratch: Path) -> tuple[Figures, list[str]]:
         found = re.search(r"作成 (\d+) 件、キャッシュ (\d+) 件", output)
         figures.notes["edited"] = f"{found[1]} packs rendered again, {found[2]} from the cache" if found else "?"
     lines.append(f"HTML pages: project {html_pages(scratch / 'site-html')}, plain Material {html_pages(scratch / 'site-plain')}")
+    if peer:
+        lines += peer_lines(figures, peer, peer_log, int(figures.notes["pages"]))
     return figures, lines
+
+
+def bench_peer(runs: int, scratch: Path) -> tuple[Figures, list[str]]:
+    """The peer figure alone (`--only peer`): no project figure to set it against."""
+    root = project_copy(scratch / "sample")
+    peer = setup_peer(root, plain_material(root, scratch / "plain"), scratch)
+    figures, log = Figures(), ""
+    if peer is None:
+        return figures, []
+    for n in range(1, runs + 1):
+        print(f"-- peer, run {n}/{runs}", flush=True)
+        log = figures.add(PEER_FIGURE, partial(peer_build, peer))
+    return figures, peer_lines(figures, peer, log, None)
 
 
 def bench_cohorts(runs: int, cohorts: int, scratch: Path, handouts: bool) -> tuple[Figures, list[str]]:
@@ -302,10 +462,12 @@ def report(title: str, figures: Figures, lines: list[str], targets: list) -> str
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="runs per figure, interleaved; the median is shown")
-    parser.add_argument("--only", choices=("sample", "cohorts"), help="default: sample, then cohorts")
+    parser.add_argument("--only", choices=("sample", "cohorts", "peer"),
+                        help="default: sample, then cohorts; peer: the mkdocs-to-pdf figure alone")
     parser.add_argument("--cohorts", type=int, default=10, help="copies of the sample for the cohorts part")
     parser.add_argument("--no-cohort-handouts", action="store_true",
                         help="cohorts part: HTML build only (no cold fill of every cohort's PDFs, no warm figure)")
+    parser.add_argument("--no-peer", action="store_true", help="sample part: no mkdocs-to-pdf figure (nor its install)")
     parser.add_argument("--write", type=Path, help="append the results to this Markdown file")
     args = parser.parse_args(argv)
     header = (f"### Run of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC — {platform.machine()}, "
@@ -314,8 +476,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         scratch = Path(tmp)
         if args.only in (None, "sample"):
-            figures, lines = bench_sample(args.runs, scratch)
+            figures, lines = bench_sample(args.runs, scratch, not args.no_peer)
             sections.append(report(f"Sample cohort ({SAMPLE})", figures, lines, SAMPLE_TARGETS))
+            print(sections[-1], flush=True)
+        if args.only == "peer":
+            figures, lines = bench_peer(args.runs, scratch)
+            sections.append(report(f"Peer on the sample cohort ({SAMPLE})", figures, lines, []))
             print(sections[-1], flush=True)
         if args.only in (None, "cohorts"):
             figures, lines = bench_cohorts(args.runs, args.cohorts, scratch, not args.no_cohort_handouts)
