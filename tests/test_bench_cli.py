@@ -20,3 +20,11 @@ def test_other_commands_reject_unknown_options(capsys) -> None:
         cli_main(["check", "--bogus"])
     assert exc.value.code == 2
     assert "不明な引数: --bogus" in capsys.readouterr().err
+
+
+def test_bench_help_is_the_benchmark_scripts_help(capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        cli_main(["bench", "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert "--runs" in out and "--no-peer" in out

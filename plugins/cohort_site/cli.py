@@ -342,7 +342,10 @@ def build_parser() -> argparse.ArgumentParser:
     take.set_defaults(func=cmd_results_import)
 
     # Its options go to benchmarks/bench.py as they are (see main()).
-    bench = sub.add_parser("bench", help="サイトと配布資料（PDF）の作成の速さを測る（benchmarks/bench.py、例: --runs 3 --only sample）")
+    bench = sub.add_parser(
+        "bench", add_help=False,  # --help too goes to the script
+        help="サイトと配布資料（PDF）の作成の速さを測る（benchmarks/bench.py、例: --runs 3 --only sample）",
+    )
     bench.set_defaults(func=cmd_bench)
     return parser
 
