@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,3 +51,22 @@ def test_nothing_changed_makes_no_print_html_and_an_edit_makes_it_again(
     assert sorted(made) == sorted(FILES)  # the cohort's data changed: its HTML is made again
     assert {b.ref.filename for b in changed.built if not b.cached} == {"session-02.pdf", "rollout-131121.pdf"}
     assert "索引のあとの追記です。" in squash("".join(page_texts(tmp_path / "c/pdf/tokyo-2021/session-02.pdf")))
+
+
+def test_a_new_process_finds_the_same_cache_inputs() -> None:
+    """The warm index is keyed by the model and the checker's findings: both must come out the same
+    in every process (a set once ordered findings by string hash, so `mkdocs build` never hit it)."""
+    code = (
+        "from pathlib import Path\n"
+        "from cohort_site.checks import load_and_check\n"
+        "c = load_and_check(Path('.'))\n"
+        "print(repr(sorted((f, [str(d) for d in found]) for f, found in c.by_file().items())))\n"
+        "print(c.project.model_dump_json())\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1 and "result-missing" in outputs.pop()

@@ -83,7 +83,8 @@ def load_and_check(
     if coverage is not None:
         diagnostics += glyphs.check(loaded.project, coverage, root, cohort_id)
     files = loaded.files + ([config_path] if config_path else [])
-    return Checked(loaded.project, config, sorted(set(diagnostics), key=_order), files)
+    # dict.fromkeys: duplicates dropped in the order found, so ties of _order keep a stable order
+    return Checked(loaded.project, config, sorted(dict.fromkeys(diagnostics), key=_order), files)
 
 
 def _concerns(d: Diagnostic, data_dir: str, cohort_id: str) -> bool:
