@@ -98,3 +98,16 @@ def test_a_variant_no_font_has_is_a_warning(tmp_path: Path) -> None:
     checked = load_and_check(root, coverage=_coverage(root))
     [found] = [d for d in checked.diagnostics if d.rule.startswith("glyph")]
     assert found.rule == "glyph-variant-missing" and not found.is_error
+
+
+def test_the_quick_pass_sees_every_character_the_walk_sees() -> None:
+    """glyphs.check first looks at the characters of one JSON dump of the data and walks the
+    model only when one is missing: the dump must hold every character of every text field."""
+    from cohort_site.checks.glyphs import text_values
+    from cohort_site.glyphs import needs_glyph
+    from cohort_site.loader import load_project
+
+    project = load_project(Path(__file__).resolve().parent.parent).project
+    dumped = set(project.model_dump_json(include={"municipalities", "cohorts"}))
+    walked = {ch for node in [*project.municipalities.values(), *project.cohorts] for text, _ in text_values(node) for ch in text if needs_glyph(ch)}
+    assert len(walked) > 1000 and walked <= dumped

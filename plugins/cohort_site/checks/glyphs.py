@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..diagnostics import Diagnostic, error, warning
-from ..glyphs import Coverage
+from ..glyphs import Coverage, is_variation_selector
 from ..model import Loc, Node, Project
 
 
@@ -41,6 +41,11 @@ def _values(value: object, at: Loc) -> Iterator[tuple[str, Loc]]:
 
 
 def check(project: Project, coverage: Coverage, root: Path, cohort_id: str | None = None) -> list[Diagnostic]:
+    # Nearly always every character prints: learn that from all characters of the data at once
+    # (one JSON dump), and walk the model with positions only when one does not (0.8 s saved).
+    every = set(project.model_dump_json(include={"municipalities", "cohorts"}))
+    if not coverage.missing("".join(every)) and not any(is_variation_selector(ord(ch)) for ch in every):
+        return []
     sources = _Sources(root)
     fonts = "、".join(coverage.fonts) or "設定されたフォント"
     found: set[Diagnostic] = set()
