@@ -17,7 +17,7 @@ Sample cohort (default, `--only sample`):
   warm rebuild, nothing changed: `build.py pack`, `mkdocs build`, and `mkdocs build` HTML only
   one session edited (a line appended), then `build.py pack`: time and packs rendered again
   the HTML build (handouts off) against a plain Material site of the same Markdown pages
-  peak memory (max RSS) of any one process of the cold builds
+  peak memory (max RSS) of the cold builds: the build process with 1 worker, the largest worker with 2
   peer (optional, `--no-peer` to skip): mkdocs-to-pdf laying out the sample cohort's pages of the
     plain Material site into one PDF with the handouts' fonts, in its own virtualenv under the
     scratch dir (never the project's); PDF pages per second against the 1-worker cold handouts
@@ -67,6 +67,8 @@ root, cache, out, workers, share = Path(sys.argv[1]), sys.argv[2], Path(sys.argv
 project = load_and_check(root).project
 summary = build_handouts(root, project, out, HandoutOptions(workers=workers, cache_dir=cache, share_layout=share))
 print("PAGES", sum(b.pages for b in summary.built), "PACKS", len(summary.built))
+import resource
+print("RSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
 """
 
 # The floor: plain WeasyPrint laying out each distinct page once. A pack with a cover line is laid
@@ -209,8 +211,10 @@ class Figures:
         ]
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+def _rss(output: str) -> tuple[int, int]:
+    """(build process, largest worker) max RSS in MB, as the COLD script prints them."""
+    found = re.search(r"^RSS (\d+) (\d+)$", output, re.M)
+    return (int(found[1]), int(found[2])) if found else (0, 0)
 
 
 # --- the peer: mkdocs-to-pdf ------------------------------------------------------------------
@@ -354,13 +358,15 @@ def bench_sample(runs: int, scratch: Path, with_peer: bool = True) -> tuple[Figu
             return run([PYTHON, "-c", COLD, str(root), str(cache), str(out), str(workers), "1" if share else "0"])
         return action
 
+    peaks: dict[str, int] = {}  # MB, from the cold builds' own getrusage (not the floor's or the peer's)
     for n in range(1, runs + 1):
         print(f"-- sample, run {n}/{runs}", flush=True)
         figures.add("handouts cold, 1 worker, before (each pack laid out alone)", cold(1, False, "old"))
-        rss_before = peak_rss_mb()
         output = figures.add("handouts cold, 1 worker", cold(1, True, "new1"))
         figures.notes["pages"] = output.split("PAGES", 1)[1].split()[0]
-        figures.add("handouts cold, 2 workers", cold(2, True, "new2"))
+        peaks["1 worker (in the build process)"] = max(peaks.get("1 worker (in the build process)", 0), _rss(output)[0])
+        output = figures.add("handouts cold, 2 workers", cold(2, True, "new2"))
+        peaks["2 workers (largest worker process)"] = max(peaks.get("2 workers (largest worker process)", 0), _rss(output)[1])
         output = figures.add("floor: plain WeasyPrint, each distinct layout once", lambda: run([PYTHON, "-c", FLOOR, str(root)]))
         figures.notes["layouts"] = output.split("LAYOUTS", 1)[1].strip()
         if peer:
@@ -371,8 +377,6 @@ def bench_sample(runs: int, scratch: Path, with_peer: bool = True) -> tuple[Figu
                 figures.times.pop(PEER_FIGURE, None)
                 peer = None
         if n == 1:
-            lines.append(f"peak RSS of one process in the cold builds: {peak_rss_mb():.0f} MB "
-                         f"(before the shared-layout runs: {rss_before:.0f} MB)")
             # The warm figures start from the cache the 1-worker cold run filled (no HTML index yet).
             shutil.copytree(last_cache["new1"], root / ".cache" / "handouts")
             pack(root, scratch / "site-pack")  # writes the index
@@ -387,6 +391,8 @@ def bench_sample(runs: int, scratch: Path, with_peer: bool = True) -> tuple[Figu
         found = re.search(r"作成 (\d+) 件、キャッシュ (\d+) 件", output)
         figures.notes["edited"] = f"{found[1]} packs rendered again, {found[2]} from the cache" if found else "?"
     lines.append(f"HTML pages: project {html_pages(scratch / 'site-html')}, plain Material {html_pages(scratch / 'site-plain')}")
+    lines += [f"peak memory (max RSS), cold, {name}: {mb} MB (target < 500 MB per worker: {'met' if mb < 500 else 'NOT met'})"
+              for name, mb in peaks.items()]
     if peer:
         lines += peer_lines(figures, peer, peer_log, int(figures.notes["pages"]))
     return figures, lines
