@@ -19,7 +19,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from ..handouts.cache import environment_fingerprint, write_atomic
+from ..exports.files import write_bytes
 from ..japanese import analyse, to_hiragana
 
 ZWSP = "\u200b"
@@ -117,7 +117,7 @@ def segment_words(index: dict[str, Any], names: dict[str, str], cache_file: Path
         used[key] = found
         docs.append({**doc, "title": found[0], "text": found[1]})
     if cache_file is not None and used != known:
-        write_atomic(cache_file, json.dumps({"version": version, "docs": used}, ensure_ascii=False).encode())
+        write_bytes(cache_file, json.dumps({"version": version, "docs": used}, ensure_ascii=False).encode())
     return {**index, "config": config, "docs": docs}
 
 
@@ -133,8 +133,13 @@ def _segmented(title: str, text: str, names: dict[str, str], pattern: re.Pattern
 def _cache_version(names: dict[str, str]) -> str:
     """What every cached result depends on besides its doc: this code, the analyser, the names."""
     here = Path(__file__).resolve()
-    versions = [f"{name}={metadata.version(name)}" for name in ("sudachipy", "sudachidict-core")]
-    return environment_fingerprint(here, here.parents[1] / "japanese.py", *versions, json.dumps(names, sort_keys=True))
+    digest = hashlib.sha256()
+    for code in (here, here.parents[1] / "japanese.py"):
+        digest.update(code.read_bytes() + b"\0")
+    for name in ("sudachipy", "sudachidict-core"):
+        digest.update(f"{name}={metadata.version(name)}\0".encode())
+    digest.update(json.dumps(names, sort_keys=True).encode())
+    return digest.hexdigest()
 
 
 def _read_cache(cache_file: Path | None, version: str) -> dict[str, list[str]]:
