@@ -13,7 +13,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .handouts.cache import write_atomic
+from .exports.files import write_bytes
 
 
 def staging_dir(site_dir: Path) -> Path:
@@ -74,6 +74,6 @@ def unlink_missing_downloads(site_dir: Path) -> list[Path]:
 
         rewritten = _DOWNLOAD.sub(replace, text)
         if rewritten != text:
-            write_atomic(page, rewritten.encode("utf-8"))
+            write_bytes(page, rewritten.encode("utf-8"))
             changed.append(page)
     return changed

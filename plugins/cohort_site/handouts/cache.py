@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+
+from ..exports.files import write_bytes
 
 # Read from the package's metadata: importing WeasyPrint (0.6 s) is for builds that render.
 WEASYPRINT_VERSION = metadata.version("weasyprint")
@@ -29,17 +30,6 @@ CACHE_FORMAT = "1"
 class CachedPdf:
     path: Path
     pages: int
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file next to `path`, then rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 class HandoutCache:
@@ -69,8 +59,8 @@ class HandoutCache:
         if self.directory is None:
             return
         pdf_path, meta = self._paths(key)
-        write_atomic(pdf_path, pdf)
-        write_atomic(meta, json.dumps({"pages": pages}).encode())
+        write_bytes(pdf_path, pdf)
+        write_bytes(meta, json.dumps({"pages": pages}).encode())
 
     def index(self, inputs: str) -> dict[str, str]:
         """Pack path -> PDF key, as made last time from the same inputs ({} if unknown)."""
@@ -86,7 +76,7 @@ class HandoutCache:
         if self.directory is None:
             return
         merged = {**self.index(inputs), **keys}
-        write_atomic(self.directory / "index" / f"{inputs}.json", json.dumps(merged, sort_keys=True).encode())
+        write_bytes(self.directory / "index" / f"{inputs}.json", json.dumps(merged, sort_keys=True).encode())
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         assert self.directory is not None

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import write_atomic
+from ..exports.files import write_bytes
 
 if TYPE_CHECKING:  # the runner imports WeasyPrint, which an HTML-only build never needs
     from .runner import BuiltPdf
@@ -43,6 +43,6 @@ def fill_download_pages(site_dir: Path, built: list[BuiltPdf]) -> list[Path]:
                 lambda m: m.group(1) + labels.get(m.group(2), m.group(3)) + m.group(4), text
             )
             if filled != text:
-                write_atomic(page, filled.encode("utf-8"))
+                write_bytes(page, filled.encode("utf-8"))
                 changed.append(page)
     return changed

@@ -19,12 +19,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..exports.files import link_or_copy
+from ..exports.files import link_or_copy, write_bytes
 from ..logger import HANDOUTS_LOGGER as log
 from ..model import Project
 from ..outputs import PackRef, packs_for
 from ..profile import redact
-from .cache import HandoutCache, code_fingerprint, environment_fingerprint, write_atomic
+from .cache import HandoutCache, code_fingerprint, environment_fingerprint
 from .errors import HandoutError, PackFailed
 from .fonts import FontSet, find_fonts
 from .html import image_dirs, pack_html, template_sources
@@ -153,7 +153,7 @@ def build_handouts(
             link_or_copy(data_path, target)
             size = target.stat().st_size
         else:
-            write_atomic(target, pdf)
+            write_bytes(target, pdf)
             size = len(pdf)
         built.append(BuiltPdf(item.ref, target, pages, size, cached))
         state = "キャッシュ" if cached else "作成・レイアウト共有" if shared else "作成"
