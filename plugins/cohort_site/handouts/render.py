@@ -6,10 +6,10 @@ a PDF with tofu boxes is never written.
 A pack with a cover page is laid out in segments (segments.py): each part on its own, kept in
 `Layouts` by the hash of its HTML so that every other pack holding the same part reuses its pages;
 then the cover and table of contents with the target pages written in; then the pages are joined
-and each gets its "n / N" footer from a footer document of N empty pages. The result equals the
-pack laid out whole (tests compare text per page, bookmarks, link targets, metadata and pixels).
-This uses two WeasyPrint internals, `Page._page_box` and `MarginBox.at_keyword`: the code
-fingerprint of the cache holds WeasyPrint's version, and the tests fail if they change.
+and each gets its "n / N" footer from a footer document of N empty pages. The PDF is
+byte-identical to the pack laid out whole (tests compare both). This uses two WeasyPrint
+internals, `Page._page_box` and `MarginBox.at_keyword`: the PDF cache's key holds WeasyPrint's
+version, and the tests fail if they change.
 """
 
 from __future__ import annotations

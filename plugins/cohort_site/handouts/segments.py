@@ -1,9 +1,9 @@
 """A pack's print HTML cut into segments that are laid out on their own and shared between packs.
 
 Every part of a pack starts on a new page (print.css `.part { break-before: page }`), and nothing
-on a part's pages depends on the pages before it except three page numbers: the footer's
-"n / N", the table of contents' target pages and nothing else (no page-based counter appears in
-a part). So a pack with a cover page ("full" cover) is laid out as
+on a part's pages depends on the pages before it but page numbers: the footer's "n / N" and the
+table of contents' target pages (no other page-based counter appears in a part). So a pack with a
+cover page ("full" cover) is laid out as
 
 - the head segment: its cover and table of contents, with the target pages written in
   (`data-page`), laid out last, when the parts' pages are known;
@@ -22,6 +22,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 # pack.html.j2 marks the pack's own metadata and the start of each part.
 _META = re.compile(r"<!--meta-->.*?<!--/meta-->\n?", re.S)
@@ -38,8 +39,9 @@ class Segments:
     parts: tuple[str, ...]  # each part alone under the stylesheet (no metadata): shared by hash
     prefix: str  # the stylesheet and an empty body tag: what the footer document is made of
 
-    @property
+    @cached_property
     def part_keys(self) -> tuple[str, ...]:
+        # Read by the layout and again by the release of the same pack: each part is hashed once.
         return tuple(segment_key(part) for part in self.parts)
 
 
