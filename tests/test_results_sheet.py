@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -96,7 +98,11 @@ def test_a_written_sheet_is_prefilled_protected_and_validated(tmp_path: Path) ->
     # Deterministic: the same data gives the same bytes.
     project = load_and_check(root).project
     cohort = project.cohort("tokyo-2021")
-    assert write_sheet(project, cohort, "131121") == write_sheet(project, cohort, "131121")
+    data = write_sheet(project, cohort, "131121")
+    assert data == write_sheet(project, cohort, "131121")
+    # ...also across a change of second: the document properties carry the fixed date, not the clock.
+    core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
+    assert core.count(f"{cohort.fiscal_year}-04-01T00:00:00Z") == 2  # created and modified
 
 
 def _sheet(tmp_path: Path, root: Path, code: str = "131121") -> Path:

@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from .. import jpdate
 from ..codes import normalise_code
@@ -95,7 +96,8 @@ def write_sheet(project: Project, cohort: Cohort, code: str) -> bytes:
     # A fixed timestamp: the same data gives the same workbook.
     book.properties.created = book.properties.modified = dt.datetime(cohort.fiscal_year, 4, 1)
     out = BytesIO()
-    book.save(out)
+    # Workbook.save() stamps `modified` with the clock; its writer alone keeps the date set above.
+    ExcelWriter(book, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     return _fixed_zip_times(out.getvalue(), dt.datetime(cohort.fiscal_year, 4, 1))
 
 
