@@ -6,8 +6,9 @@ a PDF with tofu boxes is never written.
 A pack with a cover page is laid out in segments (segments.py): each part on its own, kept in
 `Layouts` by the hash of its HTML so that every other pack holding the same part reuses its pages;
 then the cover and table of contents with the target pages written in; then the pages are joined
-and each gets its "n / N" footer from a footer document of N empty pages. The PDF is
-byte-identical to the pack laid out whole (tests compare both). This uses two WeasyPrint
+and each gets its "n / N" footer from a footer document of N empty pages. A part's page that
+more packs show is also painted once (painting.py): the others replay its recording with their
+own footer. The PDF is byte-identical to the pack laid out whole (tests compare both). This uses two WeasyPrint
 internals, `Page._page_box` and `MarginBox.at_keyword`: the PDF cache's key holds WeasyPrint's
 version, and the tests fail if they change.
 """
@@ -26,7 +27,6 @@ from pathlib import Path
 import weasyprint
 from weasyprint import HTML
 from weasyprint.document import Page
-from weasyprint.formatting_structure.boxes import MarginBox
 from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER
 from weasyprint.text.fonts import FontConfiguration
 
@@ -35,6 +35,7 @@ from .errors import HandoutError
 from .fetcher import RestrictedFetcher
 from .fonts import FontSet
 from .options import DEFAULT_VARIANT, PDF_VARIANTS
+from .painting import Paintings, footer_index
 from .segments import Segments, footer_html, head_with_pages, segment_key, split
 
 
@@ -121,6 +122,7 @@ class Layouts:
         self.needs: Counter[str] = needs if needs is not None else Counter()
         self.parts: dict[str, weasyprint.Document] = {}
         self.footers: dict[tuple[str, int], weasyprint.Document] = {}
+        self.paintings = Paintings()  # the parts' pages painted once (painting.py)
         self.reused = 0  # part layouts taken from here instead of laid out again
 
     def part(self, job: RenderJob, key: str, html: str, options: dict[str, object]) -> weasyprint.Document:
@@ -142,6 +144,7 @@ class Layouts:
             self.needs[key] -= 1
             if self.needs[key] <= 0:
                 self.parts.pop(key, None)
+                self.paintings.drop(key)
 
 
 def needs_of(htmls: list[str]) -> Counter[str]:
@@ -223,31 +226,33 @@ def _joined(job: RenderJob, segments: Segments, layouts: Layouts, options: dict[
         if len(head.pages) == head_pages:
             break
         head_pages = len(head.pages)
-    pages = [*head.pages, *(page for document in parts for page in document.pages)]
+    # Each page with the slot its painting is kept under (part key, page index), the head's none.
+    pages: list[tuple[Page, tuple[str, int] | None]] = [(page, None) for page in head.pages]
+    for key, document in zip(segments.part_keys, parts, strict=True):
+        pages += [(page, (key, index)) for index, page in enumerate(document.pages)]
     footers = layouts.footer(job, segments.prefix, len(pages), options).pages
     if len(footers) != len(pages):
         raise HandoutError(f"{job.label}: ページ番号の作成に失敗しました（{len(footers)} / {len(pages)}）")
-    return head.copy([_numbered(page, footer, job) for page, footer in zip(pages, footers, strict=True)])
+    return head.copy([
+        _numbered(page, footer, slot, layouts, job) for (page, slot), footer in zip(pages, footers, strict=True)
+    ])
 
 
-def _bottom_center(page: Page) -> int | None:
-    for index, child in enumerate(page._page_box.children):
-        if isinstance(child, MarginBox) and child.at_keyword == "@bottom-center":
-            return index
-    return None
-
-
-def _numbered(page: Page, footer: Page, job: RenderJob) -> Page:
+def _numbered(page: Page, footer: Page, slot: tuple[str, int] | None, layouts: Layouts, job: RenderJob) -> Page:
     """`page` with the footer of the same page number of the footer document (its own footer said
-    the page number within its segment). A page without a footer (the cover) stays as it is."""
-    mine, theirs = _bottom_center(page), _bottom_center(footer)
+    the page number within its segment). A page without a footer (the cover) stays as it is.
+    A part's page that more packs show is painted once for all of them (painting.py)."""
+    mine, theirs = footer_index(page._page_box), footer_index(footer._page_box)
     if mine is None:
         return page
     if theirs is None or (page.width, page.height) != (footer.width, footer.height):
         raise HandoutError(f"{job.label}: ページ番号の作成に失敗しました（ページの形が違います）")
     children = list(page._page_box.children)
     children[mine] = footer._page_box.children[theirs]
-    return Page(page._page_box.copy_with_children(children))
+    page_box = page._page_box.copy_with_children(children)
+    if slot is None:
+        return Page(page_box)
+    return layouts.paintings.page(page_box, slot, shared=layouts.needs[slot[0]] > 1)
 
 
 def _bookmarks(document: weasyprint.Document) -> Iterator[tuple[int, str, int]]:
