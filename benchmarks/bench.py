@@ -73,7 +73,7 @@ print("RSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, resourc
 
 # The floor: plain WeasyPrint laying out each distinct page once. A pack with a cover line is laid
 # out whole; of a pack with a cover page, each distinct part (segments.split) is laid out once in the
-# whole run and the cover and contents once per pack; the pages are joined with `Document.copy`
+# whole run, each distinct contents once and the cover once per pack; the pages are joined with `Document.copy`
 # (no page-number footers put in) and each PDF written once. No cache, no checks, no workers.
 FLOOR = """
 import sys
@@ -96,9 +96,13 @@ for item in prepared:
             if key not in parts:
                 parts[key] = HTML(string=html, base_url=base).render(**options)
                 layouts += 1
-        head = HTML(string=segments.head, base_url=base).render(**options)
+        cover = HTML(string=segments.cover, base_url=base).render(**options)
+        if segments.toc not in parts:
+            parts[segments.toc] = HTML(string=segments.toc, base_url=base).render(**options)
+            layouts += 1
         layouts += 1
-        document = head.copy([*head.pages, *(p for key in segments.part_keys for p in parts[key].pages)])
+        pages = [*cover.pages, *parts[segments.toc].pages, *(p for key in segments.part_keys for p in parts[key].pages)]
+        document = cover.copy(pages)
     document.write_pdf(**options)
 print("LAYOUTS", layouts, "PDFS", len(prepared))
 """

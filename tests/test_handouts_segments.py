@@ -10,7 +10,7 @@ import pytest
 from cohort_site.checks import load_and_check
 from cohort_site.handouts.render import Layouts, RenderJob, render
 from cohort_site.handouts.runner import HandoutOptions, prepare
-from cohort_site.handouts.segments import head_with_pages, split
+from cohort_site.handouts.segments import split, toc_with_pages
 from handouts_support import ROOT, SAMPLE, page_texts
 
 
@@ -31,11 +31,12 @@ def test_a_pack_with_a_cover_line_is_not_cut(prepared: dict) -> None:
     assert split(prepared["proposal-g1.pdf"][0]) is None
 
 
-def test_the_head_keeps_the_metadata_and_the_parts_do_not(prepared: dict) -> None:
+def test_the_cover_keeps_the_metadata_and_the_contents_and_parts_do_not(prepared: dict) -> None:
     html = prepared["rollout-131059.pdf"][0]
     segments = split(html)
     assert segments is not None
-    assert "<title>" in segments.head and 'class="cover"' in segments.head and 'class="toc toc-full"' in segments.head
+    assert "<title>" in segments.cover and 'class="cover"' in segments.cover and 'class="toc' not in segments.cover
+    assert "<title>" not in segments.toc and 'class="toc toc-full"' in segments.toc and 'class="cover"' not in segments.toc
     assert len(segments.parts) == html.count('<section class="part ')
     for part in segments.parts:
         assert "<title>" not in part and '<meta name="description"' not in part and "font-face" in part
@@ -54,8 +55,8 @@ def test_the_same_part_has_the_same_key_in_every_pack_and_an_own_part_its_own(pr
 
 
 def test_contents_get_the_page_numbers_written_in(prepared: dict) -> None:
-    head = split(prepared["rollout-131059.pdf"][0]).head
-    numbered = head_with_pages(head, {"overview": 3, "session-1": 5})
+    toc = split(prepared["rollout-131059.pdf"][0]).toc
+    numbered = toc_with_pages(toc, {"overview": 3, "session-1": 5})
     assert '<a href="#overview" data-page="3">' in numbered and '<a href="#session-1" data-page="5">' in numbered
     assert '<a href="#templates">' in numbered  # not given: left for WeasyPrint (never happens in a pack)
 

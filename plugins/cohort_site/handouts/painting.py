@@ -94,7 +94,7 @@ def _paint(page_box: PageBox, stream: Stream, scale: float, around_footer: Calla
 class _Phase:
     """What painting one stretch of a page appended to the stream and registered in the PDF."""
 
-    ops: list[bytes] = field(default_factory=list)
+    ops: list[Any] = field(default_factory=list)
     fonts: dict[int, tuple[Any, Font]] = field(default_factory=dict)  # key -> (Pango font, glyphs), first use first
     tags: dict[Any, dict[str, Any]] = field(default_factory=dict)  # box -> {tag, mcid}, in order
     resources: pydyf.Dictionary = field(default_factory=pydyf.Dictionary)
@@ -188,9 +188,27 @@ def record(page_box: PageBox, stream: Stream, scale: float) -> Recording | None:
         return None
     if len(tagged) != marks[3]:  # something tagged after the footer: its ids depend on the footer's
         return None
-    before.ops, after.ops = scratch.stream[: marks[0]], scratch.stream[marks[2]:]
+    # Joined once here: the PDF writer joins a stream's operators with newlines, and the footer
+    # painted in between starts with its own save-state operator (it never looks at the one before).
+    before.ops, after.ops = _joined(scratch.stream[: marks[0]]), _joined(scratch.stream[marks[2]:])
     before.tags = dict(tagged[: marks[1]])
     return Recording(start, before, states["start"], states["end"], after, _state(scratch))
+
+
+def _joined(ops: list[Any]) -> list[Any]:
+    """The operators as one item, written as the PDF writer writes them (bytes as they are, names
+    as ASCII, a marked-content property list as its dictionary); left as they are otherwise."""
+    written = []
+    for op in ops:
+        if isinstance(op, bytes):
+            written.append(op)
+        elif isinstance(op, str):
+            written.append(op.encode("ascii"))
+        elif isinstance(op, pydyf.Object):
+            written.append(op.data)
+        else:
+            return list(ops)
+    return [b"\n".join(written)] if written else []
 
 
 class _Quiet(logging.Filter):

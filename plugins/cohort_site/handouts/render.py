@@ -36,7 +36,7 @@ from .fetcher import RestrictedFetcher
 from .fonts import FontSet
 from .options import DEFAULT_VARIANT, PDF_VARIANTS
 from .painting import Paintings, footer_index
-from .segments import Segments, footer_html, head_with_pages, segment_key, split
+from .segments import Segments, footer_html, segment_key, split, toc_with_pages
 
 
 class MissingGlyph(HandoutError):
@@ -122,6 +122,7 @@ class Layouts:
         self.needs: Counter[str] = needs if needs is not None else Counter()
         self.parts: dict[str, weasyprint.Document] = {}
         self.footers: dict[tuple[str, int], weasyprint.Document] = {}
+        self.tocs: dict[str, weasyprint.Document] = {}  # small: kept for the whole unit
         self.paintings = Paintings()  # the parts' pages painted once (painting.py)
         self.reused = 0  # part layouts taken from here instead of laid out again
 
@@ -131,6 +132,14 @@ class Layouts:
         else:
             self.parts[key] = _layout(job, html, options)
         return self.parts[key]
+
+    def toc(self, job: RenderJob, html: str, options: dict[str, object]) -> tuple[str, weasyprint.Document, bool]:
+        """(key, layout, laid out for an earlier pack) of a table of contents, kept for the unit."""
+        key = segment_key(html)
+        seen = key in self.tocs
+        if not seen:
+            self.tocs[key] = _layout(job, html, options)
+        return key, self.tocs[key], seen
 
     def footer(self, job: RenderJob, prefix: str, total: int, options: dict[str, object]) -> weasyprint.Document:
         key = (segment_key(prefix), total)
@@ -211,29 +220,33 @@ def render(job: RenderJob, layouts: Layouts | None = None) -> Rendered:
 
 
 def _joined(job: RenderJob, segments: Segments, layouts: Layouts, options: dict[str, object]) -> weasyprint.Document:
-    """The pack from its segments: parts (reused or laid out), then the head with page numbers."""
+    """The pack from its segments: parts (reused or laid out), its cover, then the contents with
+    the page numbers (reused when another pack had the same)."""
     parts = [layouts.part(job, key, html, options) for key, html in zip(segments.part_keys, segments.parts, strict=True)]
-    head_pages = 2  # cover + one page of contents; laid out again if the contents take more
+    cover = _layout(job, segments.cover, options)
+    toc_pages = 1  # laid out again if the contents take more
     while True:
         first: dict[str, int] = {}  # anchor -> page number in the joined pack
-        offset = head_pages
+        offset = len(cover.pages) + toc_pages
         for document in parts:
             for number, page in enumerate(document.pages, start=offset + 1):
                 for anchor in page.anchors:
                     first.setdefault(anchor, number)
             offset += len(document.pages)
-        head = _layout(job, head_with_pages(segments.head, first), options)
-        if len(head.pages) == head_pages:
+        toc_key, toc, seen = layouts.toc(job, toc_with_pages(segments.toc, first), options)
+        if len(toc.pages) == toc_pages:
             break
-        head_pages = len(head.pages)
-    # Each page with the slot its painting is kept under (part key, page index), the head's none.
-    pages: list[tuple[Page, tuple[str, int] | None]] = [(page, None) for page in head.pages]
+        toc_pages = len(toc.pages)
+    # Each page with the slot its painting is kept under (segment key, page index); the cover has
+    # none, nor a contents laid out for this pack alone so far.
+    pages: list[tuple[Page, tuple[str, int] | None]] = [(page, None) for page in cover.pages]
+    pages += [(page, (toc_key, index) if seen else None) for index, page in enumerate(toc.pages)]
     for key, document in zip(segments.part_keys, parts, strict=True):
         pages += [(page, (key, index)) for index, page in enumerate(document.pages)]
     footers = layouts.footer(job, segments.prefix, len(pages), options).pages
     if len(footers) != len(pages):
         raise HandoutError(f"{job.label}: ページ番号の作成に失敗しました（{len(footers)} / {len(pages)}）")
-    return head.copy([
+    return cover.copy([
         _numbered(page, footer, slot, layouts, job) for (page, slot), footer in zip(pages, footers, strict=True)
     ])
 
@@ -252,7 +265,7 @@ def _numbered(page: Page, footer: Page, slot: tuple[str, int] | None, layouts: L
     page_box = page._page_box.copy_with_children(children)
     if slot is None:
         return Page(page_box)
-    return layouts.paintings.page(page_box, slot, shared=layouts.needs[slot[0]] > 1)
+    return layouts.paintings.page(page_box, slot, shared=slot[0] in layouts.tocs or layouts.needs[slot[0]] > 1)
 
 
 def _bookmarks(document: weasyprint.Document) -> Iterator[tuple[int, str, int]]:

@@ -5,8 +5,10 @@ on a part's pages depends on the pages before it but page numbers: the footer's 
 table of contents' target pages (no other page-based counter appears in a part). So a pack with a
 cover page ("full" cover) is laid out as
 
-- the head segment: its cover and table of contents, with the target pages written in
-  (`data-page`), laid out last, when the parts' pages are known;
+- the cover, with the pack's metadata (title, author, dates), laid out per pack;
+- the table of contents alone, without the metadata, with the target pages written in
+  (`data-page`), laid out when the parts' pages are known: packs with the same parts (the
+  rollout packs of one group) have the same contents and share its layout;
 - one segment per part: the part alone under the pack's stylesheet, without the pack's own
   metadata, so the same part in another pack (the sessions, the retrospective and the templates
   of every rollout pack and of the book) has the same HTML and is laid out once;
@@ -35,7 +37,8 @@ _END = "\n</body>\n</html>\n"
 
 @dataclass(frozen=True)
 class Segments:
-    head: str  # cover + table of contents, with the pack's metadata: laid out per pack
+    cover: str  # the cover, with the pack's metadata: laid out per pack
+    toc: str  # the table of contents alone (no metadata): shared by packs with the same contents
     parts: tuple[str, ...]  # each part alone under the stylesheet (no metadata): shared by hash
     prefix: str  # the stylesheet and an empty body tag: what the footer document is made of
 
@@ -57,17 +60,20 @@ def split(html: str) -> Segments | None:
     assert body is not None, "print HTML without <body>"
     head, *parts = html[: html.rindex("</body>")].split(PART_MARK)
     prefix = _META.sub("", html[: body.start()]) + '<body class="pack">\n'
-    return Segments(head + _END, tuple(prefix + part + _END for part in parts), prefix)
+    toc = _TOC.search(head)
+    assert toc is not None, "a full cover without its contents"
+    cover = head[: toc.start()] + head[toc.end():]
+    return Segments(cover + _END, prefix + toc.group(0) + _END, tuple(prefix + part + _END for part in parts), prefix)
 
 
-def head_with_pages(head: str, pages: Mapping[str, int]) -> str:
-    """The head segment with each table-of-contents entry's target page written in."""
+def toc_with_pages(toc: str, pages: Mapping[str, int]) -> str:
+    """The table of contents with each entry's target page written in."""
 
     def number(match: re.Match[str]) -> str:
         anchor = match.group(1)
         return f'<a href="#{anchor}" data-page="{pages[anchor]}">' if anchor in pages else match.group(0)
 
-    return _TOC.sub(lambda toc: _TOC_LINK.sub(number, toc.group(0)), head, count=1)
+    return _TOC.sub(lambda found: _TOC_LINK.sub(number, found.group(0)), toc, count=1)
 
 
 def footer_html(prefix: str, total: int) -> str:
