@@ -18,12 +18,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import types
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pydyf
 import weasyprint
 from weasyprint import HTML
 from weasyprint.document import Page
@@ -106,6 +109,24 @@ def routed_log(label: str) -> Iterator[_Forward]:
     finally:
         WEASYPRINT_LOGGER.removeHandler(handler)
         WEASYPRINT_LOGGER.propagate = propagate
+
+
+# pydyf, WeasyPrint's PDF writer, compresses every stream (fonts, pages, the object streams of the
+# tag tree) at zlib level 9; at level 6, zlib's default, the sample's 61 PDFs are written about
+# 5 s faster (of ~45 s) and come out about 1.5 % larger. pydyf has no option for it: while a pack
+# is written, its module sees a zlib whose compressor is at our level.
+ZLIB_LEVEL = 6
+_ZLIB = types.SimpleNamespace(compress=zlib.compress, compressobj=lambda level=ZLIB_LEVEL, *rest: zlib.compressobj(ZLIB_LEVEL))
+
+
+@contextmanager
+def zlib_level() -> Iterator[None]:
+    original = pydyf.zlib
+    pydyf.zlib = _ZLIB
+    try:
+        yield
+    finally:
+        pydyf.zlib = original
 
 
 def pdf_options(variant: str | None, identifier: bytes) -> dict[str, object]:
@@ -207,7 +228,8 @@ def render(job: RenderJob, layouts: Layouts | None = None) -> Rendered:
             before = layouts.reused
             document = _joined(job, segments, layouts, options)
             reused = layouts.reused - before
-        pdf = document.write_pdf(**options)
+        with zlib_level():
+            pdf = document.write_pdf(**options)
     if layouts is not None and segments is not None:
         layouts.release(segments.part_keys)
     if routed.missing:
