@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from cohort_site.handouts import runner
 from handouts_support import copy_project, page_texts, render, squash
@@ -70,3 +71,19 @@ def test_a_new_process_finds_the_same_cache_inputs() -> None:
         for seed in ("1", "2", "3")
     }
     assert len(outputs) == 1 and "result-missing" in outputs.pop()
+
+
+def test_a_changed_image_makes_again_the_packs_that_show_it(tmp_path: Path) -> None:
+    """Session 1 shows images/logic-model.png: a new picture with the same name and the same data
+    must not leave the old one in its PDFs; packs without it stay cached."""
+    project, cache = copy_project(tmp_path / "project"), tmp_path / "cache"
+    assert "images/logic-model.png" in (project / "cohort_data/tokyo-2021/sessions/01.md").read_text(encoding="utf-8")
+    first = render(project, tmp_path / "a", cache, select=selected, workers=1)
+    assert first.rendered == len(FILES)
+    image = project / "cohort_data/tokyo-2021/images/logic-model.png"
+    with Image.open(image) as picture:
+        Image.new("RGB", picture.size, (200, 30, 30)).save(image)
+    again = render(project, tmp_path / "b", cache, select=selected, workers=1)
+    assert {b.ref.filename for b in again.built if not b.cached} == {"session-01.pdf", "rollout-131121.pdf"}
+    for name in ("session-01.pdf", "rollout-131121.pdf"):
+        assert (tmp_path / "b/pdf/tokyo-2021" / name).read_bytes() != (tmp_path / "a/pdf/tokyo-2021" / name).read_bytes()

@@ -1,23 +1,27 @@
 """Content-hash cache of rendered PDFs, outside the site (default `.cache/handouts/`).
 
 The key covers everything that shapes a PDF: the pack's print HTML (content, stylesheet, font
-declarations, dates), the template files, the font files, the options and WeasyPrint's version.
+declarations, dates), the image files it shows, the template files, the font files, the options
+and WeasyPrint's version.
 
-An index per input (`index/<key>.json`: a cohort's data, the municipalities, the package's code
-and the libraries that make the HTML) maps each pack to its PDF's key, so a rebuild where nothing
-changed finds its PDFs without making any print HTML.
+An index per input (`index/<key>.json`: a cohort's data and image files, the municipalities, the
+package's code and the libraries that make the HTML) maps each pack to its PDF's key, so a rebuild
+where nothing changed finds its PDFs without making any print HTML.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html as html_text
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from ..exports.files import write_bytes
+from ..images import IMAGE_TYPES
 
 # Read from the package's metadata: importing WeasyPrint (0.6 s) is for builds that render.
 WEASYPRINT_VERSION = metadata.version("weasyprint")
@@ -111,4 +115,31 @@ def code_fingerprint() -> str:
             digest.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=-\0".encode())
+    return digest.hexdigest()
+
+
+_IMG_SRC = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"')
+
+
+def shown_images(root: Path, html: str) -> str:
+    """Hash of the image files a pack's print HTML shows (path and bytes; relative to the project
+    root, its base URL): a changed image makes the packs that show it again, their HTML unchanged.
+    A source that is no readable file inside the root counts as its text (the fetcher refuses it)."""
+    digest, root = hashlib.sha256(), root.resolve()
+    for src in sorted(set(_IMG_SRC.findall(html))):
+        digest.update(src.encode() + b"\0")
+        path = (root / html_text.unescape(src)).resolve()
+        if path.is_relative_to(root) and path.is_file():
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def image_files(*folders: Path) -> str:
+    """Hash of every image file under these folders (path and bytes), for the index's key."""
+    digest = hashlib.sha256()
+    for number, folder in enumerate(folders):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.suffix.lower() in IMAGE_TYPES and path.is_file():
+                name = f"{number}:{path.relative_to(folder).as_posix()}\0"
+                digest.update(name.encode() + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

@@ -237,8 +237,8 @@ def replay(recording: Recording, page_box: PageBox, stream: Stream) -> bool:
 
 
 class Paintings:
-    """The recordings of one worker's shared pages, by (part key, page index), kept as long as
-    the part's layout."""
+    """The recordings of one worker's shared pages, by (segment key, page index): a part's kept as
+    long as its layout, a table of contents' for the whole unit."""
 
     def __init__(self) -> None:
         self.recordings: dict[tuple[str, int], Recording | None] = {}

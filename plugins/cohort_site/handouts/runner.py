@@ -24,7 +24,7 @@ from ..logger import HANDOUTS_LOGGER as log
 from ..model import Project
 from ..outputs import PackRef, packs_for
 from ..profile import redact
-from .cache import HandoutCache, code_fingerprint, environment_fingerprint
+from .cache import HandoutCache, code_fingerprint, environment_fingerprint, image_files, shown_images
 from .errors import HandoutError, PackFailed
 from .fonts import FontSet, find_fonts
 from .html import image_dirs, pack_html, template_sources
@@ -103,7 +103,8 @@ def prepare(
         if cohort_ids is not None and cohort.id not in cohort_ids:
             continue
         refs = [ref for ref in packs_for(shown, cohort) if select is None or select(ref)]
-        inputs = cache.key(common + cohort.model_dump_json())
+        folder = root / Path(cohort.loc().file).parent
+        inputs = cache.key(common + cohort.model_dump_json() + image_files(folder, root / "site_src"))
         known = cache.index(inputs)
         if all(ref.path in known and cache.get(known[ref.path]) for ref in refs):
             # Nothing this cohort's packs are made from changed: no Markdown, no HTML.
@@ -122,7 +123,7 @@ def prepare(
                 error = None
             except HandoutError as exc:
                 error = str(exc)
-            made.append(_Prepared(ref, cache.key(html), pack, html, error))
+            made.append(_Prepared(ref, cache.key(html + shown_images(root, html)), pack, html, error))
         cache.put_index(inputs, {item.ref.path: item.key for item in made if item.error is None})
         prepared += made
     return fonts, cache, prepared
