@@ -488,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
         scratch = Path(tmp)
         if args.only in (None, "sample"):
             figures, lines = bench_sample(args.runs, scratch, not args.no_peer)
-            sections.append(report(f"Sample cohort ({SAMPLE})", figures, lines, SAMPLE_TARGETS))
+            sections.append(report("Sample project (both sample cohorts)", figures, lines, SAMPLE_TARGETS))
             print(sections[-1], flush=True)
         if args.only == "peer":
             figures, lines = bench_peer(args.runs, scratch)
