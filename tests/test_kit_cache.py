@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -47,12 +48,15 @@ def test_kits_are_zipped_once_per_change_and_equal_the_cli_kit(tmp_path: Path) -
 
     zipped = cached_zips(cache)
     stamps = {p: p.stat().st_mtime_ns for p in zipped}
+    (index,) = (cache / "index").glob("*.json")
+    os.utime(index, (0, 0))  # as if last used long ago
     # Nothing changed: the index names the zips, no kit's files are made to find its hash.
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(kit_module, "own_files", _must_not_run)
         again = kits(root, tmp_path / "site2", cache)
     assert again == first
     assert cached_zips(cache) == zipped and {p: p.stat().st_mtime_ns for p in zipped} == stamps
+    assert index.stat().st_mtime > 0, "a build marks the index it used (prune_cache keeps it)"
 
     # The group g1 proposal is in the kits of g1's members only: only those are zipped again.
     path = root / PROPOSAL_G1

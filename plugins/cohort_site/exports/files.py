@@ -1,10 +1,13 @@
-"""Writing an export all at once or not at all: stage next to the target, then rename."""
+"""Writing an export all at once or not at all: stage next to the target, then rename; and the
+upkeep of the content caches those exports are linked from."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -68,3 +71,46 @@ def link_or_copy(cached: Path, target: Path) -> None:
         return
     os.replace(temp, target)
 
+
+
+# A content cache (`.cache/handouts`, `.cache/kits`) keeps `<key[:2]>/<key>.*` files, named by
+# `index/<inputs>.json` files (what a cohort's outputs are made from -> their keys). What no build
+# used for this long is removed, so a year of edits does not grow the cache without bound, while
+# another profile's or an occasional partial build's outputs stay.
+CACHE_KEEP_DAYS = 30
+
+
+def mark_used(index: Path) -> None:
+    """This build uses the index: its files stay another CACHE_KEEP_DAYS. (Only the index's own
+    time is set: the cached files are hard-linked into the site, whose times must not move.)"""
+    if index.is_file():
+        os.utime(index)
+
+
+def prune_cache(directory: Path, keep_days: float = CACHE_KEEP_DAYS) -> int:
+    """Remove every index no build used for `keep_days`, then every cached file older than that
+    which no index left names (and leftover partial files). Returns how many files went."""
+    if not directory.is_dir():
+        return 0
+    limit, removed = time.time() - keep_days * 86400, 0
+    named: set[str] = set()
+    indexes = directory / "index"
+    for index in sorted(indexes.glob("*.json")) if indexes.is_dir() else ():
+        if index.stat().st_mtime < limit:
+            index.unlink(missing_ok=True)
+            removed += 1
+            continue
+        try:
+            found = json.loads(index.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(found, dict):
+            named.update(value for value in found.values() if isinstance(value, str))
+    for folder in sorted(directory.iterdir()):
+        if folder.name == "index" or len(folder.name) != 2 or not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.name.split(".", 1)[0] not in named and path.stat().st_mtime < limit:
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed

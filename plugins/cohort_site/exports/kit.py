@@ -45,7 +45,7 @@ from ..model import Cohort, Group, Municipality, Project
 from ..outputs import kit_filename
 from ..profile import redact, strip_facilitator_notes
 from ..sources import LocDict
-from .files import link_or_copy, write_bytes
+from .files import link_or_copy, mark_used, write_bytes
 from .rollover import (
     DateRule,
     carried_over,
@@ -374,6 +374,7 @@ def write_kits(
     # (the checker reports unknown codes; the downloads page has no pack for them either)
     index = cache / "index" / f"{_kit_inputs(root, project, cohort, codes_, common_digest)}.json"
     known = _read_index(index)
+    mark_used(index)
     if known is None or any(not (cache / key[:2] / f"{key}.zip").is_file() for key in known.values()):
         known = {}
         public = redact(project, "public")

@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from ..exports.files import write_bytes
+from ..exports.files import mark_used, prune_cache, write_bytes
 from ..images import IMAGE_TYPES
 
 # Read from the package's metadata: importing WeasyPrint (0.6 s) is for builds that render.
@@ -67,14 +67,21 @@ class HandoutCache:
         write_bytes(meta, json.dumps({"pages": pages}).encode())
 
     def index(self, inputs: str) -> dict[str, str]:
-        """Pack path -> PDF key, as made last time from the same inputs ({} if unknown)."""
+        """Pack path -> PDF key, as made last time from the same inputs ({} if unknown). Read by
+        a build, so it and its PDFs are kept (`prune`)."""
         if self.directory is None:
             return {}
+        path = self.directory / "index" / f"{inputs}.json"
         try:
-            found = json.loads((self.directory / "index" / f"{inputs}.json").read_text(encoding="utf-8"))
+            found = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+        mark_used(path)
         return found if isinstance(found, dict) else {}
+
+    def prune(self) -> int:
+        """Remove what no build used for CACHE_KEEP_DAYS (exports/files.prune_cache)."""
+        return prune_cache(self.directory) if self.directory is not None else 0
 
     def put_index(self, inputs: str, keys: dict[str, str]) -> None:
         if self.directory is None:
@@ -134,7 +141,7 @@ def shown_images(root: Path, html: str) -> str:
     return digest.hexdigest()
 
 
-def image_files(*folders: Path) -> str:
+def image_folders_digest(*folders: Path) -> str:
     """Hash of every image file under these folders (path and bytes), for the index's key."""
     digest = hashlib.sha256()
     for number, folder in enumerate(folders):

@@ -19,12 +19,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..exports.files import link_or_copy, write_bytes
+from ..exports.files import CACHE_KEEP_DAYS, link_or_copy, write_bytes
 from ..logger import HANDOUTS_LOGGER as log
 from ..model import Project
 from ..outputs import PackRef, packs_for
 from ..profile import redact
-from .cache import HandoutCache, code_fingerprint, environment_fingerprint, image_files, shown_images
+from .cache import HandoutCache, code_fingerprint, environment_fingerprint, image_folders_digest, shown_images
 from .errors import HandoutError, PackFailed
 from .fonts import FontSet, find_fonts
 from .html import image_dirs, pack_html, template_sources
@@ -104,7 +104,7 @@ def prepare(
             continue
         refs = [ref for ref in packs_for(shown, cohort) if select is None or select(ref)]
         folder = root / Path(cohort.loc().file).parent
-        inputs = cache.key(common + cohort.model_dump_json() + image_files(folder, root / "site_src"))
+        inputs = cache.key(common + cohort.model_dump_json() + image_folders_digest(folder, root / "site_src"))
         known = cache.index(inputs)
         if all(ref.path in known and cache.get(known[ref.path]) for ref in refs):
             # Nothing this cohort's packs are made from changed: no Markdown, no HTML.
@@ -221,6 +221,8 @@ def build_handouts(
     summary = Summary(sorted(built, key=lambda b: b.ref.path), time.perf_counter() - started)
     if failures:
         raise PackFailed(f"配布資料（PDF）{len(failures)} 件を作成できませんでした:\n" + "\n".join(failures))
+    if removed := cache.prune():
+        log.debug("handouts cache: %d files no build used for %d days removed", removed, CACHE_KEEP_DAYS)
     log.info("%s", summary)
     return summary
 

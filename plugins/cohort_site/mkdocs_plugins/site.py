@@ -22,7 +22,8 @@ from mkdocs.utils import CountHandler
 from .. import outputs, publish
 from ..checks import Checked, load_and_check
 from ..diagnostics import CheckFailed
-from ..exports.kit import write_kits
+from ..exports.files import prune_cache
+from ..exports.kit import KIT_CACHE_DIR, write_kits
 from ..pages import PlannedPage, SiteContext, home, navigation, plan_site
 from ..pages import links as L
 from ..pages.municipality import participants
@@ -133,8 +134,10 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
     def _write_outputs(self, config: MkDocsConfig) -> None:
         assert self.checked is not None
         # Each municipality's in-house kit, linked from the downloads page (outputs.kit_path).
-        for cohort in [] if self.serving else self.checked.project.cohorts:
-            write_kits(self.root, self.checked.project, cohort, Path(config.site_dir) / outputs.KIT_DIR)
+        if not self.serving:
+            for cohort in self.checked.project.cohorts:
+                write_kits(self.root, self.checked.project, cohort, Path(config.site_dir) / outputs.KIT_DIR)
+            prune_cache(self.root / KIT_CACHE_DIR)
         path = Path(config.site_dir) / "search" / "search_index.json"
         if not path.is_file():
             return
