@@ -98,13 +98,14 @@ def prepare(
     common = code_fingerprint() + shown.model_dump_json(include={"municipalities"}) + str(os.environ.get("SOURCE_DATE_EPOCH"))
     # The checker's findings are printed in the intranet proposals.
     common += repr(sorted((file, [str(d) for d in found]) for file, found in options.findings.items()))
+    site_images = image_folders_digest(root / "site_src")  # the fetcher may read images there too
     prepared = []
     for cohort in shown.cohorts:
         if cohort_ids is not None and cohort.id not in cohort_ids:
             continue
         refs = [ref for ref in packs_for(shown, cohort) if select is None or select(ref)]
         folder = root / Path(cohort.loc().file).parent
-        inputs = cache.key(common + cohort.model_dump_json() + image_folders_digest(folder, root / "site_src"))
+        inputs = cache.key(common + cohort.model_dump_json() + image_folders_digest(folder) + site_images)
         known = cache.index(inputs)
         if all(ref.path in known and cache.get(known[ref.path]) for ref in refs):
             # Nothing this cohort's packs are made from changed: no Markdown, no HTML.
