@@ -80,11 +80,18 @@ def link_or_copy(cached: Path, target: Path) -> None:
 CACHE_KEEP_DAYS = 30
 
 
-def mark_used(index: Path) -> None:
-    """This build uses the index: its files stay another CACHE_KEEP_DAYS. (Only the index's own
-    time is set: the cached files are hard-linked into the site, whose times must not move.)"""
-    if index.is_file():
-        os.utime(index)
+def read_index(index: Path) -> dict[str, str] | None:
+    """A cache index (output name -> key), or None if missing or broken. Reading it means this
+    build uses it: it and its files stay another CACHE_KEEP_DAYS. (Only the index's own time is
+    set: the cached files are hard-linked into the site, whose times must not move.)"""
+    try:
+        found = json.loads(index.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(found, dict) or not all(isinstance(value, str) for value in found.values()):
+        return None
+    os.utime(index)
+    return found
 
 
 def prune_cache(directory: Path, keep_days: float = CACHE_KEEP_DAYS) -> int:

@@ -45,7 +45,7 @@ from ..model import Cohort, Group, Municipality, Project
 from ..outputs import kit_filename
 from ..profile import redact, strip_facilitator_notes
 from ..sources import LocDict
-from .files import link_or_copy, mark_used, write_bytes
+from .files import link_or_copy, read_index, write_bytes
 from .rollover import (
     DateRule,
     carried_over,
@@ -373,8 +373,7 @@ def write_kits(
     codes_ = [code for code in dict.fromkeys(cohort.participating_codes()) if code in project.municipalities]
     # (the checker reports unknown codes; the downloads page has no pack for them either)
     index = cache / "index" / f"{_kit_inputs(root, project, cohort, codes_, common_digest)}.json"
-    known = _read_index(index)
-    mark_used(index)
+    known = read_index(index)
     if known is None or any(not (cache / key[:2] / f"{key}.zip").is_file() for key in known.values()):
         known = {}
         public = redact(project, "public")
@@ -410,11 +409,3 @@ def _kit_inputs(root: Path, project: Project, cohort: Cohort, codes_: list[str],
     digest.update(cohort.model_dump_json().encode())
     digest.update("".join(project.municipalities[code].model_dump_json() for code in codes_).encode())
     return digest.hexdigest()
-
-
-def _read_index(path: Path) -> dict[str, str] | None:
-    try:
-        found = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return found if isinstance(found, dict) and all(isinstance(v, str) for v in found.values()) else None

@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from ..exports.files import mark_used, prune_cache, write_bytes
+from ..exports.files import prune_cache, read_index, write_bytes
 from ..images import IMAGE_TYPES
 
 # Read from the package's metadata: importing WeasyPrint (0.6 s) is for builds that render.
@@ -71,13 +71,7 @@ class HandoutCache:
         a build, so it and its PDFs are kept (`prune`)."""
         if self.directory is None:
             return {}
-        path = self.directory / "index" / f"{inputs}.json"
-        try:
-            found = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        mark_used(path)
-        return found if isinstance(found, dict) else {}
+        return read_index(self.directory / "index" / f"{inputs}.json") or {}
 
     def prune(self) -> int:
         """Remove what no build used for CACHE_KEEP_DAYS (exports/files.prune_cache)."""
