@@ -84,13 +84,19 @@ def read_index(index: Path) -> dict[str, str] | None:
     """A cache index (output name -> key), or None if missing or broken. Reading it means this
     build uses it: it and its files stay another CACHE_KEEP_DAYS. (Only the index's own time is
     set: the cached files are hard-linked into the site, whose times must not move.)"""
+    found = _load_index(index)
+    if found is not None:
+        os.utime(index)
+    return found
+
+
+def _load_index(index: Path) -> dict[str, str] | None:
     try:
         found = json.loads(index.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(found, dict) or not all(isinstance(value, str) for value in found.values()):
         return None
-    os.utime(index)
     return found
 
 
@@ -107,12 +113,7 @@ def prune_cache(directory: Path, keep_days: float = CACHE_KEEP_DAYS) -> int:
             index.unlink(missing_ok=True)
             removed += 1
             continue
-        try:
-            found = json.loads(index.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(found, dict):
-            named.update(value for value in found.values() if isinstance(value, str))
+        named.update((_load_index(index) or {}).values())  # read without marking it used
     for folder in sorted(directory.iterdir()):
         if folder.name == "index" or len(folder.name) != 2 or not folder.is_dir():
             continue

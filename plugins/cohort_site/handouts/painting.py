@@ -56,10 +56,14 @@ def _set_state(stream: Stream, state: tuple[Any, ...]) -> None:
     stream._ctm_stack = list(state[-1])
 
 
+def _is_footer(box: object) -> bool:
+    return isinstance(box, MarginBox) and box.at_keyword == FOOTER
+
+
 def footer_index(page_box: PageBox) -> int | None:
     """Where the page's footer box is among its children, or None (the cover has no footer)."""
     for index, child in enumerate(page_box.children):
-        if isinstance(child, MarginBox) and child.at_keyword == FOOTER:
+        if _is_footer(child):
             return index
     return None
 
@@ -70,7 +74,7 @@ def _paint(page_box: PageBox, stream: Stream, scale: float, around_footer: Calla
 
     def watched(contexts: Iterable[StackingContext]) -> Iterator[StackingContext]:
         for context in contexts:
-            footer = isinstance(context.box, MarginBox) and context.box.at_keyword == FOOTER
+            footer = _is_footer(context.box)
             if footer:
                 around_footer("start")
             yield context

@@ -8,9 +8,9 @@ A pack with a cover page is laid out in segments (segments.py): each part on its
 then the cover and table of contents with the target pages written in; then the pages are joined
 and each gets its "n / N" footer from a footer document of N empty pages. A part's page that
 more packs show is also painted once (painting.py): the others replay its recording with their
-own footer. The PDF is byte-identical to the pack laid out whole (tests compare both). This uses two WeasyPrint
-internals, `Page._page_box` and `MarginBox.at_keyword`: the PDF cache's key holds WeasyPrint's
-version, and the tests fail if they change.
+own footer. The PDF is byte-identical to the pack laid out whole (tests compare both). This uses
+WeasyPrint internals (`Page._page_box`, `MarginBox.at_keyword`, and in painting.py the steps of
+`draw_page`): the PDF cache's key holds WeasyPrint's version, and the tests fail if they change.
 """
 
 from __future__ import annotations
