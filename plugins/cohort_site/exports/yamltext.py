@@ -35,9 +35,16 @@ _IndentedDumper.add_representer(
 )
 
 
+def dump_yaml(value: Any) -> str:
+    """The project's one YAML emitter: plain data as block YAML (SafeDumper, so a string is always
+    a string: quoted where YAML would read it as a tag, a number or a break-out), Japanese kept
+    readable, key order kept, never wrapped."""
+    return yaml.dump(value, Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False, width=10**6)
+
+
 def dump_fragment(key: str, value: Any) -> str:
-    """`key: value` as block YAML, Japanese kept readable, never wrapped."""
-    return yaml.dump({key: value}, Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False, width=10**6)
+    """`key: value` as block YAML, through `dump_yaml`."""
+    return dump_yaml({key: value})
 
 
 def _top_level_lines(data: LocDict, line_offset: int) -> list[tuple[int, str]]:
