@@ -11,10 +11,11 @@ cd "$(dirname "$0")/.."
 # Japanese fonts for the PDFs (BIZ UD, and IPAmj明朝 for the characters of names BIZ UD lacks),
 # HarfBuzz's subsetter (CJK PDFs render ~3x faster with it), poppler for the PDF tests, Chromium for
 # the browser tests, a Python with venv, nginx for the test that serves the site under a sub-path as
-# an intranet server would.
+# an intranet server would; LibreOffice Writer (without its GUI) as the real client that opens the Word
+# files in the tests.
 APT_PACKAGES=(
   fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho fonts-ipamj-mincho libharfbuzz-subset0 fontconfig
-  poppler-utils chromium python3 python3-venv python3-dev nginx-light
+  poppler-utils chromium python3 python3-venv python3-dev nginx-light libreoffice-writer-nogui
 )
 
 as_root() {

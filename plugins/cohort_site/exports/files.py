@@ -8,6 +8,8 @@ import os
 import shutil
 import tempfile
 import time
+import zipfile
+from io import BytesIO
 from pathlib import Path
 
 
@@ -56,6 +58,21 @@ def write_bytes(target: Path, data: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+ZipTime = tuple[int, int, int, int, int, int]
+FIXED_ZIP_TIME: ZipTime = (2000, 1, 1, 0, 0, 0)  # any fixed value: zip times are local, no time zone
+
+
+def fixed_zip_times(data: bytes, when: ZipTime) -> bytes:
+    """A zip (an Office file) with every entry dated `when`: openpyxl and python-docx stamp the clock's time."""
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=when)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
 
 
 def link_or_copy(cached: Path, target: Path) -> None:

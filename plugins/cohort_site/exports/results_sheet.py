@@ -41,7 +41,7 @@ from ..model import (
     Proposal,
 )
 from ..results import track
-from .files import write_bytes
+from .files import fixed_zip_times, write_bytes
 from .results_file import dump_results
 
 DATA_SHEET = "成果報告"
@@ -98,18 +98,7 @@ def write_sheet(project: Project, cohort: Cohort, code: str) -> bytes:
     out = BytesIO()
     # Workbook.save() stamps `modified` with the clock; its writer alone keeps the date set above.
     ExcelWriter(book, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
-    return _fixed_zip_times(out.getvalue(), dt.datetime(cohort.fiscal_year, 4, 1))
-
-
-def _fixed_zip_times(data: bytes, when: dt.datetime) -> bytes:
-    """The .xlsx (a zip) with every entry dated `when`: openpyxl stamps the clock's time."""
-    out = BytesIO()
-    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+    return fixed_zip_times(out.getvalue(), (cohort.fiscal_year, 4, 1, 0, 0, 0))
 
 
 def _title_block(ws: Worksheet, cohort: Cohort, code: str, name: str, what: str) -> None:

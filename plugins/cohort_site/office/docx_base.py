@@ -1,0 +1,276 @@
+"""Word (.docx) basics shared by every document the project writes, on python-docx.
+
+A document made here is A4 with the PDFs' margins, names a Japanese East Asian font on every
+style (python-docx's template names theme fonts only, which Word resolves to MS Mincho/Calibri
+mixtures on a Japanese PC), writes text from data only as text runs (never a field code, never
+parsed markup), and saves to the same bytes for the same content (fixed core properties and zip
+times, no thumbnail).
+
+    doc = new_document("提案書", when=dt.datetime(2021, 4, 1))
+    add_heading(doc, "対象業務", 1)
+    add_paragraph(doc, "複数行の\\nテキスト")           # a line break is a Word line break
+    add_table(doc, ("指標", "目標値"), [("利用率", "70")], widths_mm=(120, 40))
+    set_custom_properties(doc, {"cohort": "tokyo-2021"})
+    data = docx_bytes(doc)
+
+Fonts: BIZ UDPGothic (headings, body) and BIZ UDMincho, as the PDFs use. A PC without them gets
+Word's own substitute for a Japanese font of the same kind: each font is declared in the
+document's font table with its Japanese name, the Shift_JIS charset and its family, which is
+what Word and LibreOffice use to pick the fallback (MS Pゴシック, MS 明朝, or Noto CJK).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from io import BytesIO
+from typing import Any
+
+from docx import Document as _new_docx
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table, _Row
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml import etree
+
+from ..exports.files import FIXED_ZIP_TIME, fixed_zip_times
+
+GOTHIC = "BIZ UDPGothic"
+MINCHO = "BIZ UDMincho"
+# (Japanese name, family) of each font, for the font table: what a PC without it substitutes.
+_FONT_TABLE = {GOTHIC: ("BIZ UDPゴシック", "modern"), MINCHO: ("BIZ UD明朝", "roman")}
+CREATOR = "cohort-site"
+GREY = RGBColor(0x59, 0x59, 0x59)  # instructions: 7:1 on white
+ACCENT = RGBColor(0x1D, 0x4E, 0x89)  # the PDFs' heading colour
+
+# The PDFs' page: A4, margins top/right/bottom/left (handouts/templates pack CSS @page).
+PAGE_MM = (210, 297)
+MARGINS_MM = (20, 17, 18, 17)
+BODY_PT = 10.5
+
+_CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the user-defined property set
+# Characters XML 1.0 cannot hold (C0 controls but tab and newlines, lone surrogates, U+FFFE/F).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: object) -> str:
+    """`text` as characters an XML part can hold: CR/LF pairs as one line break, other controls
+    dropped (the loader refuses them in the data; a Word file cannot hold them)."""
+    return _NOT_XML.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _set_fonts(rpr_parent: Any, font: str) -> None:
+    """Name `font` for every script of a style's or the defaults' run properties (w:rPr), with
+    no theme font left to override it (a theme attribute wins over the named font in Word)."""
+    rpr = rpr_parent.get_or_add_rPr() if hasattr(rpr_parent, "get_or_add_rPr") else rpr_parent
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = etree.SubElement(rpr, qn("w:rFonts"))
+        rpr.remove(fonts)
+        rpr.insert(0, fonts)  # rFonts comes first in CT_RPr's sequence
+    for name in list(fonts.attrib):
+        del fonts.attrib[name]
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), font)
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def _japanese_defaults(doc: Document, body_font: str) -> None:
+    styles = doc.styles.element
+    rpr = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    _set_fonts(rpr, body_font)
+    lang = rpr.find(qn("w:lang"))
+    if lang is not None:
+        lang.set(qn("w:val"), "ja-JP")
+        lang.set(qn("w:eastAsia"), "ja-JP")
+    size = rpr.find(qn("w:sz"))
+    if size is not None:
+        size.set(qn("w:val"), str(int(BODY_PT * 2)))
+    settings = doc.settings.element
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), "ja-JP")
+        theme_lang.set(qn("w:eastAsia"), "ja-JP")
+
+
+def _font_table(doc: Document) -> None:
+    """Declare each font with its Japanese name, charset and family (what a fallback is chosen by)."""
+    part = next(p for p in doc.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
+    root = etree.fromstring(part.blob)
+    for name, (alt, family) in _FONT_TABLE.items():
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        for tag, value in (("w:altName", alt), ("w:charset", "80"), ("w:family", family), ("w:pitch", "variable")):
+            etree.SubElement(font, qn(tag)).set(qn("w:val"), value)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def new_document(
+    title: str, *, when: dt.datetime, subject: str = "", body_font: str = GOTHIC, heading_font: str = GOTHIC
+) -> Document:
+    """An empty A4 document whose every style names a Japanese font (`w:eastAsia` included):
+    headings in `heading_font`, everything else in `body_font`. `when` is its created/modified
+    date (fixed by the caller from the data, so the same content gives the same bytes)."""
+    doc = _new_docx()
+    _japanese_defaults(doc, body_font)
+    for style in doc.styles:
+        heading = style.type == WD_STYLE_TYPE.PARAGRAPH and (style.name or "").startswith(("Heading", "Title"))
+        _set_fonts(style.element, heading_font if heading else body_font)
+        if heading and style.font.color is not None and style.font.color.rgb is not None:
+            style.font.color.rgb = ACCENT
+    _font_table(doc)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    top, right, bottom, left = MARGINS_MM
+    section.top_margin, section.right_margin = Mm(top), Mm(right)
+    section.bottom_margin, section.left_margin = Mm(bottom), Mm(left)
+    props = doc.core_properties
+    props.title, props.subject = xml_text(title), xml_text(subject)
+    props.author = props.last_modified_by = CREATOR
+    props.comments, props.keywords, props.category = "", "", ""
+    props.created = props.modified = when
+    props.revision = 1
+    _drop_thumbnail(doc)
+    return doc
+
+
+def _drop_thumbnail(doc: Document) -> None:
+    """python-docx's template carries a thumbnail of its own sample; no document of ours shows it."""
+    package = doc.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rel_id)
+
+
+def add_text(
+    paragraph: Paragraph, text: object, *, bold: bool = False, italic: bool = False,
+    color: RGBColor | None = None, size_pt: float | None = None,
+) -> Run:
+    """Append `text` to `paragraph` as one text run: a newline becomes a Word line break, a tab a
+    tab; nothing in it is a field, a hyperlink or markup."""
+    run = paragraph.add_run(xml_text(text))
+    run.bold = bold or None
+    run.italic = italic or None
+    if color is not None:
+        run.font.color.rgb = color
+    if size_pt is not None:
+        run.font.size = Pt(size_pt)
+    return run
+
+
+def add_paragraph(container: Any, text: object = "", style: str | None = None, **run_format: Any) -> Paragraph:
+    """A paragraph of `container` (the document, a cell, a header) holding `text` as one run."""
+    paragraph = container.add_paragraph(style=style)
+    if text != "":
+        add_text(paragraph, text, **run_format)
+    return paragraph
+
+
+def add_heading(doc: Document, text: object, level: int) -> Paragraph:
+    """A Word heading (style 「Heading N」, so the navigation pane and a TOC list it); 0 is the title."""
+    return doc.add_heading(xml_text(text), level)
+
+
+def repeat_header(row: _Row) -> None:
+    """Mark a table row as a header row: Word repeats it at the top of every page the table spans."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:tblHeader")) is None:
+        etree.SubElement(tr_pr, qn("w:tblHeader"))
+
+
+def fill_row(row: _Row, values: Sequence[object], *, bold: bool = False) -> None:
+    """Write `values` into the row's cells as text runs (a newline is a line break inside the cell)."""
+    for cell, value in zip(row.cells, values, strict=True):
+        paragraph = cell.paragraphs[0]
+        for run in list(paragraph.runs):
+            run._r.getparent().remove(run._r)
+        add_text(paragraph, value, bold=bold)
+
+
+def add_table(
+    container: Any, header: Sequence[str], rows: Sequence[Sequence[object]] = (),
+    widths_mm: Sequence[float] | None = None,
+) -> Table:
+    """A bordered table ("Table Grid") whose first row is `header` in bold, repeated on every page,
+    then one row per item of `rows`, every cell text."""
+    table = container.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    fill_row(table.rows[0], header, bold=True)
+    repeat_header(table.rows[0])
+    for values in rows:
+        fill_row(table.add_row(), values)
+    if widths_mm is not None:
+        table.autofit = False
+        for index, width in enumerate(widths_mm):
+            table.columns[index].width = Mm(width)  # the grid: LibreOffice lays out by it
+            for cell in table.columns[index].cells:  # the cells: Word lays out by them
+                cell.width = Mm(width)
+    return table
+
+
+# --- custom document properties (docProps/custom.xml) ----------------------------------------
+
+def set_custom_properties(doc: Document, values: dict[str, str]) -> None:
+    """Store `values` as the document's custom properties (Word: ファイル > 情報 > プロパティ >
+    詳細プロパティ > ユーザー設定). Word and LibreOffice keep them when the file is edited."""
+    root = etree.Element(qn_custom("Properties"), nsmap={None: _CUSTOM_NS, "vt": _VT_NS})
+    for pid, (name, value) in enumerate(values.items(), start=2):
+        prop = etree.SubElement(root, qn_custom("property"), fmtid=_FMTID, pid=str(pid), name=name)
+        etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = xml_text(value)
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    package = doc.part.package
+    existing = _custom_part(doc)
+    if existing is not None:
+        existing._blob = blob
+        return
+    part = Part(PackURI("/docProps/custom.xml"), _CUSTOM_CT, blob, package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+
+def qn_custom(tag: str) -> str:
+    return f"{{{_CUSTOM_NS}}}{tag}"
+
+
+def _custom_part(doc: Document) -> Part | None:
+    for rel in doc.part.package.rels.values():
+        if rel.reltype == RT.CUSTOM_PROPERTIES and not rel.is_external:
+            return rel.target_part
+    return None
+
+
+def custom_properties(doc: Document) -> dict[str, str]:
+    """The document's custom text properties (name -> value); {} when it has none or they do not parse."""
+    part = _custom_part(doc)
+    if part is None:
+        return {}
+    try:
+        root = parse_xml(part.blob)
+    except etree.XMLSyntaxError:
+        return {}
+    found: dict[str, str] = {}
+    for prop in root.findall(qn_custom("property")):
+        value = prop.find(f"{{{_VT_NS}}}lpwstr")
+        name = prop.get("name")
+        if name and value is not None:
+            found[name] = value.text or ""
+    return found
+
+
+# --- saving ----------------------------------------------------------------------------------
+
+def docx_bytes(doc: Document) -> bytes:
+    """The document as .docx bytes: the same content gives the same bytes."""
+    out = BytesIO()
+    doc.save(out)
+    return fixed_zip_times(out.getvalue(), FIXED_ZIP_TIME)
