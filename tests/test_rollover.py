@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import difflib
 import shutil
 import subprocess
 import sys
@@ -56,7 +57,11 @@ def roll(tmp_path: Path, new_id: str, *options: str) -> tuple[Cohort, Cohort]:
 
 @pytest.fixture(scope="module")
 def rolled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """Both samples rolled over (tokyo-2021 -> tokyo-2022, kanagawa-2023 -> kanagawa-2024); the
+    result is tokyo's."""
     root = copy_data(tmp_path_factory.mktemp("rolled"))
+    second = run_build(root, "new-cohort", "kanagawa-2024", "--from", "kanagawa-2023")
+    assert second.returncode == 0, second.stdout + second.stderr
     return root, run_build(root, "new-cohort", "tokyo-2022", "--from", SAMPLE)
 
 
@@ -115,14 +120,20 @@ def test_sessions_move_to_the_same_weekday_and_week_a_year_later(rolled: tuple[P
 
 
 def test_files_keep_their_comments(rolled: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    """Only the date changes and last year's facts go (schedule changes with their comment,
+    recordings); every other line, comments included, stays as written."""
     root, _ = rolled
     old_dir, new_dir = root / "cohort_data" / SAMPLE, root / "cohort_data" / "tokyo-2022"
     for old_file in sorted((old_dir / "sessions").glob("*.md")):
         old_lines = old_file.read_text(encoding="utf-8").splitlines()
         new_lines = (new_dir / "sessions" / old_file.name).read_text(encoding="utf-8").splitlines()
-        assert len(old_lines) == len(new_lines)
-        changed = [(a, b) for a, b in zip(old_lines, new_lines, strict=True) if a != b]
-        assert len(changed) == 1 and changed[0][0].startswith("date: "), changed
+        ops = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False).get_opcodes()
+        replaced = [(old_lines[i1:i2], new_lines[j1:j2]) for tag, i1, i2, j1, j2 in ops if tag == "replace"]
+        assert len(replaced) == 1 and replaced[0][0][0].startswith("date: "), replaced
+        assert not [op for op in ops if op[0] == "insert"]
+        deleted = "\n".join(ln for tag, i1, i2, _, _ in ops if tag == "delete" for ln in old_lines[i1:i2])
+        assert "kind: recording" in deleted and "kind: recording" not in "\n".join(new_lines)
+        assert ("schedule_changes" in deleted) == (old_file.name == "03.md")
     old_comments = [ln for ln in (old_dir / "cohort.yml").read_text(encoding="utf-8").splitlines() if ln.startswith("#")]
     new_text = (new_dir / "cohort.yml").read_text(encoding="utf-8")
     assert old_comments and all(c.replace("令和3年度", "令和4年度") in new_text for c in old_comments)
@@ -309,3 +320,70 @@ def test_failure_half_way_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Mon
     assert sorted(p.name for p in (root / "cohort_data").iterdir()) == sorted(
         p.name for p in (ROOT / "cohort_data").iterdir()
     )
+
+
+# --- what carries over (exports/rollover_rules.py) ------------------------------------------
+
+NEW_IDS = {"tokyo-2022": SAMPLE, "kanagawa-2024": "kanagawa-2023"}
+
+
+def test_new_cohorts_hold_none_of_last_years_facts(rolled: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    root, _ = rolled
+    found = cohorts(root)
+    old = found[SAMPLE]
+    assert any(s.schedule_changes for s in old.sessions) and old.attendance and old.results
+    assert any(c.kind == "recording" for s in old.sessions for c in s.catch_up)
+    for new_id in NEW_IDS:
+        new = found[new_id]
+        assert new.meeting_url is None
+        assert (new.attendance, new.results, new.retrospectives, new.groups, new.proposals) == ((), (), (), (), ())
+        for session in new.sessions:
+            assert session.schedule_changes == [] and session.meeting_url is None
+            assert not [c for c in session.catch_up if c.kind == "recording"]
+    # the course's other catch-up material (slides, homework) carries over
+    assert [c.model_dump() for s in found["tokyo-2022"].sessions for c in s.catch_up if c.kind != "recording"] == [
+        c.model_dump() for s in old.sessions for c in s.catch_up if c.kind != "recording"]
+
+
+def test_report_lists_what_was_reset(rolled: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    _, result = rolled
+    report = result.stdout.split("引き継がなかった前年度の記録", 1)[1].split("ファイル:", 1)[0]
+    for line in ("第3回: 日時の変更（schedule_changes） 1件", "第1回: 欠席者向けの録画", "出席（attendance/） 5件",
+                 "成果（results/）", "提案書（proposals/） 5件", "振り返りと取り込んだアンケート（retrospectives/）"):
+        assert line in report, report
+
+
+def test_calendars_start_at_sequence_zero(rolled: tuple[Path, subprocess.CompletedProcess[str]], rolled_site: Path) -> None:
+    from icalendar import Calendar
+
+    found = cohorts(rolled[0])
+    for new_id in NEW_IDS:
+        events = [c for c in Calendar.from_ical((rolled_site / new_id / "calendar.ics").read_bytes()).walk()
+                  if c.name == "VEVENT"]
+        assert len(events) == len(found[new_id].sessions) and events
+        assert {int(e["SEQUENCE"]) for e in events} == {0}
+        assert {e["DTSTAMP"].dt.year for e in events} == {found[new_id].period.start.year}
+    old = Calendar.from_ical((rolled_site / SAMPLE / "calendar.ics").read_bytes())
+    assert max(int(e["SEQUENCE"]) for e in old.walk() if e.name == "VEVENT") == 1  # the sample's own change stays
+
+
+def test_rollover_follows_a_nested_declaration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Declaring a field of a carried nested object reset removes it from the new files."""
+    from cohort_site.exports import rollover_rules
+    from cohort_site.exports.rollover import plan_rollover
+    from cohort_site.model import AgendaItem
+
+    old = cohorts(ROOT)[SAMPLE]
+    monkeypatch.setitem(rollover_rules.RULES[AgendaItem], "presenter", rollover_rules.reset("発表者"))
+    plan = plan_rollover(ROOT, old, "tokyo-2022")
+    sessions = [text for path, text in plan.files.items() if path.startswith("sessions/")]
+    assert sessions and all(isinstance(t, str) and "presenter:" not in t for t in sessions)
+    assert any(a.presenter for s in old.sessions for a in s.agenda)
+    root = copy_data(tmp_path)
+    folder = root / "cohort_data" / "tokyo-2022"
+    for path, content in plan.files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    new = cohorts(root)["tokyo-2022"]
+    assert [len(s.agenda) for s in new.sessions] == [len(s.agenda) for s in old.sessions]
+    assert all(a.presenter is None for s in new.sessions for a in s.agenda)

@@ -5,9 +5,13 @@ text (`RolloverPlan.files`); writing them is `files.write_tree`'s job.
 
 What is copied and how (decided here, documented in site_src's guide and ARCHITECTURE.md):
 
-- Sessions are copied as written (comments, body, agenda, materials, homework, facilitator notes,
-  `catch_up`: the command's notes say last year's recordings need replacing);
-  only the `date:` value changes. Times are kept.
+- Every field follows its declaration in `rollover_rules.RULES` (carry, reset or transform), so
+  the new cohort gets the course's material and none of last year's facts: no schedule changes
+  (the calendar starts again at SEQUENCE 0), meeting links, recordings, attendance, imported
+  survey data or results. The report (`RolloverPlan.reset`) lists what was left out.
+- Sessions are copied as written (comments, body, agenda, materials, homework, facilitator notes);
+  the `date:` value moves, `schedule_changes` and `meeting_url` are removed, and `catch_up` loses
+  its recordings (the notes ask for the new ones). Times are kept.
 - Dates move to the same weekday of the same week of the month, `years` later: the second
   Tuesday of October 2021 becomes the second Tuesday of October 2022. A 5th weekday that the new
   month does not have becomes the month's last such weekday, and the plan says so.
@@ -18,7 +22,7 @@ What is copied and how (decided here, documented in site_src's guide and ARCHITE
 - The period moves by whole calendar years (2021-10-01..2022-03-31 -> 2022-10-01..2023-03-31;
   29 February -> 28 February), or by the same days as the sessions with `start`, and is widened
   if a moved session would fall outside it.
-- Groups, members, proposals and retrospectives start empty: `groups.yml` is `groups: []` with a
+- Groups, members, proposals, retrospectives, results and attendance start empty: `groups.yml` is `groups: []` with a
   commented example, and `proposals/_example.md.txt`, `retrospectives/_example.yml.txt` are
   examples the loader does not read (it reads `*.md` / `*.yml` only). faq.yml is not copied; a new
   one holds the achieved results as case studies (exports/cases.py).
@@ -36,14 +40,18 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
+from pydantic import BaseModel
+
 from ..images import image_files
 from ..jpdate import WEEKDAYS, fiscal_year_label, format_date
 from ..loader import DATA_DIR
-from ..model import Cohort, Retrospective
+from ..model import Cohort, Retrospective, Session
 from ..results import today
 from ..sources import LocDict, parse_front_matter, parse_yaml
 from .cases import faq_file
-from .yamltext import dump_fragment, replace_date_at, replace_key
+from .rollover_rules import Action, field_named, nested_models
+from .rollover_rules import rule as declaration
+from .yamltext import dump_fragment, plain, remove_items, remove_key, replace_date_at, replace_key
 
 COHORT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TRAILING_YEAR = re.compile(r"(?:^|-)((?:19|20)\d{2})$")
@@ -160,6 +168,116 @@ def improvement_fragment(source: Cohort, items: list[str]) -> str:
     return head + dump_fragment("improvement_plan", items)
 
 
+# --- the declarations, applied ---------------------------------------------------------------
+
+# Every transform the rollover carries out (`rollover_rules` declares them; a test compares).
+TRANSFORMED: frozenset[str] = frozenset({
+    "Cohort.id", "Cohort.title", "Cohort.fiscal_year", "Cohort.period", "Cohort.improvement_plan",
+    "Cohort.description", "Cohort.sessions", "Cohort.cases",
+    "Period.start", "Period.end",  # the period moves as a whole (moved_period)
+    "Session.date", "Session.catch_up",
+    "CaseStudy.title", "CaseStudy.municipality", "CaseStudy.summary", "CaseStudy.url",  # cases.faq_file
+})
+
+# A transform of one top-level key: (YAML text, its data) -> (new text, what it left out).
+KeyTransform = Callable[[str, LocDict], tuple[str, list[str]]]
+
+
+def _count(value: object) -> str:
+    return f" {len(value)}件" if isinstance(value, list) else ""
+
+
+def _empty(value: object) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _nested_resets(model: type[BaseModel], value: object) -> bool:
+    """Whether a carried value holds a key whose field is declared reset (at any depth)."""
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        for key, inner in item.items():
+            name = field_named(model, key)
+            if name is None:
+                continue
+            declared = declaration(model, name)
+            if declared.action is not Action.CARRY:
+                return True
+            info = model.model_fields[name]
+            if any(_nested_resets(m, inner) for m in nested_models(info.annotation)):
+                return True
+    return False
+
+
+def _without_resets(model: type[BaseModel], value: object) -> object:
+    """Plain data of a carried value without the keys whose fields are declared reset."""
+    if isinstance(value, list):
+        return [_without_resets(model, item) for item in value]
+    if not isinstance(value, dict):
+        return plain(value)
+    kept: dict[object, object] = {}
+    for key, inner in value.items():
+        name = field_named(model, key)
+        if name is not None and declaration(model, name).action is not Action.CARRY:
+            continue
+        models = nested_models(model.model_fields[name].annotation) if name else []
+        kept[key] = _without_resets(models[0], inner) if len(models) == 1 else plain(inner)
+    return kept
+
+
+def apply_rules(
+    text: str, model: type[BaseModel], file: str, transforms: dict[str, KeyTransform], where: str = "",
+) -> tuple[str, list[str]]:
+    """Each top-level key of the YAML `text` (an object of `model`) as its field is declared:
+    carry keeps its lines (and comments), reset removes them, transform calls `transforms[field]`.
+    Returns (new text, what was left out, as Japanese lines prefixed with `where`)."""
+    left_out: list[str] = []
+    for key in list(_located(text, file).key_locs):
+        data = _located(text, file)
+        name = field_named(model, key)
+        if name is None:  # the checker reports unknown keys; the rollover runs on checked data
+            continue
+        declared = declaration(model, name)
+        if declared.action is Action.RESET:
+            if not _empty(data[key]):
+                left_out.append(f"{where}{declared.label}{_count(data[key])}")
+            text = remove_key(text, data, key)
+        elif declared.action is Action.TRANSFORM:
+            text, dropped = transforms[name](text, data)
+            left_out += [f"{where}{item}" for item in dropped]
+        else:
+            models = nested_models(model.model_fields[name].annotation)
+            if len(models) == 1 and _nested_resets(models[0], data[key]):
+                text = replace_key(text, data, key, dump_fragment(key, _without_resets(models[0], data[key])))
+    return text, left_out
+
+
+def _keep(text: str, data: LocDict) -> tuple[str, list[str]]:
+    return text, []
+
+
+def _without_recordings(text: str, data: LocDict) -> tuple[str, list[str]]:
+    """catch_up without last year's recordings; slides and homework stay (the course's material)."""
+    items = data["catch_up"] or []
+    recordings = {n for n, item in enumerate(items) if isinstance(item, dict) and item.get("kind") == "recording"}
+    if not recordings:
+        return text, []
+    label = declaration(Session, "catch_up").label
+    return remove_items(text, data, "catch_up", recordings), [f"{label} {len(recordings)}件"]
+
+
+def left_out_files(cohort: Cohort) -> list[str]:
+    """The cohort's parts read from other files that the declarations reset, with their counts."""
+    found = []
+    for name in Cohort.model_fields:
+        declared = declaration(Cohort, name)
+        value = getattr(cohort, name)
+        if declared.action is Action.RESET and isinstance(value, tuple) and value:
+            found.append(f"{declared.label} {len(value)}件")
+    return found
+
+
 # --- the plan -------------------------------------------------------------------------------
 
 
@@ -181,6 +299,7 @@ class RolloverPlan:
     moves: list[DateMove] = field(default_factory=list)
     improvement_plan: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # Japanese: things to look at by hand
+    left_out: list[str] = field(default_factory=list)  # Japanese: last year's facts not carried (reset)
 
     def describe(self) -> list[str]:
         """What the plan writes, as Japanese lines for the terminal."""
@@ -188,6 +307,8 @@ class RolloverPlan:
         lines += [f"  {m.what}: {format_date(m.old)} → {format_date(m.new)}" for m in self.moves]
         lines += ["", f"改善予定（{len(self.improvement_plan)} 件、{self.source_id} の振り返りから）:"]
         lines += [f"  - {item}" for item in self.improvement_plan] or ["  （なし）"]
+        lines += ["", "引き継がなかった前年度の記録（新しい研修では空です）:"]
+        lines += [f"  - {item}" for item in self.left_out] or ["  （なし）"]
         lines += ["", "ファイル:"]
         lines += [
             f"  {path}（{text.count(chr(10))} 行）" if isinstance(text, str) else f"  {path}（画像）"
@@ -233,27 +354,37 @@ def roll_sessions(
     rule: DateRule,
     edit: Callable[[str, LocDict, str], str] | None = None,
     target: str = "",
+    left_out: list[str] | None = None,
 ) -> tuple[dict[str, str], list[DateMove], list[str]]:
-    """Every session file with its date moved: (files by path in the cohort folder, moves, notes).
+    """Every session file rolled over by the declarations (`rollover_rules`): the date moved,
+    last year's facts removed. Returns (files by path in the cohort folder, moves, notes).
 
-    `edit(yaml_text, data, file)` may change the front matter further (the kit drops notes);
-    `target` is the new cohort folder, as notes name the new files.
+    `edit(yaml_text, data, file)` may change the front matter further before (the kit drops
+    notes); `target` is the new cohort folder, as notes name the new files; `left_out`, if
+    given, receives what the declarations removed.
     """
     folder = PurePosixPath(cohort.loc().file).parent
     files: dict[str, str] = {}
     moves: list[DateMove] = []
     notes: list[str] = []
+    left_out = [] if left_out is None else left_out
     for session in cohort.sessions:
         file = session.loc().file
         text = (root / file).read_text(encoding="utf-8-sig")
         opening, front, rest, data = split_front_matter(text, file)
         new_date, fell_back = rule.session(session.date)
-        front = replace_date_at(front, data.value_locs["date"], new_date.isoformat(), line_offset=1)
         if edit is not None:
             front = edit(front, data, file)
-        if "catch_up" in data:  # copied as written, like the body: last year's recordings need replacing
-            notes.append(f"{target}{PurePosixPath(file).name}: 欠席者向けの catch_up（録画など）は前年度のままです。新しい回の録画に差し替えてください")
+
+        def moved(text: str, data: LocDict, day: dt.date = new_date) -> tuple[str, list[str]]:
+            return replace_date_at(text, data.value_locs["date"], day.isoformat()), []
+
+        front, dropped = apply_rules(front, Session, file, {"date": moved, "catch_up": _without_recordings},
+                                     where=f"第{session.number}回: ")
+        left_out += dropped
         rel = PurePosixPath(file).relative_to(folder).as_posix()
+        if any(item.kind == "recording" for item in session.catch_up):
+            notes.append(f"{target}{rel}: 前年度の録画を catch_up から外しました。新しい回の録画を足してください")
         files[rel] = opening + front + rest
         moves.append(DateMove(f"第{session.number}回", session.date, new_date))
         if fell_back:
@@ -314,7 +445,8 @@ def plan_rollover(
     year = target_fiscal_year(cohort, new_id, fiscal_year)
     rule = date_rule(cohort, year, start)
 
-    texts, moves, notes = roll_sessions(root, cohort, rule, target=f"{DATA_DIR}/{new_id}/")
+    left_out: list[str] = []
+    texts, moves, notes = roll_sessions(root, cohort, rule, target=f"{DATA_DIR}/{new_id}/", left_out=left_out)
     files: dict[str, str | bytes] = dict(texts)  # the images are added as bytes
     period_start, period_end, period_notes = moved_period(cohort, rule, moves)
     notes += period_notes
@@ -323,13 +455,23 @@ def plan_rollover(
         notes.append(f"--start で {rule.days} 日ずらしたため、曜日が変わっています")
 
     cohort_file = cohort.loc().file
+    lessons = carried_over(cohort)
+
+    def replaced(key: str, fragment: str) -> KeyTransform:
+        return lambda text, data: (replace_key(text, data, key, fragment), [])
+
+    transforms: dict[str, KeyTransform] = {
+        "id": replaced("id", dump_fragment("id", new_id)),
+        "fiscal_year": replaced("fiscal_year", dump_fragment("fiscal_year", year)),
+        "period": replaced("period", dump_fragment("period", {"start": period_start, "end": period_end})),
+        "improvement_plan": replaced("improvement_plan", improvement_fragment(cohort, lessons)),
+        "title": _keep,  # the year is relabelled in the whole file below
+        "description": _keep,
+    }
     text = (root / cohort_file).read_text(encoding="utf-8-sig")
-    data = _located(text, cohort_file)
-    if "id" in data:
-        text = replace_key(text, data, "id", dump_fragment("id", new_id))
-    for key, value in (("fiscal_year", year), ("period", {"start": period_start, "end": period_end})):
-        data = _located(text, cohort_file)
-        text = replace_key(text, data, key, dump_fragment(key, value))
+    text, dropped = apply_rules(text, Cohort, cohort_file, transforms, where="研修（cohort.yml）: ")
+    if "improvement_plan" not in _located(text, cohort_file):
+        text = replace_key(text, _located(text, cohort_file), "improvement_plan", improvement_fragment(cohort, lessons))
     text, relabelled = relabel_year(text, cohort.fiscal_year, year)
     if relabelled:
         notes.append(
@@ -338,13 +480,13 @@ def plan_rollover(
         )
     else:
         notes.append("cohort.yml の title に年度が見つからないため、そのままにしました。title を書き換えてください")
-    lessons = carried_over(cohort)
-    text = replace_key(text, _located(text, cohort_file), "improvement_plan", improvement_fragment(cohort, lessons))
     files["cohort.yml"] = text
+    left_out = dropped + left_out + left_out_files(cohort)
+    # The parts from other files: sessions (above) and cases are made anew, the rest start empty.
     files.update(example_files())
     files.update(image_files(root, cohort_file, cohort.id))
     cases = faq_file(cohort, today())  # achieved results become the new cohort's case studies
     if cases is not None:
         files["faq.yml"] = cases
-    return RolloverPlan(new_id, cohort.id, year, files, moves, lessons, notes)
+    return RolloverPlan(new_id, cohort.id, year, files, moves, lessons, notes, left_out)
 

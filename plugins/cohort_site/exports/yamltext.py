@@ -42,6 +42,15 @@ def dump_yaml(value: Any) -> str:
     return yaml.dump(value, Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False, width=10**6)
 
 
+def plain(value: Any) -> Any:
+    """Located data (`LocDict`, `LocList`) as the plain dicts and lists `dump_yaml` writes."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
 def dump_fragment(key: str, value: Any) -> str:
     """`key: value` as block YAML, through `dump_yaml`."""
     return dump_yaml({key: value})
@@ -91,3 +100,33 @@ def replace_date_at(text: str, where: Loc, new: str, line_offset: int = 0) -> st
         raise ValueError(f"{where}: 日付（YYYY-MM-DD）が見つかりません")
     lines[index] = line[: match.start()] + new + line[match.end():]
     return "".join(lines)
+
+
+def remove_items(text: str, data: LocDict, key: str, indexes: set[int], line_offset: int = 0) -> str:
+    """Remove the items at `indexes` of the block list under top-level `key` (each item's lines,
+    from its `- ` to the next item); removing every item removes the key."""
+    items = data[key]
+    if not indexes:
+        return text
+    if len(indexes) >= len(items):
+        return replace_key(text, data, key, None, line_offset)
+    lines = text.splitlines(keepends=True)
+    first, end = _span(lines, data, key, line_offset)
+    starts = [where.line - 1 - line_offset for where in items.item_locs] + [end]
+    if starts[0] <= first or any(a >= b for a, b in zip(starts, starts[1:], strict=False)):
+        # a flow list (`[a, b]`) or items sharing lines: write the kept items anew
+        kept = [plain(item) for n, item in enumerate(items) if n not in indexes]
+        return replace_key(text, data, key, dump_fragment(key, kept), line_offset)
+    keep = [i for i in range(len(lines)) if not any(starts[n] <= i < starts[n + 1] for n in indexes)]
+    return "".join(lines[i] for i in keep)
+
+
+def remove_key(text: str, data: LocDict, key: str, line_offset: int = 0) -> str:
+    """Remove top-level `key` with the comment lines written directly above it (they describe it)."""
+    if key not in data.key_locs:
+        return text
+    lines = text.splitlines(keepends=True)
+    first, end = _span(lines, data, key, line_offset)
+    while first > 0 and lines[first - 1].lstrip().startswith("#"):
+        first -= 1
+    return "".join(lines[:first] + lines[end:])
