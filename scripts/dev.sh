@@ -40,12 +40,17 @@ install_python_packages() {
     echo "==> python -m venv .venv"
     "$python" -m venv .venv
   fi
-  # Reinstall only when the project's requirements changed.
+  # Reinstall only when the project's requirements or the lock changed.
   local stamp=.venv/.cohort-site-installed
-  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    echo "==> pip install -e .[test]"
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.lock -nt "$stamp" ]; then
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e '.[test]'
+    # The exact versions of requirements.lock (hashes checked; scripts/lock.sh refreshes it), then
+    # the package itself without dependencies: every machine gets what the tests passed with.
+    # A dependency of pyproject.toml that the lock lacks stops here, before anything is installed.
+    .venv/bin/python scripts/check_lock.py || exit 1
+    echo "==> pip install -r requirements.lock; pip install --no-deps -e ."
+    .venv/bin/python -m pip install -q --require-hashes -r requirements.lock
+    .venv/bin/python -m pip install -q --no-deps --no-build-isolation -e .
     touch "$stamp"
   fi
 }
