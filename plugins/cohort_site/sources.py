@@ -266,14 +266,14 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str, line_offset: int) -
     return error(where, "yaml-syntax", message)
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*$\r?\n?", re.S | re.M)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
 
 
 def parse_front_matter(text: str, file: str) -> tuple[Any, str, list[Diagnostic]]:
     """Split `---` front matter from a Markdown body; returns (data, body, diagnostics)."""
     match = _FRONT_MATTER.match(text)
     if not match:
-        if re.match(r"\A---[ \t]*\r?\n", text):
+        if re.match(r"\A---[ \t]*\n", text):
             message = "フロントマターを閉じる --- がありません（1行目の --- に対応する行を追加してください）"
         else:
             message = "先頭に --- で囲んだ YAML（フロントマター）がありません"
@@ -297,14 +297,21 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Diagnostic]]:
     except OSError as exc:
         return None, [error(Loc(file, 1, 1), "io", f"ファイルを読めません（{exc.strerror}）")]
     try:
-        return raw.decode("utf-8-sig"), []
+        return newlines(raw.decode("utf-8-sig")), []
     except UnicodeDecodeError as exc:
         return None, [_encoding_diagnostic(raw, exc, file)]
 
 
+def newlines(text: str) -> str:
+    """Windows (CRLF), old Mac (CR) and mixed line endings as LF, the only ending the parsers,
+    limits and positions see. Each ending stays one line break, so a line number is the line the
+    user's editor shows (and what Python's universal newlines give the modules that re-read a file)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _encoding_diagnostic(raw: bytes, exc: UnicodeDecodeError, file: str) -> Diagnostic:
     """Where the first non-UTF-8 byte is, and which encoding the file probably has."""
-    before = raw[: exc.start]
+    before = raw[: exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     line = before.count(b"\n") + 1
     col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
