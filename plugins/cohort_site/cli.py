@@ -196,16 +196,24 @@ def cmd_results_sheet(args: argparse.Namespace) -> int:
     return 0
 
 
+def _checked_project(root: Path) -> Checked | None:
+    """The whole project, loaded and checked; None (after printing its errors) if it has any."""
+    checked = load_and_check(root)
+    errors = [d for d in checked.diagnostics if d.is_error]
+    for diagnostic in errors:
+        print(diagnostic, file=sys.stderr)
+    if errors:
+        print(f"build.py: {DATA_DIR}/ にエラーが {len(errors)} 件あります。先に直してください（何も書き込んでいません）", file=sys.stderr)
+        return None
+    return checked
+
+
 def cmd_results_import(args: argparse.Namespace) -> int:
     from .exports.results_sheet import import_sheets
     from .results import today
 
-    checked = load_and_check(args.root)
-    errors = [d for d in checked.diagnostics if d.is_error]
-    if errors:
-        for diagnostic in errors:
-            print(diagnostic, file=sys.stderr)
-        print(f"build.py: {DATA_DIR}/ にエラーが {len(errors)} 件あります。先に直してください（何も書き込んでいません）", file=sys.stderr)
+    checked = _checked_project(args.root)
+    if checked is None:
         return 2
     report = import_sheets(args.root, checked.project, args.files, today(), write=not args.dry_run)
     for problem in report.problems:
@@ -265,6 +273,52 @@ def cmd_import_attendance(args: argparse.Namespace) -> int:
     return _run_import(
         args, lambda cohort, path, shown: plan_attendance(args.root, cohort, args.session, path, shown, args.replace)
     )
+
+
+def cmd_proposal_template(args: argparse.Namespace) -> int:
+    from .exports.files import write_bytes
+    from .office.proposal_layout import docx_filename
+    from .office.proposal_template import write_template
+
+    checked, cohort = _checked_cohort(args.root, args.cohort)
+    if cohort is None:
+        return 2
+    groups = [g for g in cohort.groups if args.group in (None, g.id)]
+    if not groups:
+        print(f"build.py: グループ「{args.group}」は研修「{cohort.id}」にありません", file=sys.stderr)
+        return 2
+    out = args.out if args.out.is_absolute() else args.root / args.out
+    for group in groups:
+        path = out / docx_filename(cohort.id, group.id)
+        write_bytes(path, write_template(checked.project, cohort, group, intranet=args.profile == "intranet", root=args.root))
+        print(f"提案書のひな形（Word）を作成しました: {path}")
+    return 0
+
+
+def cmd_proposal_import(args: argparse.Namespace) -> int:
+    from .office.proposal_import import plan_import, write_import
+
+    checked = _checked_project(args.root)
+    if checked is None:
+        return 2
+    results = [plan_import(args.root, checked.project, f if f.is_absolute() else Path.cwd() / f, str(f)) for f in args.files]
+    for result in results:
+        for line in result.problems:
+            print(line)
+    total = sum(r.errors for r in results)
+    if total:
+        print(f"エラー {total} 件。何も書き込んでいません（文書を直してから、もう一度取り込んでください）", file=sys.stderr)
+        return 1
+    for result in results:
+        assert result.plan is not None
+        if args.dry_run:
+            print(result.plan.diff() or f"{result.plan.shown}: 変更はありません")
+            continue
+        written = write_import(args.root, result)
+        print("\n".join(f"書き込みました: {p}" for p in written) or f"{result.plan.shown}: 変更はありません")
+    if args.dry_run:
+        print("（--dry-run のため、何も書き込んでいません）")
+    return 0
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -340,6 +394,19 @@ def build_parser() -> argparse.ArgumentParser:
     take.add_argument("files", nargs="+", type=Path, help="成果報告シート（.xlsx）")
     take.add_argument("--dry-run", action="store_true", help="確認だけして、書き込まない")
     take.set_defaults(func=cmd_results_import)
+
+    template = sub.add_parser("proposal-template", help="グループの提案書のひな形（Word）を作る（提案書があれば記入済み）")
+    template.add_argument("cohort", help="研修ID（例: tokyo-2021）")
+    template.add_argument("group", nargs="?", help="グループID（例: g1）。省略時はすべてのグループ")
+    template.add_argument("--out", type=Path, default=Path("dist/proposals"), help="出力先フォルダ（既定: dist/proposals）")
+    template.add_argument("--profile", choices=PROFILES, default=os.environ.get(PROFILE_ENV, "intranet"),
+                          help="intranet（既定、メンバーの氏名を載せる）または public")
+    template.set_defaults(func=cmd_proposal_template)
+
+    proposal_in = sub.add_parser("proposal-import", help="Word で書いた提案書を取り込む（エラーがあれば何も書き込まない）")
+    proposal_in.add_argument("files", nargs="+", type=Path, help="提案書のひな形に記入した .docx")
+    proposal_in.add_argument("--dry-run", action="store_true", help="書き込まずに、変わる内容を差分で表示する")
+    proposal_in.set_defaults(func=cmd_proposal_import)
 
     # Its options go to benchmarks/bench.py as they are (see main()).
     bench = sub.add_parser(

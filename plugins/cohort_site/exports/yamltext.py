@@ -30,6 +30,14 @@ class FlowList(list):
     """A list dumped on one line (`[0, 1, 6]`), as short number lists are written by hand."""
 
 
+class Block(str):
+    """A multi-line string dumped as a literal block (`|`), as Markdown fields are written by hand
+    (PyYAML falls back to a quoted string where a block cannot hold the text exactly)."""
+
+
+_IndentedDumper.add_representer(
+    Block, lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style="|")
+)
 _IndentedDumper.add_representer(
     FlowList, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
 )

@@ -153,6 +153,19 @@ def _drop_thumbnail(doc: Document) -> None:
             package.rels.pop(rel_id)
 
 
+def add_paragraph_style(
+    doc: Document, name: str, *, size_pt: float | None = None, color: RGBColor | None = None, font: str = GOTHIC
+) -> None:
+    """A paragraph style based on 「Normal」 that names `font` for every script, like every other style."""
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    _set_fonts(style.element, font)
+    if size_pt is not None:
+        style.font.size = Pt(size_pt)
+    if color is not None:
+        style.font.color.rgb = color
+
+
 def add_text(
     paragraph: Paragraph, text: object, *, bold: bool = False, italic: bool = False,
     color: RGBColor | None = None, size_pt: float | None = None,

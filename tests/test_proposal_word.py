@@ -1,0 +1,230 @@
+"""The proposal in Word: template -> (a person edits it) -> import, with located errors, and hostile files."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from cohort_site.checks import load_and_check
+from cohort_site.model import Proposal, markdown_fields
+from cohort_site.office.docx_base import docx_bytes
+from cohort_site.office.proposal_import import ProposalImport, plan_import, write_import
+from cohort_site.office.proposal_read import controls
+from cohort_site.office.proposal_template import write_template
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def project():
+    checked = load_and_check(ROOT)
+    assert not [d for d in checked.diagnostics if d.is_error]
+    return checked.project
+
+
+def _template(project, cohort_id: str, group_id: str) -> bytes:
+    cohort = project.cohort(cohort_id)
+    return write_template(project, cohort, cohort.group(group_id), intranet=True, root=ROOT)
+
+
+def _import(project, tmp_path: Path, data: bytes, name: str = "g1.docx") -> ProposalImport:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return plan_import(ROOT, project, path, name)
+
+
+def _comparable(proposal: Proposal) -> dict:
+    """The model as data; Markdown fields without surrounding blank lines (they mean nothing to Markdown)."""
+    data = proposal.model_dump()
+
+    def strip(node, obj):
+        for name in markdown_fields(type(obj)):
+            if isinstance(node.get(name), str):
+                node[name] = node[name].strip()
+    strip(data, proposal)
+    if proposal.rollout is not None:
+        strip(data["rollout"], proposal.rollout)
+    return data
+
+
+SAMPLES = [(c, p.stem) for c in ("tokyo-2021", "kanagawa-2023") for p in sorted((ROOT / "cohort_data" / c / "proposals").glob("*.md"))]
+
+
+@pytest.mark.parametrize(("cohort_id", "group_id"), SAMPLES)
+def test_round_trip_gives_the_same_model(project, tmp_path, cohort_id, group_id) -> None:
+    result = _import(project, tmp_path, _template(project, cohort_id, group_id))
+    assert result.errors == 0, result.problems
+    assert result.checked is not None
+    imported = result.checked.project.cohort(cohort_id).proposal_of(group_id)
+    original = project.cohort(cohort_id).proposal_of(group_id)
+    assert _comparable(imported) == _comparable(original)
+
+
+def test_importing_twice_changes_nothing(project, tmp_path) -> None:
+    scratch = tmp_path / "project"
+    shutil.copytree(ROOT / "cohort_data", scratch / "cohort_data")
+    (tmp_path / "g3.docx").write_bytes(_template(project, "tokyo-2021", "g3"))
+    first = plan_import(scratch, project, tmp_path / "g3.docx", "g3.docx")
+    write_import(scratch, first)
+    again = plan_import(scratch, load_and_check(scratch).project, tmp_path / "g3.docx", "g3.docx")
+    assert again.plan is not None and again.plan.old == again.plan.text
+
+
+# --- a person fills the template with python-docx ---------------------------------------------
+
+def _control(doc, tag: str, index: int = 0):
+    return [content for found, content in controls(doc) if found == tag][index]
+
+
+def _kpi_table(doc, outcome: int) -> Table:
+    content = _control(doc, "outcome", outcome)
+    return Table(content.find(qn("w:tbl")), doc._body)
+
+
+def test_filled_as_a_person_would(project, tmp_path) -> None:
+    doc = docx.Document(BytesIO(_template(project, "tokyo-2021", "g1")))
+    scope = Paragraph(_control(doc, "scope").find(qn("w:p")), doc._body)
+    for run in scope.runs:
+        run.text = ""
+    scope.runs[0].text = "保育所等の入所申込 *全体*"
+    current = _control(doc, "current_state")
+    for text in ("窓口が混む", "書類の不備が多い"):  # typed at the end of the control with the bullet button
+        current.append(doc.add_paragraph(text, style="List Bullet")._p)
+    table = _kpi_table(doc, 0)
+    row = table.add_row()
+    for cell, text in zip(row.cells, ("相談件数\n（月）", "３０", "30%", "%", "2024/3/31", "窓口記録", ""), strict=True):
+        cell.text = text
+    result = _import(project, tmp_path, docx_bytes(doc))
+    assert result.errors == 1, result.problems
+    assert result.problems == [
+        "g1.docx: 目指す姿 1 の KPI 表 4行目「現状値」: 全角の「３０」を 30 として読みました（確認してください）",
+        "g1.docx: 目指す姿 1 の KPI 表 4行目「目標値」: 単位「%」は書かずに、数値だけを入力してください（値: 30%）",
+    ]
+    row.cells[2].text = "約30"
+    result = _import(project, tmp_path, docx_bytes(doc))
+    assert "g1.docx: 目指す姿 1 の KPI 表 4行目「目標値」: 数値を入力してください（「約30」）" in result.problems
+    row.cells[2].text = "60"
+    result = _import(project, tmp_path, docx_bytes(doc))
+    assert result.errors == 0, result.problems
+    proposal = result.checked.project.cohort("tokyo-2021").proposal_of("g1")
+    assert proposal.scope == "保育所等の入所申込 &#42;全体&#42;"
+    assert proposal.current_state.rstrip().endswith("- 窓口が混む\n- 書類の不備が多い")
+    kpi = proposal.outcomes[0].kpis[-1]
+    assert (kpi.id, kpi.indicator, kpi.baseline, kpi.target, kpi.unit, kpi.deadline.isoformat()) == (
+        "g1-kpi-5", "相談件数 （月）", 30, 60, "%", "2024-03-31")
+    assert "<ul>" in __import__("cohort_site.markup", fromlist=["markdown_html"]).markdown_html(proposal.current_state)
+
+
+def test_every_error_of_a_file_in_one_run(project, tmp_path) -> None:
+    doc = docx.Document(BytesIO(_template(project, "tokyo-2021", "g1")))
+    first = _kpi_table(doc, 0).rows[1].cells
+    first[2].text, first[4].text = "たくさん", "来年"
+    second = _kpi_table(doc, 1).rows[2].cells
+    second[1].text = "約30"
+    result = _import(project, tmp_path, docx_bytes(doc))
+    assert result.errors == 3 and result.plan is None
+    assert "g1.docx: 目指す姿 2 の KPI 表 3行目「現状値」: 数値を入力してください（「約30」）" in result.problems
+    assert any(p.startswith("g1.docx: 目指す姿 1 の KPI 表 2行目「期限」: 「来年」を日付として読めません") for p in result.problems)
+
+
+# --- hostile files -------------------------------------------------------------------------------
+
+def _edit_zip(data: bytes, changes: dict[str, bytes | None]) -> bytes:
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            if name in changes:
+                continue
+            target.writestr(name, source.read(name))
+        for name, content in changes.items():
+            if content is not None:
+                target.writestr(name, content)
+    return out.getvalue()
+
+
+def _with_rel(data: bytes, part_rels: str, rel: str) -> bytes:
+    with zipfile.ZipFile(BytesIO(data)) as source:
+        old = source.read(part_rels).decode() if part_rels in source.namelist() else (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>')
+    return _edit_zip(data, {part_rels: old.replace("</Relationships>", rel + "</Relationships>").encode()})
+
+
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _hostile(template: bytes) -> dict[str, tuple[str, bytes]]:
+    document = zipfile.ZipFile(BytesIO(template)).read("word/document.xml").decode()
+    tracked = document.replace("<w:body>", '<w:body><w:p><w:ins w:id="9" w:author="x"><w:r><w:t>挿入</w:t></w:r></w:ins></w:p>', 1)
+    return {
+        "macro part": ("g1.docx", _edit_zip(template, {"word/vbaProject.bin": b"\0" * 100})),
+        "docm name": ("g1.docm", template),
+        "external template": ("g1.docx", _with_rel(template, "word/_rels/settings.xml.rels",
+                              f'<Relationship Id="rIdT" Type="{REL}/attachedTemplate" Target="file:///C:/evil.dotm" TargetMode="External"/>')),
+        "linked image": ("g1.docx", _with_rel(template, "word/_rels/document.xml.rels",
+                         f'<Relationship Id="rIdI" Type="{REL}/image" Target="http://127.0.0.1:9/x.png" TargetMode="External"/>')),
+        "altChunk": ("g1.docx", _with_rel(template, "word/_rels/document.xml.rels",
+                     f'<Relationship Id="rIdA" Type="{REL}/aFChunk" Target="chunk.html"/>')),
+        "tracked changes": ("g1.docx", _edit_zip(template, {"word/document.xml": tracked.encode()})),
+        "zip bomb": ("g1.docx", _edit_zip(template, {"word/media/bomb.bin": b"\0" * 60_000_000})),
+    }
+
+
+EXPECTED = {
+    "macro part": "マクロが含まれています", "docm name": "マクロ有効の文書（.docm）は読めません",
+    "external template": "テンプレートの添付が含まれています", "linked image": "外部のファイルへのリンク",
+    "altChunk": "他の文書の埋め込み", "tracked changes": "［校閲］>［承諾］>［すべての変更を反映］",
+    "zip bomb": "大きすぎます",
+}
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_hostile_files_are_refused_with_a_message(project, tmp_path, case) -> None:
+    name, data = _hostile(_template(project, "tokyo-2021", "g1"))[case]
+    result = _import(project, tmp_path, data, name)
+    assert result.errors == 1 and result.plan is None
+    assert result.problems[0].startswith(f"{name}: ") and EXPECTED[case] in result.problems[0], result.problems
+
+
+def test_another_groups_or_cohorts_file_is_refused(project, tmp_path) -> None:
+    from cohort_site.office.docx_base import set_custom_properties
+
+    doc = docx.Document(BytesIO(_template(project, "tokyo-2021", "g1")))
+    set_custom_properties(doc, {"cohort-site-format": "cohort-site-proposal/1", "cohort-site-cohort": "tokyo-2021", "cohort-site-group": "zz"})
+    assert "グループ「zz」は研修「tokyo-2021」にありません" in _import(project, tmp_path, docx_bytes(doc)).problems[0]
+    set_custom_properties(doc, {"cohort-site-format": "cohort-site-proposal/1", "cohort-site-cohort": "osaka-2030", "cohort-site-group": "g1"})
+    assert "研修「osaka-2030」のひな形" in _import(project, tmp_path, docx_bytes(doc)).problems[0]
+    plain = docx.Document()
+    assert "ひな形から作った文書ではありません" in _import(project, tmp_path, docx_bytes(plain)).problems[0]
+
+
+def test_formula_and_yaml_tag_values_in_every_text_cell_are_stored_as_text(project, tmp_path) -> None:
+    values = ('=HYPERLINK("http://127.0.0.1:9/","x")', '!!python/object/apply:os.system ["touch MARKER"]')
+    for value in values:
+        doc = docx.Document(BytesIO(_template(project, "tokyo-2021", "g1")))
+        for tag in ("measures", "stakeholders", "schedule", "risks"):
+            for cell in Table(_control(doc, tag).find(qn("w:tbl")), doc._body).rows[1].cells:
+                cell.text = value
+        kpi = _kpi_table(doc, 0).rows[1].cells
+        for index in (0, 3, 5):
+            kpi[index].text = value
+        Paragraph(_control(doc, "title").find(qn("w:p")), doc._body).runs[0].text = value
+        result = _import(project, tmp_path, docx_bytes(doc))
+        assert result.errors == 0, result.problems
+        text = result.plan.text
+        data = yaml.unsafe_load(re.match(r"---\n(.*?)---\n", text, re.S).group(1))  # a loader that would run tags
+        assert data["title"] == value
+        assert data["measures"][0] == {"title": value, "description": value}
+        assert data["risks"][0] == {"risk": value, "mitigation": value}
+        assert data["outcomes"][0]["kpis"][0]["indicator"] == value
+        assert data["outcomes"][0]["kpis"][0]["unit"] == value
+    assert not (ROOT / "MARKER").exists()
