@@ -33,7 +33,7 @@ def test_results_pack_shows_statuses_values_and_measures(pdfs: Path) -> None:
     assert "施策を終えることは目標の達成ではありません" in whole
     # Summary table row: own baseline 5 %, target 70 %, latest 74 %, achieved.
     assert "来庁せずに申込を完了した保護者の割合5%70%2023年4月30日74%達成" in whole
-    assert "書類不備による差し戻し率18%5%2023年4月30日9%期限切れ" in whole
+    assert "書類不備による差し戻し率18%5%2023年4月30日9%未達成" in whole
     # The chart's labels are drawn as text in the PDF (the SVG rendered), with its table.
     assert "目標値70%" in whole and "現状値（独自）5%" in whole and "期限2023/4" in whole
     assert "現状値（自治体独自）2022年3月31日5%瑞穂町の令和3年度の受付記録" in whole

@@ -1,9 +1,10 @@
-"""Status of a KPI (達成 / 順調 / 遅れ / 未報告 / 期限切れ): table-driven, with the deadline edges;
+"""Status of a KPI (達成 / 未達成 / 順調 / 遅れ / 未報告 / 判定不可): the status table, with the deadline edges;
 the results model as loaded from the sample; the chart's SVG."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -12,7 +13,7 @@ import pytest
 from cohort_site.kpi_chart import Series, kpi_svg
 from cohort_site.loader import load_project
 from cohort_site.model import KPI, Observation
-from cohort_site.results import Status, status, today, track, track_status
+from cohort_site.results import STATUS_RULES, STATUSES, Status, status, today, track, track_status
 
 ROOT = Path(__file__).resolve().parents[1]
 D = dt.date
@@ -28,12 +29,19 @@ def obs(*points: tuple[dt.date, float]) -> list[Observation]:
 CASES = [
     ("no observation before the deadline", 60, 20, [], D(2022, 6, 1), Status.NOT_REPORTED),
     ("no observation on the deadline day (still in time)", 60, 20, [], DEADLINE, Status.NOT_REPORTED),
-    ("no observation the day after the deadline", 60, 20, [], DEADLINE + dt.timedelta(days=1), Status.OVERDUE),
+    ("no observation the day after the deadline: not reported, not missed", 60, 20, [], DEADLINE + dt.timedelta(days=1),
+     Status.NOT_REPORTED),
     ("decreasing KPI reaches the target exactly", 60, 20, obs((D(2022, 9, 1), 20)), D(2022, 10, 1), Status.ACHIEVED),
     ("increasing KPI beyond the target", 18, 70, obs((D(2022, 9, 1), 72)), D(2022, 10, 1), Status.ACHIEVED),
     ("achieved on the deadline day", 60, 20, obs((DEADLINE, 19)), DEADLINE, Status.ACHIEVED),
     ("achieved after the deadline stays achieved", 60, 20, obs((D(2023, 3, 1), 19)), D(2023, 6, 1), Status.ACHIEVED),
-    ("not reached, deadline passed", 60, 20, obs((D(2022, 12, 1), 25)), D(2023, 1, 2), Status.OVERDUE),
+    ("reported, not reached, deadline passed", 60, 20, obs((D(2022, 12, 1), 25)), D(2023, 1, 2), Status.MISSED),
+    ("moved the wrong way, deadline passed", 60, 20, obs((D(2022, 12, 1), 65)), D(2024, 1, 1), Status.MISSED),
+    ("an observation after the day is not known yet", 60, 20, obs((D(2022, 3, 1), 50), (D(2022, 12, 1), 15)),
+     D(2022, 6, 1), Status.ON_TRACK),
+    ("only observations after the day: not reported yet", 60, 20, obs((D(2022, 12, 1), 15)), D(2022, 6, 1),
+     Status.NOT_REPORTED),
+    ("no baseline after the deadline", None, 20, obs((D(2022, 9, 1), 15)), D(2024, 1, 1), Status.UNKNOWN),
     ("not reached, on the deadline day", 60, 20, obs((DEADLINE, 25)), DEADLINE, Status.LATE),
     # Half the time elapsed on 2022-07-02 (182 of 365 days): half the way covered is on track.
     ("half way at half time", 60, 20, obs((D(2022, 7, 2), 40)), D(2022, 8, 1), Status.ON_TRACK),
@@ -86,15 +94,39 @@ def test_sample_results_load_with_positions_and_own_baseline() -> None:
     assert (other.baseline, other.baseline_date, other.observations) == (18, D(2021, 10, 1), ())
 
 
-def test_sample_has_every_status_on_a_fixed_date() -> None:
+def sample_statuses(on: dt.date) -> Counter[Status]:
     cohort = sample()
-    found = set()
-    for proposal in cohort.proposals:
-        for code in cohort.group(proposal.group).municipalities:
-            for o in proposal.outcomes:
-                for k in o.kpis:
-                    found.add(track_status(track(cohort, k, cohort.results_of(code)), D(2023, 12, 31)))
-    assert {Status.ACHIEVED, Status.ON_TRACK, Status.LATE, Status.NOT_REPORTED, Status.OVERDUE} <= found
+    return Counter(
+        track_status(track(cohort, k, cohort.results_of(code)), on)
+        for proposal in cohort.proposals
+        for code in cohort.group(proposal.group).municipalities
+        for o in proposal.outcomes
+        for k in o.kpis
+    )
+
+
+def test_sample_has_every_status_before_and_after_its_deadlines() -> None:
+    # 2023-12-31: g1's deadline (2023-04-30) has passed, the others' (2024-03-31) not yet.
+    assert set(sample_statuses(D(2023, 12, 31))) == {
+        Status.ACHIEVED, Status.MISSED, Status.ON_TRACK, Status.LATE, Status.NOT_REPORTED}
+
+
+@pytest.mark.parametrize("on", [dt.date.today(), D(2024, 4, 1), D(2040, 1, 1)])
+def test_sample_shows_a_realistic_spread_after_every_deadline(on: dt.date) -> None:
+    """Built on any day after the deadlines, the sample is neither all 未報告 nor all 未達成."""
+    found = sample_statuses(on)
+    assert set(found) == {Status.ACHIEVED, Status.MISSED, Status.NOT_REPORTED}
+    total = sum(found.values())
+    assert all(n / total >= 0.15 for n in found.values()), found
+    assert max(found.values()) / total <= 0.5, found
+
+
+def test_status_table_is_the_guide_and_covers_every_status() -> None:
+    guide = (ROOT / "site_src" / "guide" / "results.md").read_text(encoding="utf-8")
+    assert {row.status for row in STATUS_RULES} == set(STATUSES) == set(Status)
+    for row in STATUS_RULES:
+        assert f"| {row.status.value} | {row.when} | {row.rule} |" in guide, row.status
+    assert "期限切れ" not in guide
 
 
 def test_chart_is_well_formed_svg_with_escaped_labels() -> None:
@@ -110,3 +142,23 @@ def test_chart_is_well_formed_svg_with_escaped_labels() -> None:
     assert "目標値 70%" in texts and "現状値 18%" in texts and "期限 2023/4" in texts
     assert len(root.findall("{http://www.w3.org/2000/svg}polyline")) == 2
     assert len(root.findall("{http://www.w3.org/2000/svg}circle")) == 2 * 2 + 2  # points + legend
+
+
+def test_chart_marks_a_municipalitys_own_baseline() -> None:
+    """瑞穂町 measures g1-kpi-1 from its own baseline (5 %), 世田谷区 from the group's (18 %)."""
+    cohort = sample()
+    kpi = cohort.proposal_of("g1").outcomes[0].kpis[0]
+    own, group = track(cohort, kpi, cohort.results_of("133035")), track(cohort, kpi, cohort.results_of("131121"))
+    ns = "{http://www.w3.org/2000/svg}"
+    root = ElementTree.fromstring(kpi_svg(kpi, [Series("世田谷区", group), Series("瑞穂町", own)], "推移"))
+    marks = [e for e in root.iter(f"{ns}rect") if e.get("class") == "cs-kpi-own-baseline"]
+    assert len(marks) == 1 and marks[0].get("stroke") == "#b35900"  # the second series' colour
+    texts = {e.text: e for e in root.iter(f"{ns}text")}
+    assert "独自の現状値 5%" in texts and texts["独自の現状値 5%"].get("fill") == "#b35900"
+    # The square sits where 瑞穂町's line starts: at its own baseline's date and value.
+    line = [e for e in root.iter(f"{ns}polyline") if e.get("stroke") == "#b35900"][0]
+    start_x, start_y = (float(v) for v in line.get("points").split()[0].split(","))
+    assert abs(float(marks[0].get("x")) + 4.5 - start_x) < 0.11 and abs(float(marks[0].get("y")) + 4.5 - start_y) < 0.11
+    # Without an own baseline, no mark.
+    plain = ElementTree.fromstring(kpi_svg(kpi, [Series("世田谷区", group)], "推移"))
+    assert not [e for e in plain.iter(f"{ns}rect") if e.get("class") == "cs-kpi-own-baseline"]

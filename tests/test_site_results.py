@@ -58,7 +58,9 @@ def test_proposal_page_shows_each_kpi_with_chart_table_and_statuses(imported_sit
     shown = flat(block)
     # Status per municipality, and the numbers as a text table.
     assert "世田谷区72%2023年4月28日達成" in shown
-    assert "文京区——期限切れ" in shown
+    # After the deadline: nothing reported is 未報告, reported and short of the target is 未達成.
+    assert "文京区——未報告" in shown
+    assert "調布市58%2023年4月25日未達成" in shown
     assert "瑞穂町現状値（自治体独自）2022年3月31日5%" in shown
     assert "2023年12月31日時点" in flat(html)
 
@@ -89,13 +91,20 @@ def test_cohort_results_page_lists_every_proposal_and_municipality_with_totals(i
     rows = re.findall(r"<tr class=\"([^\"]*)\">(.*?)</tr>", html, re.S)
     assert len(rows) == 25  # 5 proposals x 5 municipalities
     shown = flat(html)
-    assert "KPIの数測定済み達成順調遅れ未報告期限切れ" in shown
-    # Every KPI x municipality of the sample; 18 measured (15 in the sample + 足立区's 3 imported).
+    assert "KPIの数測定済み達成未達成順調遅れ未報告" in shown
+    # Every KPI x municipality of the sample; 56 measured (53 in the sample + 足立区's 3 imported).
     from cohort_site.loader import load_project
 
     cohort = load_project(ROOT).project.cohort("tokyo-2021")
     total = sum(len(o.kpis) * len(cohort.group(p.group).municipalities) for p in cohort.proposals for o in p.outcomes)
-    assert re.search(rf"期限切れ{total}18\d+", shown), shown[:600]
+    assert re.search(rf"未報告{total}56\d+", shown), shown[:600]
+    # The legend is the status table, in the order it is applied.
+    start = html.index('<table class="cs-results__legend"')
+    legend = flat(html[start:html.index("</table>", start) + len("</table>")])
+    from cohort_site.results import STATUS_RULES
+
+    assert legend.startswith("状況の見方（上の行から順に当てはめます）状況いつ判定のしかた")
+    assert legend.endswith("".join(re.sub(r"\s+", "", f"{r.status.value}{r.when}{r.rule}") for r in STATUS_RULES))
     # Pure CSS filter: each status radio hides the rows without that class; no script of ours.
     assert re.search(r"#cs-r-status-0:checked ~ \.cs-results__table tbody tr:not\(\.status-0\)", html)
     article = html[html.index('class="md-content__inner'):]
@@ -142,6 +151,7 @@ def test_screenshots(imported_site: Path) -> None:
 def test_portfolio_shows_the_latest_status(imported_site: Path) -> None:
     html = page(imported_site, "portfolio/")
     row = next(r for r in re.findall(r"<tr class=\"cs-portfolio__row.*?</tr>", html, re.S) if "proposals/g1/" in r)
-    # g1: 4 KPIs x 5 municipalities on 2023-12-31: 3 achieved, the other 17 past the deadline.
-    assert flat(row).endswith("達成3期限切れ17")
+    # g1: 4 KPIs x 5 municipalities on 2023-12-31, after its deadline: 6 achieved, 8 reported
+    # short of the target, 6 never reported (文京区's 4, 瑞穂町's 2).
+    assert flat(row).endswith("達成6未達成8未報告6")
     assert 'href="../tokyo-2021/results/"' in row

@@ -1,5 +1,5 @@
 """A small chart of one KPI as inline SVG: baseline, target, deadline and the observations of
-one or more municipalities. Shared by the site pages and the print templates (WeasyPrint draws
+one or more municipalities; a municipality's own baseline is an open square where its line starts. Shared by the site pages and the print templates (WeasyPrint draws
 SVG), with no script; the numbers are also given as a text table next to it (screen readers,
 print), so the chart itself is one labelled image.
 """
@@ -22,6 +22,8 @@ SERIES_COLOURS = ("#0b5cad", "#b35900", "#00735c", "#a4247a", "#555555", "#6b4fa
 TARGET_COLOUR = "#1d6b2f"
 BASELINE_COLOUR = "#555555"
 DEADLINE_COLOUR = "#a31515"
+# The mark of a municipality's own baseline (an open square at its date and value).
+OWN_BASELINE = "独自の現状値"
 
 
 @dataclass(frozen=True)
@@ -120,12 +122,22 @@ def kpi_svg(
             parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"/>')
         for d, v in line[1:] if s.track.baseline is not None else line:
             parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="4" fill="{colour}"/>')
+        if s.track.own_baseline and s.track.baseline is not None:
+            parts.append(_own_baseline(x(s.track.baseline_date), y(s.track.baseline), colour,
+                                       f"{OWN_BASELINE} {value_text(s.track.baseline, kpi.unit)}"))
         if len(series) > 1:  # legend above the plot
             lx = LEFT + 6 + i * 92
             parts.append(f'<circle cx="{lx}" cy="{TOP - 8}" r="4" fill="{colour}"/>'
                          f'<text x="{lx + 7}" y="{TOP - 4}" fill="{colour}">{_esc(s.label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _own_baseline(bx: float, by: float, colour: str, label: str) -> str:
+    """An open square where a municipality's own baseline starts its line, labelled beside it."""
+    return (f'<rect class="cs-kpi-own-baseline" x="{bx - 4.5:.1f}" y="{by - 4.5:.1f}" width="9" height="9" '
+            f'fill="#ffffff" stroke="{colour}" stroke-width="2"/>'
+            f'<text x="{bx + 8:.1f}" y="{by - 7:.1f}" fill="{colour}">{_esc(label)}</text>')
 
 
 def _hline(y: float, width: float, colour: str, dash: str, label: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -25,10 +26,10 @@ def today() -> dt.date:
 
 class Status(StrEnum):
     ACHIEVED = "達成"
+    MISSED = "未達成"  # after the deadline: reported, target not reached
     ON_TRACK = "順調"
     LATE = "遅れ"
     NOT_REPORTED = "未報告"
-    OVERDUE = "期限切れ"
     UNKNOWN = "判定不可"  # the KPI lacks a baseline or a target: nothing to compare with
 
     @property
@@ -37,8 +38,50 @@ class Status(StrEnum):
         return self.name.lower().replace("_", "-")
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What the status of one KPI on one day depends on."""
+
+    comparable: bool  # a baseline and a target are written
+    reported: bool  # at least one observation up to the day
+    reached: bool  # the latest observation up to the day reaches the target
+    closed: bool  # the day is after the deadline
+    on_pace: bool  # the latest observation has covered at least the share of the time elapsed
+
+
+AFTER_DEADLINE = "期限後"
+BEFORE_DEADLINE = "期限前"
+ANY_TIME = "いつでも"
+
+
+@dataclass(frozen=True)
+class StatusRule:
+    """One row of the status table: the first row whose test holds gives the status. `when` and
+    `rule` are the words of the guide's table and of the results page's legend."""
+
+    status: Status
+    when: str
+    rule: str
+    holds: Callable[[Facts], bool]
+
+
+STATUS_RULES: tuple[StatusRule, ...] = (
+    StatusRule(Status.UNKNOWN, ANY_TIME, "現状値か目標値が書かれておらず、比べられない", lambda f: not f.comparable),
+    StatusRule(Status.ACHIEVED, ANY_TIME,
+               "最新の測定値が目標値に届いている（目標値が現状値より小さい KPI は、目標値以下になっている）",
+               lambda f: f.reached),
+    StatusRule(Status.NOT_REPORTED, ANY_TIME, "測定値が1つも報告されていない", lambda f: not f.reported),
+    StatusRule(Status.MISSED, AFTER_DEADLINE, "期限を過ぎ（基準日が期限の翌日以降）、報告された最新の測定値が目標値に届いていない",
+               lambda f: f.closed),
+    StatusRule(Status.ON_TRACK, BEFORE_DEADLINE,
+               "最新の測定値が、現状値から目標値までの道のりのうち、その測定日までに経過した期間の割合以上に進んでいる",
+               lambda f: f.on_pace),
+    StatusRule(Status.LATE, BEFORE_DEADLINE, "「順調」の条件に届いていない", lambda f: True),
+)
+
+# The order of every list and count of statuses (pages, PDFs).
 STATUSES: tuple[Status, ...] = (
-    Status.ACHIEVED, Status.ON_TRACK, Status.LATE, Status.NOT_REPORTED, Status.OVERDUE, Status.UNKNOWN,
+    Status.ACHIEVED, Status.MISSED, Status.ON_TRACK, Status.LATE, Status.NOT_REPORTED, Status.UNKNOWN,
 )
 
 
@@ -97,30 +140,37 @@ def status(
     observations: tuple[Observation, ...] | list[Observation],
     on: dt.date,
 ) -> Status:
-    """The status of one KPI on the date `on` (rules on the guide page, in this order):
+    """The status of one KPI on the date `on`: the first row of `STATUS_RULES` that holds for
+    the observations known on that day (the rules are on the guide page).
 
-    1. 達成: the latest observation reaches the target.
-    2. 期限切れ: the deadline has passed (`on` is after it) and the target is not reached.
-    3. 未報告: no observation yet.
-    4. 順調 / 遅れ: the share of the way from baseline to target covered by the latest observation
-       is at least / below the share of the time from baseline date to deadline elapsed on the
-       day of that observation.
+    順調 / 遅れ: the share of the way from baseline to target covered by the latest observation
+    is at least / below the share of the time from baseline date to deadline elapsed on the day
+    of that observation (without a deadline: whether it moved towards the target). The deadline
+    day itself is before the deadline.
     """
-    if baseline is None or target is None:
-        return Status.UNKNOWN
-    latest = max(observations, key=lambda o: o.date) if observations else None
-    if latest is not None and reached(latest.value, baseline, target):
-        return Status.ACHIEVED
-    if deadline is not None and on > deadline:
-        return Status.OVERDUE
-    if latest is None:
-        return Status.NOT_REPORTED
+    known = [o for o in observations if o.date <= on]
+    latest = max(known, key=lambda o: o.date) if known else None
+    hit = pace = False
+    if baseline is not None and target is not None and latest is not None:
+        hit = reached(latest.value, baseline, target)
+        pace = _on_pace(latest, baseline, target, deadline, baseline_date)
+    facts = Facts(
+        comparable=baseline is not None and target is not None,
+        reported=latest is not None,
+        reached=hit,
+        closed=deadline is not None and on > deadline,
+        on_pace=pace,
+    )
+    return next(row.status for row in STATUS_RULES if row.holds(facts))
+
+
+def _on_pace(latest: Observation, baseline: float, target: float, deadline: dt.date | None, baseline_date: dt.date) -> bool:
     if deadline is None or target == baseline:
-        return Status.ON_TRACK if moved_towards(latest.value, baseline, target) else Status.LATE
+        return moved_towards(latest.value, baseline, target)
     covered = (latest.value - baseline) / (target - baseline)
     span = (deadline - baseline_date).days
     elapsed = min(max((latest.date - baseline_date).days / span, 0.0), 1.0) if span > 0 else 1.0
-    return Status.ON_TRACK if covered >= elapsed else Status.LATE
+    return covered >= elapsed
 
 
 def moved_towards(value: float, baseline: float, target: float) -> bool:

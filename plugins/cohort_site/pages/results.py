@@ -9,7 +9,7 @@ from .. import jpdate
 from ..kpi_chart import Series, kpi_svg, value_text
 from ..labels import NOT_GIVEN
 from ..model import KPI, Cohort, Proposal
-from ..results import STATUSES, Status, Track, today, totals, track, track_status, tracks
+from ..results import STATUS_RULES, STATUSES, Status, Track, today, totals, track, track_status, tracks
 from . import links as L
 from .context import SiteContext
 from .markup import esc, page
@@ -223,7 +223,17 @@ def render(ctx: SiteContext, cohort: Cohort) -> str:
         f'成果報告シート（Excel）で報告した値から状況を判定しています（<a href="{here.url(GUIDE)}">判定のしかた</a>）。'
         "KPI の状況・提案書・自治体の区分で絞り込めます。"
     )
-    return page("成果", summary + table, cohort, lead)
+    return page("成果", summary + legend() + table, cohort, lead)
+
+
+def legend() -> str:
+    """The status table (`results.STATUS_RULES`) as the page's legend, in the order it is applied."""
+    rows = "".join(
+        f"<tr><td>{status_badge(row.status)}</td><td class=\"cs-nowrap\">{esc(row.when)}</td><td>{esc(row.rule)}</td></tr>"
+        for row in STATUS_RULES
+    )
+    return ('<table class="cs-results__legend"><caption>状況の見方（上の行から順に当てはめます）</caption>'
+            f"<thead><tr><th>状況</th><th>いつ</th><th>判定のしかた</th></tr></thead><tbody>{rows}</tbody></table>\n\n")
 
 
 def _group_name(cohort: Cohort, group_id: str) -> str:
