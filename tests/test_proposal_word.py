@@ -228,3 +228,40 @@ def test_formula_and_yaml_tag_values_in_every_text_cell_are_stored_as_text(proje
         assert data["outcomes"][0]["kpis"][0]["indicator"] == value
         assert data["outcomes"][0]["kpis"][0]["unit"] == value
     assert not (ROOT / "MARKER").exists()
+
+
+# --- review: the checker's findings as Word comments --------------------------------------------
+
+def _commented_text(doc, comment_id: int) -> str:
+    """The text of the paragraph holding the comment's range start."""
+    for p in doc.element.body.iter(qn("w:p")):
+        for start in p.iter(qn("w:commentRangeStart")):
+            if start.get(qn("w:id")) == str(comment_id):
+                return "".join(t.text or "" for t in p.iter(qn("w:t")))
+    raise AssertionError(f"no range for comment {comment_id}")
+
+
+def test_review_comments_on_the_method_goal_and_the_output_kpi(project, tmp_path) -> None:
+    from cohort_site.office.proposal_review import add_comments, findings
+
+    doc = docx.Document(BytesIO(_template(project, "tokyo-2021", "g1")))
+    content = _control(doc, "outcome", 1)
+    statement = [Paragraph(p, doc._body) for p in content.findall(qn("w:p")) if Paragraph(p, doc._body).style.name == "Normal"][0]
+    statement.runs[0].text = "申込受付に電子申請を導入する"
+    _kpi_table(doc, 0).rows[2].cells[0].text = "電子申請対応手続数"
+    result = _import(project, tmp_path, docx_bytes(doc))
+    assert result.errors == 0, result.problems
+    proposal = result.checked.project.cohort("tokyo-2021").proposal_of("g1")
+    diagnostics = [d for d in result.checked.diagnostics if d.loc.file == result.rel]
+    assert sorted(d.rule for d in diagnostics) == ["goal-is-method", "kpi-counts-output"]
+    add_comments(result.document, result.read.anchors, findings(proposal, diagnostics))
+    review = docx.Document(BytesIO(docx_bytes(result.document)))
+    comments = list(review.comments)
+    assert len(comments) == 2 and {c.author for c in comments} == {"DX研修チェッカー"}
+    anchored = {c.text.splitlines()[0]: _commented_text(review, c.comment_id) for c in comments}
+    by_rule = {next(r for r in ("goal-is-method", "kpi-counts-output") if r in title): text for title, text in anchored.items()}
+    assert by_rule == {"goal-is-method": "申込受付に電子申請を導入する", "kpi-counts-output": "電子申請対応手続数"}
+    assert any("例:" in c.text or "例：" in c.text for c in comments)  # the suggested rewrite
+    # nothing else changed: the review copy reads back to the same proposal
+    again = _import(project, tmp_path, docx_bytes(review), "g1-review.docx")
+    assert again.plan is not None and again.plan.text == result.plan.text

@@ -321,6 +321,35 @@ def cmd_proposal_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_proposal_review(args: argparse.Namespace) -> int:
+    from .exports.files import write_bytes
+    from .office.proposal_import import plan_import
+    from .office.proposal_review import add_comments, findings, review_bytes
+
+    checked = _checked_project(args.root)
+    if checked is None:
+        return 2
+    path = args.file if args.file.is_absolute() else Path.cwd() / args.file
+    result = plan_import(args.root, checked.project, path, str(args.file))
+    for line in result.problems:
+        print(line)
+    proposal = None
+    if result.checked is not None and result.cohort is not None:
+        proposal = result.checked.project.cohort(result.cohort.id).proposal_of(result.group)  # type: ignore[union-attr]
+    if result.errors or proposal is None or result.read is None or result.checked is None:
+        print("build.py: 文書を読めないため、チェックできませんでした。上の箇所を直してください", file=sys.stderr)
+        return 1
+    found = findings(proposal, [d for d in result.checked.diagnostics if d.loc.file == result.rel])
+    count = add_comments(result.document, result.read.anchors, found)
+    out = args.out if args.out.is_absolute() else args.root / args.out
+    target = out / f"{path.stem}-review.docx"
+    write_bytes(target, review_bytes(result.document))
+    for finding in found:
+        print(f"{args.file}: {finding.text.splitlines()[0]}")
+    print(f"チェッカーの指摘 {count} 件をコメントにしたコピーを作成しました: {target}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     import runpy
 
@@ -407,6 +436,11 @@ def build_parser() -> argparse.ArgumentParser:
     proposal_in.add_argument("files", nargs="+", type=Path, help="提案書のひな形に記入した .docx")
     proposal_in.add_argument("--dry-run", action="store_true", help="書き込まずに、変わる内容を差分で表示する")
     proposal_in.set_defaults(func=cmd_proposal_import)
+
+    review = sub.add_parser("proposal-review", help="Word の提案書をチェックし、指摘を Word のコメントにしたコピーを作る")
+    review.add_argument("file", type=Path, help="提案書のひな形に記入した .docx")
+    review.add_argument("--out", type=Path, default=Path("dist/proposals/review"), help="出力先フォルダ（既定: dist/proposals/review）")
+    review.set_defaults(func=cmd_proposal_review)
 
     # Its options go to benchmarks/bench.py as they are (see main()).
     bench = sub.add_parser(

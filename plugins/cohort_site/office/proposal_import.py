@@ -47,6 +47,8 @@ class ProposalImport:
     errors: int = 0
     read: Read | None = None
     checked: Checked | None = None  # the whole checker on the project with this proposal
+    document: Any = None  # the parsed document (the review adds its comments to it)
+    rel: str = ""  # the proposal file's path under the project
 
     def error(self, where: str | None, message: str) -> None:
         self.problems.append(f"{self.shown}: {where}: {message}" if where else f"{self.shown}: {message}")
@@ -76,7 +78,7 @@ def open_template(path: Path, shown: str, project: Project, result: ProposalImpo
     if cohort.group(group) is None:
         result.error(None, f"グループ「{group[:40]}」は研修「{cohort.id}」にありません")
         return None
-    result.cohort, result.group = cohort, group
+    result.cohort, result.group, result.document = cohort, group, document
     return document
 
 
@@ -153,7 +155,7 @@ def plan_import(root: Path, project: Project, path: Path, shown: str) -> Proposa
     if result.errors:
         return result
     _kpi_ids(result.group, read.data["outcomes"])
-    rel = f"{DATA_DIR}/{result.cohort.id}/proposals/{result.group}.md"
+    rel = result.rel = f"{DATA_DIR}/{result.cohort.id}/proposals/{result.group}.md"
     target = root / rel
     old = target.read_text(encoding="utf-8") if target.is_file() else None
     text = proposal_text(result.group, read, old)

@@ -41,7 +41,7 @@ class Columns:
 KPI_TABLE = Columns(
     "kpis", ("指標", "現状値", "目標値", "単位", "期限", "現状値の出典", "KPI ID"),
     ("indicator", "baseline", "target", "unit", "deadline", "baseline_note", "id"),
-    (46, 17, 17, 13, 24, 39, 20),
+    (40, 15, 15, 12, 27, 41, 26),
 )
 TABLES: dict[str, Columns] = {
     c.tag: c

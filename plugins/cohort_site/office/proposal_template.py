@@ -67,7 +67,7 @@ def _number(value: float | int | None) -> str:
 def _kpi_row(kpi: KPI) -> tuple[str, ...]:
     return (
         kpi.indicator, _number(kpi.baseline), _number(kpi.target), kpi.unit,
-        kpi.deadline.isoformat() if kpi.deadline else "", kpi.baseline_note or "", kpi.id,
+        f"{kpi.deadline.year}/{kpi.deadline.month}/{kpi.deadline.day}" if kpi.deadline else "", kpi.baseline_note or "", kpi.id,
     )
 
 
