@@ -2,8 +2,8 @@
 # Set up everything on a fresh Debian machine, then build or test.
 #
 #   bash scripts/dev.sh site   system packages + .venv + package, then build site/ and the PDFs
-#   bash scripts/dev.sh test   the same set-up, then ruff and mypy, then the whole test suite
-#   bash scripts/dev.sh lint   the same set-up, then ruff and mypy only
+#   bash scripts/dev.sh test   the same set-up, then ruff, mypy and lint-imports, then the whole test suite
+#   bash scripts/dev.sh lint   the same set-up, then ruff, mypy and lint-imports only
 #   bash scripts/dev.sh setup  set-up only
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,7 +60,7 @@ setup() {
   install_python_packages
 }
 
-# The linter and the type checker run before the tests and stop them: a finding fails fast.
+# The linter, the type checker and the layer contract run before the tests and stop them: a finding fails fast.
 lint() {
   echo "==> ruff check plugins tests benchmarks build.py"
   if ! .venv/bin/ruff check plugins tests benchmarks build.py; then
@@ -70,6 +70,11 @@ lint() {
   echo "==> mypy plugins"
   if ! .venv/bin/mypy plugins; then
     echo "mypy の型エラーがあります。上の箇所を直してください。テストは実行していません" >&2
+    exit 1
+  fi
+  echo "==> lint-imports"
+  if ! .venv/bin/lint-imports --no-cache; then
+    echo "モジュールの層の約束（pyproject.toml の [tool.importlinter]）に反する import があります。ARCHITECTURE.md の「層」を見て直してください。テストは実行していません" >&2
     exit 1
   fi
 }

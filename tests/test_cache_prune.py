@@ -1,5 +1,5 @@
 """The content caches stay bounded: what no build used for CACHE_KEEP_DAYS leaves them
-(exports/files.prune_cache), and every build marks the indexes it used."""
+(storage.prune_cache), and every build marks the indexes it used."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 import time
 from pathlib import Path
 
-from cohort_site.exports.files import CACHE_KEEP_DAYS, prune_cache
+from cohort_site.storage import CACHE_KEEP_DAYS, prune_cache
 from handouts_support import copy_project, render
 
 OLD = time.time() - (CACHE_KEEP_DAYS + 5) * 86400

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from icalendar import Calendar
 
-from cohort_site.exports import ics
 from cohort_site.loader import load_project
 from cohort_site.model import ScheduleChange
+from cohort_site.pages import ics
 from cohort_site.profile import redact
 from cohort_site.timetable import timetable
 from site_helpers import ROOT, copy_project

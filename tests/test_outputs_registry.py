@@ -3,7 +3,6 @@ unknown kind is an error (never silently a book, never silently off the download
 
 from __future__ import annotations
 
-import re
 import typing
 from pathlib import Path
 
@@ -60,8 +59,3 @@ def test_a_kind_without_a_compose_function_fails_at_import(monkeypatch: pytest.M
     with pytest.raises(ImportError, match="poster"):
         packs.check_registry()
 
-
-def test_pages_and_exports_do_not_reach_into_handouts() -> None:
-    for folder in ("pages", "exports"):
-        for path in (ROOT / "plugins/cohort_site" / folder).glob("*.py"):
-            assert "handouts" not in re.findall(r"^from \.\.(\w+)", path.read_text(), re.M), path

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from .checks import Checked, load_and_check
 from .codes import code_problem, normalise_code
-from .exports.files import TargetExists, write_tree
 from .exports.kit import KitError, write_kit
 from .exports.rollover import RolloverError, plan_rollover
 from .glyphs import Coverage
@@ -22,6 +21,7 @@ from .loader import DATA_DIR
 from .model import Cohort
 from .profile import ENV_VAR as PROFILE_ENV
 from .profile import PROFILES
+from .storage import TargetExists, write_tree
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -176,8 +176,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_results_sheet(args: argparse.Namespace) -> int:
-    from .exports.files import write_bytes
     from .exports.results_sheet import SheetError, sheet_filename, write_sheet
+    from .storage import write_bytes
 
     checked, cohort = _checked_cohort(args.root, args.cohort)
     if cohort is None:

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import get_args
 
 from .codes import PREFECTURES, prefecture_of
-
-if TYPE_CHECKING:  # the model imports this module for the platform field
-    from .model import Cohort, Node, Project
+from .model import Cohort, Node, PlatformName, Project
 
 # Tokyo says 区市町村 (its 23 special wards come first); every other prefecture says 市町村.
 TOKYO = "東京都"
@@ -39,8 +37,6 @@ class Platform:
     channels: str  # what the programme's channels are called on it
 
 
-PlatformName = Literal["Teams", "Zoom", "Webex", "Google Meet", "対面", "ハイブリッド"]
-
 PLATFORMS: dict[str, Platform] = {
     p.name: p
     for p in (
@@ -52,23 +48,8 @@ PLATFORMS: dict[str, Platform] = {
         Platform("ハイブリッド", "ハイブリッド（会場とオンラインの併用）", "チャンネル"),
     )
 }
-
-# Other spellings an organiser may write; the model stores the canonical name.
-_ALIASES = {
-    "microsoft teams": "Teams", "ms teams": "Teams", "zoom": "Zoom", "webex": "Webex",
-    "cisco webex": "Webex", "google meet": "Google Meet", "meet": "Google Meet",
-    "hybrid": "ハイブリッド", "対面開催": "対面", "集合": "対面", "offline": "対面", "in person": "対面",
-}
-
-
-def normalise_platform(value: object) -> object:
-    """`teams`, `Microsoft Teams`, `hybrid` ... to the canonical name; anything else unchanged
-    (so validation names the accepted values)."""
-    if not isinstance(value, str):
-        return value
-    written = " ".join(value.split())
-    canonical = {name.lower(): name for name in PLATFORMS}
-    return canonical.get(written.lower()) or _ALIASES.get(written.lower(), written)
+if set(PLATFORMS) != set(get_args(PlatformName)):  # every platform the model accepts has its wording
+    raise ImportError(f"labels.PLATFORMS and model.PlatformName differ: {sorted(set(PLATFORMS) ^ set(get_args(PlatformName)))}")
 
 
 def platform(cohort: Cohort) -> Platform | None:

@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal, NamedTuple, Self, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StrictFloat, StrictInt, model_validator
 
 from .codes import normalise_code
-from .labels import PlatformName, normalise_platform
 
 
 class Loc(NamedTuple):
@@ -72,6 +71,26 @@ class Node(BaseModel):
 
 MunicipalityKind = Literal["特別区", "市", "町", "村"]
 MUNICIPALITY_KINDS: tuple[MunicipalityKind, ...] = get_args(MunicipalityKind)  # in this order wherever listed
+
+# The meeting platforms a cohort may name (labels.PLATFORMS says how each is shown), and the other
+# spellings an organiser may write: the model stores the canonical name.
+PlatformName = Literal["Teams", "Zoom", "Webex", "Google Meet", "対面", "ハイブリッド"]
+_PLATFORM_ALIASES = {
+    "microsoft teams": "Teams", "ms teams": "Teams", "zoom": "Zoom", "webex": "Webex",
+    "cisco webex": "Webex", "google meet": "Google Meet", "meet": "Google Meet",
+    "hybrid": "ハイブリッド", "対面開催": "対面", "集合": "対面", "offline": "対面", "in person": "対面",
+}
+
+
+def normalise_platform(value: object) -> object:
+    """`teams`, `Microsoft Teams`, `hybrid` ... to the canonical name; anything else unchanged
+    (so validation names the accepted values)."""
+    if not isinstance(value, str):
+        return value
+    written = " ".join(value.split())
+    canonical = {name.lower(): name for name in get_args(PlatformName)}
+    return canonical.get(written.lower()) or _PLATFORM_ALIASES.get(written.lower(), written)
+
 
 # A municipality code as written: full-width digits are normalised (NFKC) before any check.
 MunicipalityCode = Annotated[str, BeforeValidator(normalise_code)]
@@ -459,7 +478,7 @@ class Cohort(Node):
     fiscal_year: int
     period: Period
     organiser: str
-    platform: Annotated[PlatformName, BeforeValidator(normalise_platform)] | None = None  # see labels.py
+    platform: Annotated[PlatformName, BeforeValidator(normalise_platform)] | None = None  # shown by labels.py
     delivery: str = ""  # free text: the details of how it runs
     meeting_url: MeetingUrl | None = None  # the online meeting every session uses (Teams / Zoom)
     municipality_word: str | None = None  # 区市町村 / 市町村 etc.; derived from the prefectures when absent

@@ -13,7 +13,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .exports.files import write_bytes
+from .storage import write_bytes
 
 
 def staging_dir(site_dir: Path) -> Path:

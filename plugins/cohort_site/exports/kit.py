@@ -45,7 +45,7 @@ from ..model import Cohort, Group, Municipality, Project
 from ..outputs import kit_filename
 from ..profile import redact, strip_facilitator_notes
 from ..sources import LocDict
-from .files import link_or_copy, read_index, write_bytes
+from ..storage import link_or_copy, read_index, write_bytes
 from .rollover import (
     DateRule,
     carried_over,

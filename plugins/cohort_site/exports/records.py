@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, error
 from ..model import Loc
-from .files import write_bytes
+from ..storage import write_bytes
 
 
 class RecordsError(ValueError):

@@ -41,7 +41,7 @@ from ..model import (
     Proposal,
 )
 from ..results import track
-from .files import fixed_zip_times, write_bytes
+from ..storage import fixed_zip_times, write_bytes
 from .results_file import dump_results
 
 DATA_SHEET = "成果報告"

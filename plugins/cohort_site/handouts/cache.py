@@ -20,8 +20,8 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from ..exports.files import prune_cache, read_index, write_bytes
 from ..images import IMAGE_TYPES
+from ..storage import prune_cache, read_index, write_bytes
 
 # Read from the package's metadata: importing WeasyPrint (0.6 s) is for builds that render.
 WEASYPRINT_VERSION = metadata.version("weasyprint")
@@ -74,7 +74,7 @@ class HandoutCache:
         return read_index(self.directory / "index" / f"{inputs}.json") or {}
 
     def prune(self) -> int:
-        """Remove what no build used for CACHE_KEEP_DAYS (exports/files.prune_cache)."""
+        """Remove what no build used for CACHE_KEEP_DAYS (storage.prune_cache)."""
         return prune_cache(self.directory) if self.directory is not None else 0
 
     def put_index(self, inputs: str, keys: dict[str, str]) -> None:

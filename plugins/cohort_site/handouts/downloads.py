@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..exports.files import write_bytes
+from ..storage import write_bytes
 
 if TYPE_CHECKING:  # the runner imports WeasyPrint, which an HTML-only build never needs
     from .runner import BuiltPdf

@@ -18,11 +18,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..diagnostics import cut
 from ..images import IMAGE_TYPES
-from ..loader import DATA_DIR
 
 log = logging.getLogger("cohort_site.handouts")
-
-SITE_SRC = "site_src"
 
 
 class ResourceRefused(ValueError):
@@ -32,18 +29,17 @@ class ResourceRefused(ValueError):
 class RestrictedFetcher(URLFetcher):
     """A URLFetcher that reads allowed local files itself and never opens a socket.
 
-    image_dirs: folders (relative to root or absolute) images may come from; by default
-    `site_src/` and the whole data folder (a pack passes its own cohort folder instead)."""
+    image_dirs: folders (relative to root or absolute) images may come from: a pack passes its
+    own cohort folder and `site_src/` (`html.image_dirs`)."""
 
     def __init__(
-        self, root: Path, page: str, extra_files: tuple[Path, ...] = (), image_dirs: tuple[Path | str, ...] = (),
+        self, root: Path, page: str, image_dirs: tuple[Path | str, ...], extra_files: tuple[Path, ...] = (),
     ):
         super().__init__(allowed_protocols=("file", "data"))
         self.root = Path(root).resolve()
         self.page = page  # the pack (and source) the resource is referenced from, for warnings
         self.extra_files = {Path(p).resolve() for p in extra_files}
-        dirs = image_dirs or (SITE_SRC, DATA_DIR)
-        self.image_dirs = tuple((self.root / d) if not Path(d).is_absolute() else Path(d) for d in dirs)
+        self.image_dirs = tuple((self.root / d) if not Path(d).is_absolute() else Path(d) for d in image_dirs)
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:

@@ -19,11 +19,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..exports.files import CACHE_KEEP_DAYS, link_or_copy, write_bytes
 from ..logger import HANDOUTS_LOGGER as log
 from ..model import Project
 from ..outputs import PackRef, packs_for
 from ..profile import redact
+from ..storage import CACHE_KEEP_DAYS, link_or_copy, write_bytes
 from .cache import HandoutCache, code_fingerprint, environment_fingerprint, image_folders_digest, shown_images
 from .errors import HandoutError, PackFailed
 from .fonts import FontSet, find_fonts

@@ -22,7 +22,6 @@ from mkdocs.utils import CountHandler
 from .. import outputs, publish
 from ..checks import Checked, load_and_check
 from ..diagnostics import CheckFailed
-from ..exports.files import prune_cache
 from ..exports.kit import KIT_CACHE_DIR, write_kits
 from ..pages import PlannedPage, SiteContext, home, navigation, plan_site
 from ..pages import links as L
@@ -31,6 +30,7 @@ from ..pages.search_terms import SEARCH_CACHE, segment_words
 from ..pages.tables import label_cells
 from ..pages.toc import heading_tokens
 from ..profile import page_markdown, redact
+from ..storage import prune_cache
 from .site_config import IFRAME_WORKER_SHIM, CohortSiteConfig
 
 log = get_plugin_logger("cohort_site")  # mkdocs.plugins.cohort_site

@@ -41,7 +41,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from ..exports.files import FIXED_ZIP_TIME, fixed_zip_times
+from ..storage import FIXED_ZIP_TIME, fixed_zip_times
 
 GOTHIC = "BIZ UDPGothic"
 MINCHO = "BIZ UDMincho"

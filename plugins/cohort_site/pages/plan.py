@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import images
-from ..exports import ics
 from ..model import Cohort
 from . import cohort as cohort_pages
-from . import downloads, group, municipality, portfolio, proposal, results, retrospective, session
+from . import downloads, group, ics, municipality, portfolio, proposal, results, retrospective, session
 from . import links as L
 from .context import SiteContext
 from .markup import title_text as T

@@ -19,8 +19,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from ..exports.files import write_bytes
 from ..japanese import analyse, to_hiragana
+from ..storage import write_bytes
 
 ZWSP = "\u200b"
 

@@ -1,5 +1,6 @@
-"""Writing an export all at once or not at all: stage next to the target, then rename; and the
-upkeep of the content caches those exports are linked from."""
+"""Writing a file or folder all at once or not at all: stage next to the target, then rename; and
+the upkeep of the content caches (PDFs, kits) the site's files are linked from. Below every output
+(`exports/`, `handouts/`, `pages/`, the plugins), so none of them imports another for it."""
 
 from __future__ import annotations
 
