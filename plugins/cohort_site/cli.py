@@ -276,9 +276,9 @@ def cmd_import_attendance(args: argparse.Namespace) -> int:
 
 
 def cmd_proposal_template(args: argparse.Namespace) -> int:
-    from .exports.files import write_bytes
     from .office.proposal_layout import docx_filename
     from .office.proposal_template import write_template
+    from .storage import write_bytes
 
     checked, cohort = _checked_cohort(args.root, args.cohort)
     if cohort is None:
@@ -322,9 +322,9 @@ def cmd_proposal_import(args: argparse.Namespace) -> int:
 
 
 def cmd_proposal_review(args: argparse.Namespace) -> int:
-    from .exports.files import write_bytes
     from .office.proposal_import import plan_import
     from .office.proposal_review import add_comments, findings, review_bytes
+    from .storage import write_bytes
 
     checked = _checked_project(args.root)
     if checked is None:
