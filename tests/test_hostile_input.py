@@ -41,6 +41,10 @@ def _retro_with_keep(project: Path, keep: str) -> None:
         ("list 250 levels by indent", lambda p: _with_body(p, "".join("  " * i + "- x\n" for i in range(250))),
          f"{SESSION}:39:1 error markdown-depth"),
         ("1000 list markers on a line", lambda p: _with_body(p, "- " * 1000 + "x\n"), f"{SESSION}:19:1 error markdown-depth"),
+        ("400 nested HTML blocks", lambda p: _with_body(p, '<div markdown="1">\n\n' * 400 + "x\n\n" + "</div>\n\n" * 400),
+         f"{SESSION}:59:1 error html-depth"),
+        ("20,000 open brackets in a paragraph", lambda p: _with_body(p, ("[" * 1000 + "\n") * 20),
+         f"{SESSION}:19:1 error markdown-depth"),
     ],
 )
 def test_generated_hostile_input_ends_fast_with_a_located_error(tmp_path: Path, case: str, write, expected: str) -> None:

@@ -23,6 +23,12 @@ MAX_LINE_CHARS = 20_000
 MAX_YAML_DEPTH = 40
 # Markdown: list and blockquote levels (Python-Markdown recurses per level).
 MAX_MARKDOWN_DEPTH = 20
+# HTML written in Markdown: elements open inside each other (`<div markdown="1">` makes
+# Python-Markdown recurse per level, and WeasyPrint lays out nested boxes recursively).
+MAX_HTML_DEPTH = 20
+# Markdown: `[` not yet closed in one paragraph (link text may nest; Python-Markdown looks for the
+# closing `]` of each one to the paragraph's end, so their count squares the time).
+MAX_OPEN_BRACKETS = 20
 # YAML anchors (&a) and aliases (*a) are refused altogether (sources.py, not a setting): this data
 # never needs them, and a few hundred bytes of nested aliases expand to billions of nodes.
 
@@ -71,9 +77,60 @@ def markdown_depth(line: str) -> int:
     return markers + columns // 2
 
 
+# An HTML start or end tag (attribute values may hold `>` inside quotes), and a code span.
+_TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s(?:[^<>"']|"[^"]*"|'[^']*')*)?(/?)>""")
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+})
+# Elements whose end tag HTML implies when the next one of the same name starts (`<li>a<li>b`).
+_IMPLIED_END = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option", "rt", "rp"})
+
+
+class _Structure:
+    """What a Markdown text has open so far: HTML elements and link brackets."""
+
+    def __init__(self) -> None:
+        self.elements: list[str] = []
+        self.brackets = 0
+
+    def html_depth(self, line: str) -> int:
+        """The deepest element nesting reached on this line, its tags applied."""
+        deepest = len(self.elements)
+        for tag in _TAG.finditer(line):
+            closing, name, self_closing = tag.group(1), tag.group(2).lower(), tag.group(3)
+            if closing:
+                if name in self.elements:
+                    del self.elements[len(self.elements) - 1 - self.elements[::-1].index(name):]
+            elif name not in _VOID and not self_closing:
+                if name in _IMPLIED_END and self.elements and self.elements[-1] == name:
+                    self.elements.pop()
+                self.elements.append(name)
+                deepest = max(deepest, len(self.elements))
+        return deepest
+
+    def open_brackets(self, line: str) -> int:
+        """The most link brackets open at once so far in the paragraph (a blank line ends it)."""
+        if not line.strip():
+            self.brackets = 0
+        most = self.brackets
+        if "[" not in line and "]" not in line:
+            return most
+        for char in re.sub(r"\\.", "", line):
+            if char == "[":
+                self.brackets += 1
+                most = max(most, self.brackets)
+            elif char == "]" and self.brackets:
+                self.brackets -= 1
+        return most
+
+
 def markdown_depth_problems(text: str, file: str, line_offset: int = 0) -> Iterator[Diagnostic]:
-    """The first line nested deeper than MAX_MARKDOWN_DEPTH (fenced code is not nesting)."""
+    """The first line nested deeper than a limit: list and quote levels (MAX_MARKDOWN_DEPTH),
+    HTML elements (MAX_HTML_DEPTH), link brackets (MAX_OPEN_BRACKETS). Fenced code and code spans
+    are not nesting."""
     fence: str | None = None
+    structure = _Structure()
     for number, line in enumerate(text.split("\n"), start=1 + line_offset):
         opened = _FENCE.match(line)
         if fence is not None:
@@ -83,11 +140,34 @@ def markdown_depth_problems(text: str, file: str, line_offset: int = 0) -> Itera
         if opened:
             fence = opened.group(1)
             continue
-        depth = markdown_depth(line)
-        if depth > MAX_MARKDOWN_DEPTH:
-            yield error(
-                Loc(file, number, 1), "markdown-depth",
-                f"箇条書きや引用（>）の入れ子が深すぎます（約 {depth} 段。上限は {MAX_MARKDOWN_DEPTH} 段です）。"
-                "入れ子を浅くしてください",
-            )
+        problem = _nesting_problem(line, structure, Loc(file, number, 1))
+        if problem is not None:
+            yield problem
             return
+
+
+def _nesting_problem(line: str, structure: _Structure, where: Loc) -> Diagnostic | None:
+    """The error of this line when it passes a nesting limit."""
+    depth = markdown_depth(line)
+    if depth > MAX_MARKDOWN_DEPTH:
+        return error(
+            where, "markdown-depth",
+            f"箇条書きや引用（>）の入れ子が深すぎます（約 {depth} 段。上限は {MAX_MARKDOWN_DEPTH} 段です）。"
+            "入れ子を浅くしてください",
+        )
+    code_free = _CODE_SPAN.sub("", line)
+    html = structure.html_depth(code_free)
+    if html > MAX_HTML_DEPTH:
+        return error(
+            where, "html-depth",
+            f"HTML の要素（<div> など）の入れ子が深すぎます（{html} 段。上限は {MAX_HTML_DEPTH} 段です）。"
+            "閉じタグ（</div> など）を確かめ、入れ子を浅くしてください",
+        )
+    brackets = structure.open_brackets(code_free)
+    if brackets > MAX_OPEN_BRACKETS:
+        return error(
+            where, "markdown-depth",
+            f"角かっこ「[」が1つの段落の中で閉じないまま重なりすぎています（{brackets} 個。上限は {MAX_OPEN_BRACKETS} 個です）。"
+            "リンクは [文字](URL) の形で書き、使わない「[」は「\\[」と書くか全角の「［」にしてください",
+        )
+    return None

@@ -33,6 +33,7 @@ RULES: dict[str, Rule] = {
         Rule("file-too-large", "error", "ファイルが大きすぎます"),
         Rule("line-too-long", "error", "行が長すぎます"),
         Rule("markdown-depth", "error", "Markdown の入れ子が深すぎます"),
+        Rule("html-depth", "error", "Markdown の中の HTML の入れ子が深すぎます"),
         Rule("yaml-syntax", "error", "YAML の書き方に誤りがあります"),
         Rule("yaml-depth", "error", "YAML の入れ子が深すぎます"),
         Rule("yaml-alias", "error", "YAML のアンカー・エイリアスは使えません"),
