@@ -76,9 +76,10 @@ def test_fixtures_are_reproducible(tmp_path: Path) -> None:
     module = load_script(copy / "make_fixtures.py", "make_fixtures_copy")
     module.HERE = copy
     module.GROUPS = ROOT / "cohort_data" / COHORT / "groups.yml"
+    module.KANAGAWA = ROOT / "cohort_data" / "kanagawa-2023" / "groups.yml"
     module.main()
     committed = sorted(p.relative_to(FIXTURES) for p in FIXTURES.rglob("*.*") if p.parent.name in ("survey", "attendance"))
-    assert len(committed) == 12
+    assert len(committed) == 16  # 7 survey exports, 5 Teams reports, 4 of Zoom, Webex and Meet
     for rel in committed:
         assert (copy / rel).read_bytes() == (FIXTURES / rel).read_bytes(), rel
 
@@ -333,14 +334,15 @@ def test_timestamps_resolve_the_locale_order_by_the_session_date(text: str) -> N
     assert parse_timestamp(text, dt.date(2022, 7, 12)) is None
 
 
-def test_rollover_copies_catch_up_as_written_and_says_so() -> None:
+def test_rollover_keeps_catch_up_material_drops_recordings_and_says_so() -> None:
     from cohort_site.exports.rollover import plan_rollover
 
     cohort = cohort_of(ROOT)
     assert all(s.catch_up for s in cohort.sessions)
     plan = plan_rollover(ROOT, cohort, "tokyo-2022")
     sessions = [v for k, v in plan.files.items() if k.startswith("sessions/")]
-    assert len(sessions) == 5 and all("catch_up:" in text for text in sessions)
+    # slides and homework stay; last year's recordings go (rollover_rules: Session.catch_up)
+    assert len(sessions) == 5 and all("catch_up:" in text and "kind: recording" not in text for text in sessions)
     notes = "\n".join(plan.describe())
-    assert notes.count("catch_up（録画など）は前年度のままです") == 5
-    assert "03.md: 欠席者向けの catch_up" in notes
+    assert notes.count("前年度の録画を catch_up から外しました。新しい回の録画を足してください") == 5
+    assert "sessions/03.md: 前年度の録画" in notes

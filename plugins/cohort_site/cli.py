@@ -17,6 +17,7 @@ from .exports.kit import KitError, write_kit
 from .exports.rollover import RolloverError, plan_rollover
 from .glyphs import Coverage
 from .handouts.fonts import FontOptions
+from .labels import attendance_reports
 from .loader import DATA_DIR
 from .model import Cohort
 from .profile import ENV_VAR as PROFILE_ENV
@@ -408,8 +409,8 @@ def build_parser() -> argparse.ArgumentParser:
     survey = _import_parser(sub, "import-survey", "アンケート（Microsoft Forms の .xlsx / .csv）を回の振り返りに取り込む",
                             "Forms からダウンロードした .xlsx、または .csv（UTF-8 / CP932）")
     survey.set_defaults(func=cmd_import_survey)
-    attendance = _import_parser(sub, "import-attendance", "Teams の出席レポート（.csv）を回の出席に取り込む",
-                                "Teams の会議の［出席］からダウンロードした .csv")
+    attendance = _import_parser(sub, "import-attendance", "会議ツールの出席レポート（.csv）を回の出席に取り込む",
+                                "会議ツールからダウンロードした .csv（" + "・".join(attendance_reports()) + "）")
     attendance.add_argument("--replace", action="store_true", help="取り込み済みの出席を置き換える")
     attendance.set_defaults(func=cmd_import_attendance)
 

@@ -35,15 +35,16 @@ class Platform:
     name: str  # as written in cohort.yml and shown
     text: str  # the 開催形式 row
     channels: str  # what the programme's channels are called on it
+    report: str = ""  # its attendance report, as `import-attendance` reads it ("" : none)
 
 
 PLATFORMS: dict[str, Platform] = {
     p.name: p
     for p in (
-        Platform("Teams", "オンライン（Microsoft Teams）", "Teams チャンネル"),
-        Platform("Zoom", "オンライン（Zoom）", "Zoom チャンネル"),
-        Platform("Webex", "オンライン（Webex）", "Webex スペース"),
-        Platform("Google Meet", "オンライン（Google Meet）", "Google Chat スペース"),
+        Platform("Teams", "オンライン（Microsoft Teams）", "Teams チャンネル", "Teams の出席レポート"),
+        Platform("Zoom", "オンライン（Zoom）", "Zoom チャンネル", "Zoom の参加者レポート"),
+        Platform("Webex", "オンライン（Webex）", "Webex スペース", "Webex の出席者レポート"),
+        Platform("Google Meet", "オンライン（Google Meet）", "Google Chat スペース", "Google Meet の出席レポート"),
         Platform("対面", "対面（会場に集まって開催）", "チャンネル"),
         Platform("ハイブリッド", "ハイブリッド（会場とオンラインの併用）", "チャンネル"),
     )
@@ -65,6 +66,21 @@ def channel_heading(cohort: Cohort) -> str:
     """「コミュニケーションの場（Teams チャンネル）」 on Teams, （Zoom チャンネル） on Zoom ..."""
     found = platform(cohort)
     return f"コミュニケーションの場（{found.channels if found else 'チャンネル'}）"
+
+
+# What an attendance file says it came from when it does not name its tool.
+ATTENDANCE_REPORT = "会議ツールの出席レポート"
+
+
+def attendance_report(tool: str | None) -> str:
+    """「Zoom の参加者レポート」: the report an attendance file was imported from."""
+    found = PLATFORMS.get(tool) if tool else None
+    return found.report if found and found.report else ATTENDANCE_REPORT
+
+
+def attendance_reports() -> list[str]:
+    """Every report `import-attendance` reads, in the platforms' order."""
+    return [p.report for p in PLATFORMS.values() if p.report]
 
 
 def calendar_apps(cohort: Cohort) -> str:

@@ -377,9 +377,10 @@ class MemberAttendance(Node):
 
 class Attendance(Node):
     """出席: one session's attendance, `attendance/NN.yml`, written by `build.py import-attendance`
-    from the Teams attendance report. Rates are computed from it (`attendance.py`), not stored."""
+    from a meeting tool's attendance report. Rates are computed from it (`attendance.py`), not stored."""
 
     session: int = Field(ge=1)
+    tool: PlatformName | None = None  # the meeting tool whose report it came from
     meeting_minutes: int | None = Field(default=None, ge=0)
     unmatched: int = Field(default=0, ge=0)  # participants matched to no member (names not kept)
     members: list[MemberAttendance] = Field(default_factory=list)

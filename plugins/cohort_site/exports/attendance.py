@@ -1,6 +1,10 @@
-"""`build.py import-attendance COHORT SESSION FILE`: the Teams meeting attendance report.
+"""`build.py import-attendance COHORT SESSION FILE`: a meeting tool's attendance report.
 
-The report is a `.csv` whose content is tab-separated, usually UTF-16 LE with a BOM, in blocks
+The file's format is recognised from its content (`FORMATS`: Teams here, Zoom, Webex and Google
+Meet in `meeting_reports.py`), with the cohort's `platform` preferred when more than one fits;
+a file no format recognises is refused with the list of accepted reports.
+
+The Teams report is a `.csv` whose content is tab-separated, usually UTF-16 LE with a BOM, in blocks
 separated by blank lines. Since 2022 the blocks are titled 「1. 要約」「2. 参加者」
 「3. 会議中のアクティビティ」 ("1. Summary", "2. Participants", "3. In-Meeting Activities");
 before, a "Meeting Summary" block was followed by an untitled participants table. Blocks and
@@ -14,18 +18,21 @@ participants that matched nobody are printed, never written.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from ..attendance import rate
+from ..labels import PlatformName, attendance_report, attendance_reports
 from ..model import Attendance, Cohort, Loc, Member, Session
 from ..sources import parse_yaml
+from . import meeting_reports
 from .records import ImportPlan, RecordsError, decode, fail, normal
+from .report_base import Participant, Report, parse_duration, parse_timestamp
 from .yamltext import dump_fragment
 
 ATTENDANCE_DIR = "attendance"
@@ -52,27 +59,7 @@ _SUMMARY_KEYS = {
     "length": {"会議の長さ", "meeting duration"},
 }
 _NUMBERED = re.compile(r"^\s*\d+\s*\.\s*")
-_DURATION_PART = re.compile(r"(\d+)\s*(h|m|s|時間|分|秒)", re.I)
-_CLOCK = re.compile(r"^(\d+):(\d{2})(?::(\d{2}))?$")
-_TIMESTAMP = re.compile(
-    r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4}),?\s+(?:(午前|午後)\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM|午前|午後)?",
-    re.I,
-)
 
-
-@dataclass(frozen=True)
-class Participant:
-    name: str
-    email: str
-    seconds: int
-    line: int  # in the report, for messages
-
-
-@dataclass(frozen=True)
-class Report:
-    participants: list[Participant]
-    start: dt.datetime | None
-    meeting_seconds: int | None
 
 
 # --- reading the report ----------------------------------------------------------------------
@@ -109,47 +96,15 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
-def parse_duration(text: str) -> int | None:
-    """Seconds of `1h 33m 39s`, `33m 39s`, `1時間 33分`, or `1:33:39`; None if unreadable."""
-    value = normal(text)
-    clock = _CLOCK.match(value)
-    if clock:
-        first, second, third = int(clock.group(1)), int(clock.group(2)), clock.group(3)
-        # h:mm:ss, or mm:ss
-        return first * 3600 + second * 60 + int(third) if third is not None else first * 60 + second
-    parts = _DURATION_PART.findall(value)
-    if not parts or _DURATION_PART.sub("", value).strip():
-        return None
-    unit = {"h": 3600, "時間": 3600, "m": 60, "分": 60, "s": 1, "秒": 1}
-    return sum(int(n) * unit[u.lower() if u.isascii() else u] for n, u in parts)
-
-
-def parse_timestamp(text: str, day: dt.date) -> dt.datetime | None:
-    """A report time such as `21/11/9 13:29:32` or `11/9/21, 1:29:32 PM`. The order of year,
-    month and day depends on the locale of whoever downloaded it, so the order that gives the
-    session's date is taken; None when no order does (a report of another day)."""
-    match = _TIMESTAMP.search(normal(text))
-    if not match:
-        return None
-    a, b, c = (int(match.group(i)) for i in (1, 2, 3))
-    hour, minute, second = int(match.group(5)), int(match.group(6)), int(match.group(7) or 0)
-    meridiem = (match.group(4) or match.group(8) or "").upper()
-    if meridiem in ("PM", "午後") and hour < 12:
-        hour += 12
-    elif meridiem in ("AM", "午前") and hour == 12:
-        hour = 0
-    for year, month, mday in ((a, b, c), (c, a, b), (c, b, a)):
-        year = year + 2000 if year < 100 else year
-        try:
-            candidate = dt.date(year, month, mday)
-        except ValueError:
-            continue
-        if candidate == day:
-            return dt.datetime.combine(candidate, dt.time(hour, minute, second))
-    return None
+def looks_like_teams(text: str) -> bool:
+    """A Teams report: a titled block (「2. 参加者」, "Meeting Summary") or its participants' columns."""
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
+    return any(_section_of(cells) for cells in rows[:200]) or any(
+        {"name", "duration", "first_join"} <= set(_columns(cells)) for cells in rows[:200])
 
 
 def read_report(data: bytes, file: str, session: Session) -> Report:
+    """The Teams meeting attendance report."""
     text = decode(data, file)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t")
     rows = [(reader.line_num, cells) for cells in reader]
@@ -200,6 +155,36 @@ def read_report(data: bytes, file: str, session: Session) -> Report:
     return Report(participants, start, length)
 
 
+@dataclass(frozen=True)
+class ReportFormat:
+    """One meeting tool's report: how to recognise its text, and how to read it."""
+
+    tool: PlatformName
+    looks_like: Callable[[str], bool]
+    read: Callable[[bytes, str, Session], Report]
+
+
+FORMATS: tuple[ReportFormat, ...] = (
+    ReportFormat("Teams", looks_like_teams, read_report),
+    ReportFormat("Zoom", meeting_reports.looks_like_zoom, meeting_reports.read_zoom),
+    ReportFormat("Webex", meeting_reports.looks_like_webex, meeting_reports.read_webex),
+    ReportFormat("Google Meet", meeting_reports.looks_like_meet, meeting_reports.read_meet),
+)
+
+
+def report_format(data: bytes, file: str, platform: str | None) -> ReportFormat:
+    """The format of a report file, from its content; the cohort's platform decides between
+    formats that both fit. Refused, listing the accepted reports, when none fits."""
+    text = decode(data, file)
+    fitting = [f for f in FORMATS if f.looks_like(text)]
+    if not fitting:
+        accepted = "、".join(attendance_reports())
+        raise fail(Loc(file), "attendance-format",
+                   f"出席レポートの形式を判別できません。取り込めるのは {accepted}（.csv）です。"
+                   "会議ツールからダウンロードしたままのファイルを指定してください")
+    return next((f for f in fitting if f.tool == platform), fitting[0])
+
+
 # --- matching and the plan -------------------------------------------------------------------
 
 def name_key(name: str) -> str:
@@ -225,7 +210,7 @@ def match(cohort: Cohort, report: Report) -> Matched:
     for p in report.participants:
         member = by_email.get(p.email.casefold()) if p.email else None
         if member is None:
-            same = by_name.get(name_key(p.name), [])
+            same = by_name.get(name_key(p.name), []) or (by_name.get(name_key(p.other_name), []) if p.other_name else [])
             member = same[0] if len(same) == 1 else None
             if member is None:
                 unmatched.append(p.name)
@@ -240,14 +225,14 @@ def match(cohort: Cohort, report: Report) -> Matched:
     return Matched(minutes, name_only, unmatched)
 
 
-def attendance_text(cohort: Cohort, session: Session, report: Report, matched: Matched) -> str:
+def attendance_text(cohort: Cohort, session: Session, report: Report, matched: Matched, tool: PlatformName) -> str:
     members = []
     for group in cohort.groups:
         for m in group.members:
             minutes = matched.minutes.get((m.name, m.municipality))
             members.append({"name": m.name, "municipality": m.municipality,
                             "attended": minutes is not None, "minutes": minutes or 0})
-    data: dict[str, object] = {"session": session.number}
+    data: dict[str, object] = {"session": session.number, "tool": tool}
     if report.meeting_seconds is not None:
         data["meeting_minutes"] = report.meeting_seconds // 60
     data["unmatched"] = len(matched.unmatched)
@@ -255,7 +240,7 @@ def attendance_text(cohort: Cohort, session: Session, report: Report, matched: M
     body = "".join(dump_fragment(key, value) for key, value in data.items())
     sample = "（サンプル・架空）" if cohort.sample else ""
     head = (
-        f"# 第{session.number}回の出席{sample}: build.py import-attendance が Teams の出席レポートから作成。\n"
+        f"# 第{session.number}回の出席{sample}: build.py import-attendance が {attendance_report(tool)}から作成。\n"
         "# 電話参加などは attended / minutes を手で直せます。出席率はこの内容から計算します。\n"
     )
     return head + body
@@ -273,7 +258,8 @@ def plan_attendance(root: Path, cohort: Cohort, number: int, report_path: Path, 
         data = report_path.read_bytes()
     except OSError as exc:
         raise fail(Loc(shown), "records-io", f"ファイルを読めません（{exc.strerror}）") from None
-    report = read_report(data, shown, session)
+    found = report_format(data, shown, cohort.platform)
+    report = found.read(data, shown, session)
     matched = match(cohort, report)
     target = root / "cohort_data" / cohort.id / ATTENDANCE_DIR / f"{number:02d}.yml"
     target_shown = target.relative_to(root).as_posix()
@@ -281,9 +267,12 @@ def plan_attendance(root: Path, cohort: Cohort, number: int, report_path: Path, 
         raise fail(Loc(target_shown), "attendance-exists",
                    "この回の出席はすでに取り込まれています。手で直した内容を消さないよう上書きしません"
                    "（取り込み直すには --replace を付けてください）")
-    text = attendance_text(cohort, session, report, matched)
+    text = attendance_text(cohort, session, report, matched, found.tool)
     record = _validated(text, target_shown)
-    summary = [f"第{number}回の出席: {rate(record.members)}（レポートの参加者 {len(report.participants)}人）"]
+    summary = [f"{attendance_report(found.tool)}として読みました。"]
+    if cohort.platform and cohort.platform != found.tool and cohort.platform in {f.tool for f in FORMATS}:
+        summary.append(f"（研修の開催形式は {cohort.platform} です。この回だけ別の会議ツールを使ったのでなければ、ファイルを確かめてください）")
+    summary.append(f"第{number}回の出席: {rate(record.members)}（レポートの参加者 {len(report.participants)}人）")
     if matched.by_name:
         summary.append(f"名前の表記をそろえて照合した参加者 {len(matched.by_name)}人: " + "、".join(matched.by_name))
     if matched.unmatched:

@@ -162,7 +162,7 @@ RULES: dict[type[BaseModel], dict[str, Rule]] = {
     Observation: _same(reset("成果"), "date value note source"),
     OwnBaseline: _same(reset("成果"), "value date note"),
     MeasureStatus: _same(reset("成果"), "measure status note"),
-    Attendance: _same(reset("出席"), "session meeting_minutes unmatched members"),
+    Attendance: _same(reset("出席"), "session tool meeting_minutes unmatched members"),
     MemberAttendance: _same(reset("出席"), "name municipality attended minutes"),
 }
 

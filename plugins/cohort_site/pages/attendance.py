@@ -6,6 +6,7 @@ row. Names are shown in the intranet profile only; the public profile gets aggre
 from __future__ import annotations
 
 from .. import attendance as A
+from ..labels import attendance_report
 from ..model import CATCH_UP_KIND_LABELS, Attendance, Cohort, Session
 from . import links as L
 from .context import SiteContext
@@ -49,7 +50,7 @@ def session_section(ctx: SiteContext, cohort: Cohort, session: Session) -> str:
     parts.append(f"メンバー全体の出席: **{A.rate(record.members)}**")
     if record.meeting_minutes:
         parts.append(f"（会議の長さ {record.meeting_minutes}分）")
-    parts.append("。Teams の出席レポートから取り込みました。\n\n")
+    parts.append(f"。{text(attendance_report(record.tool))}から取り込みました。\n\n")
     groups = [(g.name, str(r)) for g, r in A.by_group(cohort, record)]
     parts.append(table(["グループ", "出席"], groups, "lr") + "\n")
     municipalities = [(ctx.municipality_name(code), str(r)) for code, r in A.by_municipality(cohort, record)]
