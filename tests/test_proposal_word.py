@@ -34,7 +34,7 @@ def project():
 
 def _template(project, cohort_id: str, group_id: str) -> bytes:
     cohort = project.cohort(cohort_id)
-    return write_template(project, cohort, cohort.group(group_id), intranet=True, root=ROOT)
+    return write_template(project, cohort, cohort.group(group_id), intranet=True, images=ROOT / "cohort_data" / cohort_id / "images")
 
 
 def _import(project, tmp_path: Path, data: bytes, name: str = "g1.docx") -> ProposalImport:
@@ -265,3 +265,54 @@ def test_review_comments_on_the_method_goal_and_the_output_kpi(project, tmp_path
     # nothing else changed: the review copy reads back to the same proposal
     again = _import(project, tmp_path, docx_bytes(review), "g1-review.docx")
     assert again.plan is not None and again.plan.text == result.plan.text
+
+
+def test_free_text_tables_numbered_lists_bold_and_pictures(project, tmp_path) -> None:
+    from PIL import Image
+
+    picture = tmp_path / "chart.png"
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(picture)
+    doc = docx.Document(BytesIO(_template(project, "tokyo-2021", "g1")))
+    body = _control(doc, "body")
+    for element in list(body):
+        body.remove(element)
+    heading = doc.add_heading("検討の経緯", 2)
+    first = doc.add_paragraph("第3回で")
+    first.add_run("目標を書き直しました").bold = True
+    steps = [doc.add_paragraph(text, style="List Number") for text in ("ペルソナを描く", "<b>KPI</b> を決める")]
+    table = doc.add_table(rows=2, cols=2)
+    for cell, text in zip([c for r in table.rows for c in r.cells], ("項目", "値", "件数 | 月", "7,000"), strict=True):
+        cell.text = text
+    with_picture = doc.add_paragraph()
+    with_picture.add_run().add_picture(str(picture))
+    for block in (heading._p, first._p, *[s._p for s in steps], table._tbl, with_picture._p):
+        body.append(block)
+    result = _import(project, tmp_path, docx_bytes(doc))
+    assert result.errors == 0, result.problems
+    markdown = result.read.body
+    assert markdown.startswith(
+        "## 検討の経緯\n\n第3回で**目標を書き直しました**\n\n1. ペルソナを描く\n1. &#60;b&#62;KPI&#60;/b&#62; を決める\n\n"
+        "| 項目 | 値 |\n| --- | --- |\n| 件数 &#124; 月 | 7,000 |\n\n![](images/g1-")
+    [(path, data)] = result.pictures.items()
+    assert path.startswith("cohort_data/tokyo-2021/images/g1-") and data == picture.read_bytes()
+    html = __import__("cohort_site.markup", fromlist=["markdown_html"]).markdown_html(markdown)
+    assert "<ol>" in html and "<table>" in html and "<strong>目標を書き直しました</strong>" in html
+    assert "&lt;b&gt;KPI&lt;/b&gt;" in html and "<b>" not in html
+
+
+def test_cli_dry_run_prints_a_diff_and_errors_exit_non_zero(project, tmp_path, capsys) -> None:
+    from cohort_site.cli import main
+
+    good = tmp_path / "g3.docx"
+    good.write_bytes(_template(project, "tokyo-2021", "g3"))
+    assert main(["--root", str(ROOT), "proposal-import", str(good), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "変更はありません" in out and "--dry-run のため" in out
+    doc = docx.Document(BytesIO(_template(project, "tokyo-2021", "g3")))
+    _kpi_table(doc, 0).rows[1].cells[2].text = "約30"
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(docx_bytes(doc))
+    before = (ROOT / "cohort_data/tokyo-2021/proposals/g3.md").read_bytes()
+    assert main(["--root", str(ROOT), "proposal-import", str(good), str(bad)]) == 1
+    assert "「目標値」: 数値を入力してください（「約30」）" in capsys.readouterr().out
+    assert (ROOT / "cohort_data/tokyo-2021/proposals/g3.md").read_bytes() == before

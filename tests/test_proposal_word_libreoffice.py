@@ -35,8 +35,8 @@ def converted(tmp_path_factory) -> tuple[Path, object]:
     tmp = tmp_path_factory.mktemp("lo")
     project = load_and_check(ROOT).project
     cohort = project.cohort("tokyo-2021")
-    docx = tmp / "tokyo-2021-g2.docx"
-    docx.write_bytes(write_template(project, cohort, cohort.group("g2"), intranet=True, root=ROOT))
+    docx = tmp / "proposal-tokyo-2021-g2.docx"
+    docx.write_bytes(write_template(project, cohort, cohort.group("g2"), intranet=True))
     subprocess.run([".venv/bin/python", "build.py", "proposal-review", str(docx), "--out", str(tmp / "review")],
                    cwd=ROOT, check=True, capture_output=True, timeout=300)
     return tmp, cohort.proposal_of("g2")
@@ -44,7 +44,7 @@ def converted(tmp_path_factory) -> tuple[Path, object]:
 
 def test_libreoffice_shows_every_heading_and_prefilled_value(converted) -> None:
     tmp, proposal = converted
-    pdf = _convert(tmp, tmp / "tokyo-2021-g2.docx")
+    pdf = _convert(tmp, tmp / "proposal-tokyo-2021-g2.docx")
     text = _text(pdf)
     squeezed = text.replace(" ", "")
     for section in labels.PROPOSAL_SECTIONS:
@@ -63,5 +63,5 @@ def test_libreoffice_shows_every_heading_and_prefilled_value(converted) -> None:
 
 def test_libreoffice_opens_the_review_copy(converted) -> None:
     tmp, proposal = converted
-    pdf = _convert(tmp, tmp / "review" / "tokyo-2021-g2-review.docx")
+    pdf = _convert(tmp, tmp / "review" / "proposal-tokyo-2021-g2-review.docx")
     assert proposal.title.replace(" ", "") in _text(pdf).replace(" ", "")

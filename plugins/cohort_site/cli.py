@@ -21,7 +21,7 @@ from .labels import attendance_reports
 from .loader import DATA_DIR
 from .model import Cohort
 from .profile import ENV_VAR as PROFILE_ENV
-from .profile import PROFILES
+from .profile import PROFILES, redact
 from .storage import TargetExists, write_tree
 
 
@@ -277,21 +277,27 @@ def cmd_import_attendance(args: argparse.Namespace) -> int:
 
 
 def cmd_proposal_template(args: argparse.Namespace) -> int:
-    from .office.proposal_layout import docx_filename
+    from .images import image_folder
     from .office.proposal_template import write_template
+    from .outputs import proposal_template_filename
     from .storage import write_bytes
 
-    checked, cohort = _checked_cohort(args.root, args.cohort)
-    if cohort is None:
+    checked, found = _checked_cohort(args.root, args.cohort)
+    if found is None:
         return 2
+    project = redact(checked.project, args.profile)  # public: no member names in the file
+    cohort = project.cohort(found.id)
+    assert cohort is not None
     groups = [g for g in cohort.groups if args.group in (None, g.id)]
     if not groups:
         print(f"build.py: グループ「{args.group}」は研修「{cohort.id}」にありません", file=sys.stderr)
         return 2
     out = args.out if args.out.is_absolute() else args.root / args.out
     for group in groups:
-        path = out / docx_filename(cohort.id, group.id)
-        write_bytes(path, write_template(checked.project, cohort, group, intranet=args.profile == "intranet", root=args.root))
+        path = out / proposal_template_filename(cohort.id, group.id)
+        data = write_template(project, cohort, group, intranet=args.profile == "intranet",
+                              images=image_folder(args.root / DATA_DIR, cohort.id))
+        write_bytes(path, data)
         print(f"提案書のひな形（Word）を作成しました: {path}")
     return 0
 

@@ -19,6 +19,7 @@ PackKind = Literal["book", "session", "proposal", "municipality", "results"]
 
 PDF_DIR = "pdf"
 KIT_DIR = "kits"
+WORD_DIR = "word"  # the groups' proposal templates (Word), made by the site plugin's plan
 
 
 @dataclass(frozen=True)
@@ -113,3 +114,13 @@ def kit_filename(code: str, cohort_id: str) -> str:
 def kit_path(code: str, cohort_id: str) -> str:
     """Site-relative path of a municipality's in-house kit (reuse next year)."""
     return f"{KIT_DIR}/{kit_filename(code, cohort_id)}"
+
+
+def proposal_template_filename(cohort_id: str, group_id: str) -> str:
+    return f"proposal-{cohort_id}-{group_id}.docx"
+
+
+def proposal_template_path(cohort_id: str, group_id: str) -> str:
+    """Site-relative path of a group's proposal template (Word), linked from its group page and
+    the downloads page; `build.py proposal-template` writes the same file name."""
+    return f"{WORD_DIR}/{cohort_id}/{proposal_template_filename(cohort_id, group_id)}"

@@ -23,6 +23,7 @@ from .. import outputs, publish
 from ..checks import Checked, load_and_check
 from ..diagnostics import CheckFailed
 from ..exports.kit import KIT_CACHE_DIR, write_kits
+from ..office.proposal_template import site_templates
 from ..pages import PlannedPage, SiteContext, home, navigation, plan_site
 from ..pages import links as L
 from ..pages.municipality import participants
@@ -112,6 +113,9 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
                 )
             content = item.render() if isinstance(item, PlannedPage) else item.content()
             files.append(File.generated(config, item.src_uri, content=content))
+        # Each group's proposal template (Word), linked from its group page and the downloads page.
+        for path, data in site_templates(self.context.project, intranet=self.context.intranet, data_root=self.context.data_root):
+            files.append(File.generated(config, path, content=data))
         if config.nav is None:
             config.nav = navigation(self.context, handwritten)
         return files

@@ -49,6 +49,7 @@ MINCHO = "BIZ UDMincho"
 _FONT_TABLE = {GOTHIC: ("BIZ UDPゴシック", "modern"), MINCHO: ("BIZ UD明朝", "roman")}
 CREATOR = "cohort-site"
 GREY = RGBColor(0x59, 0x59, 0x59)  # instructions: 7:1 on white
+HEADER_FILL = "DDEBF7"  # table header rows, as the results sheet's (black text on it: 15:1)
 ACCENT = RGBColor(0x1D, 0x4E, 0x89)  # the PDFs' heading colour
 
 # The PDFs' page: A4, margins top/right/bottom/left (handouts/templates pack CSS @page).
@@ -221,6 +222,11 @@ def add_table(
     table.style = "Table Grid"
     fill_row(table.rows[0], header, bold=True)
     repeat_header(table.rows[0])
+    for cell in table.rows[0].cells:
+        shade = etree.SubElement(cell._tc.get_or_add_tcPr(), qn("w:shd"))
+        shade.set(qn("w:val"), "clear")
+        shade.set(qn("w:color"), "auto")
+        shade.set(qn("w:fill"), HEADER_FILL)
     for values in rows:
         fill_row(table.add_row(), values)
     if widths_mm is not None:

@@ -57,6 +57,9 @@ class ProposalImport:
 
 def open_template(path: Path, shown: str, project: Project, result: ProposalImport) -> Any | None:
     """The guarded, parsed document and its cohort and group, or None after saying why."""
+    if not path.is_file():
+        result.error(None, "ファイルが見つかりません")
+        return None
     try:
         check_docx(path)
         document = docx.Document(str(path))

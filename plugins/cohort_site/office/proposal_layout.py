@@ -75,7 +75,3 @@ LESSON = (
 )
 BAD_EXAMPLE = "保育所の入所申込を電子申請化する"
 GOOD_EXAMPLE = "保護者が仕事を休んで来庁することなく、夜間や休日でも申込を終えられている"
-
-
-def docx_filename(cohort_id: str, group_id: str) -> str:
-    return f"{cohort_id}-{group_id}.docx"

@@ -15,12 +15,15 @@ from pathlib import Path
 
 from docx.document import Document
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from lxml import etree
 
-from .. import labels
+from .. import labels, outputs
+from ..images import image_folder
 from ..model import KPI, Cohort, Group, Project, Proposal
 from . import proposal_layout as L
 from .docx_base import (
+    ACCENT,
     GREY,
     add_heading,
     add_paragraph,
@@ -79,7 +82,8 @@ def _first_page(doc: Document, project: Project, cohort: Cohort, group: Group, i
         rows.append(("メンバー", "\n".join(f"{m.name}（{project.municipalities[m.municipality].name if m.municipality in project.municipalities else m.municipality}）" for m in group.members)))
     add_table(doc, ("項目", "内容"), rows, widths_mm=(30, 146))
     lesson = add_paragraph(doc)
-    add_text(lesson, f"この研修で一番大切なこと: {L.LESSON_TITLE}", bold=True)
+    lesson.paragraph_format.space_before = Pt(12)
+    add_text(lesson, f"この研修で一番大切なこと: {L.LESSON_TITLE}", bold=True, color=ACCENT, size_pt=12)
     add_paragraph(doc, L.LESSON)
     add_table(
         doc, ("手段で書いた目標（施策に書く）", "成果で書いた目指す姿"), [(L.BAD_EXAMPLE, L.GOOD_EXAMPLE)], widths_mm=(80, 96)
@@ -87,23 +91,22 @@ def _first_page(doc: Document, project: Project, cohort: Cohort, group: Group, i
     add_paragraph(
         doc, "灰色の説明文と見出しは取り込まれません。枠（コンテンツ コントロール）の中に書いてください。"
         "枠の中では、段落・行・改行を自由に増やせます。", style=L.INSTRUCTION_STYLE,
-    )
+    ).paragraph_format.space_before = Pt(6)
 
 
-def write_template(project: Project, cohort: Cohort, group: Group, *, intranet: bool, root: Path | None = None) -> bytes:
+def write_template(project: Project, cohort: Cohort, group: Group, *, intranet: bool, images: Path | None = None) -> bytes:
     """The group's proposal template as .docx bytes (prefilled from its proposal when it has one).
-    `intranet`: members are named on the first page (never in the public profile). `root`: the
-    project folder, for the pictures of the cohort's `images/`."""
+    `intranet`: members are named on the first page (never in the public profile). `images`: the
+    cohort's images folder (`images.image_folder`), the only place pictures are read from."""
     proposal = cohort.proposal_of(group.id)
     when = dt.datetime(cohort.fiscal_year, 4, 1)
     doc = new_document(f"{group.name} 提案書", when=when, subject=cohort.title)
     add_paragraph_style(doc, L.INSTRUCTION_STYLE, size_pt=9, color=GREY)
     set_custom_properties(doc, {L.PROP_FORMAT: L.FORMAT, L.PROP_COHORT: cohort.id, L.PROP_GROUP: group.id})
-    images = (root / "cohort_data" / cohort.id / "images") if root is not None else None
     controls = _Controls()
     _first_page(doc, project, cohort, group, intranet)
 
-    add_paragraph(doc, "提案名", bold=True)
+    add_paragraph(doc, "提案名", bold=True).paragraph_format.space_before = Pt(12)
     with controls.block(doc, L.TITLE, "提案名"):
         add_paragraph(doc, proposal.title if proposal else "")
     add_paragraph(doc, "テーマのタグ（「、」で区切ります）", bold=True)
@@ -115,6 +118,20 @@ def write_template(project: Project, cohort: Cohort, group: Group, *, intranet: 
         add_paragraph(doc, L.INSTRUCTIONS[section.key], style=L.INSTRUCTION_STYLE)
         _section(doc, controls, section, proposal, images)
     return docx_bytes(doc)
+
+
+def site_templates(project: Project, *, intranet: bool, data_root: Path | None) -> list[tuple[str, bytes]]:
+    """Every group's template as the site serves it: (site path, .docx bytes). `project` is
+    already redacted for the build's profile; `data_root` is cohort_data/ (for the pictures)."""
+    return [
+        (
+            outputs.proposal_template_path(cohort.id, group.id),
+            write_template(project, cohort, group, intranet=intranet,
+                           images=image_folder(data_root, cohort.id) if data_root is not None else None),
+        )
+        for cohort in project.cohorts
+        for group in cohort.groups
+    ]
 
 
 def _section(doc: Document, controls: _Controls, section: labels.Section, proposal: Proposal | None, images: Path | None) -> None:
@@ -136,7 +153,7 @@ def _section(doc: Document, controls: _Controls, section: labels.Section, propos
         with controls.block(doc, L.ROLLOUT_REUSABLE, "横展開できるか"):
             reusable = "" if rollout is None else (L.YES if rollout.reusable else L.NO)
             add_table(doc, ("他の自治体でも使えるか（はい・いいえ）", "回答"), [("他の自治体でも使える", reusable)], (130, 46))
-        add_paragraph(doc, "説明", bold=True)
+        add_paragraph(doc, "説明", bold=True).paragraph_format.space_before = Pt(8)
         with controls.block(doc, L.ROLLOUT_SUMMARY, "横展開の説明"):
             write_markdown(doc, rollout.summary if rollout else "", images)
         add_paragraph(doc, "使うための条件（1行に1つ）", bold=True)

@@ -11,11 +11,25 @@ from .. import labels, outputs
 from ..model import Cohort
 from . import links as L
 from .context import SiteContext
-from .markup import esc, page
+from .markup import esc, link, page
 
 
 def title(cohort: Cohort) -> str:
     return f"ダウンロード — {cohort.title}"
+
+
+def _templates(ctx: SiteContext, cohort: Cohort, here: L.Links) -> str:
+    """Each group's proposal template (Word): write in Word, send back, import."""
+    items = [
+        f"- {link(f'{group.name} 提案書のひな形（Word・.docx）', here.md(outputs.proposal_template_path(cohort.id, group.id)))}"
+        for group in cohort.groups
+    ]
+    guide = here.md(L.GUIDE_PROPOSAL_WORD)
+    return (
+        "## 提案書のひな形（Word）\n\n"
+        f"提案書を Word で書くためのひな形です（提案書があれば記入済み）。使い方は「[Word で提案書を書く]({guide})」を参照してください。\n\n"
+        + "\n".join(items) + "\n\n"
+    )
 
 
 def render(ctx: SiteContext, cohort: Cohort) -> str:
@@ -42,4 +56,8 @@ def render(ctx: SiteContext, cohort: Cohort) -> str:
                 item += f'<br><a class="cs-download cs-download--kit" href="{here.url(kit)}">庁内研修キット（元データ一式・zip）</a>'
             items.append(item + "</li>")
         body.append('<ul class="cs-downloads">\n' + "\n".join(items) + "\n</ul>\n\n")
+        if kind == "proposal":
+            body.append(_templates(ctx, cohort, here))
+    if not any(p.kind == "proposal" for p in packs):
+        body.append(_templates(ctx, cohort, here))
     return page(title(cohort), "".join(body), cohort, "この研修の配布資料（PDF）とカレンダーです。")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .. import labels
+from .. import labels, outputs
 from ..model import MUNICIPALITY_KINDS, POPULATION_LABEL, POPULATION_UNKNOWN, Cohort, Group
 from . import links as L
 from .charts import Bar, bar_chart
@@ -78,4 +78,9 @@ def render(ctx: SiteContext, cohort: Cohort, group: Group) -> str:
         body.append(f"{link(proposal.title, here.md(L.proposal_page(cohort, group.id)))}\n\n")
     else:
         body.append("まだ提案書がありません。\n\n")
+    template = here.md(outputs.proposal_template_path(cohort.id, group.id))
+    body.append(
+        f"{link('提案書のひな形（Word・.docx）', template)}: Word で書いて事務局に送ると、サイトと PDF に反映されます"
+        f"（{link('Word で提案書を書く', here.md(L.GUIDE_PROPOSAL_WORD))}）。\n\n"
+    )
     return page(title(cohort, group), "".join(body), cohort, lead)

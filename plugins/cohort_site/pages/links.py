@@ -16,6 +16,7 @@ HOME = "index.md"
 PORTFOLIO = "portfolio/index.md"
 PORTFOLIO_CSS = "portfolio/filter.css"  # the filter's generated rules
 MUNICIPALITIES = "municipalities/index.md"
+GUIDE_PROPOSAL_WORD = "guide/proposal-word.md"  # hand-written (site_src/), linked from generated pages
 
 
 def cohort_page(cohort: Cohort | str) -> str:
