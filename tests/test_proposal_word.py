@@ -121,7 +121,7 @@ def test_filled_as_a_person_would(project, tmp_path) -> None:
     assert proposal.current_state.rstrip().endswith("- 窓口が混む\n- 書類の不備が多い")
     kpi = proposal.outcomes[0].kpis[-1]
     assert (kpi.id, kpi.indicator, kpi.baseline, kpi.target, kpi.unit, kpi.deadline.isoformat()) == (
-        "g1-kpi-5", "相談件数 （月）", 30, 60, "%", "2024-03-31")
+        "g1-kpi-5", "相談件数（月）", 30, 60, "%", "2024-03-31")
     assert "<ul>" in __import__("cohort_site.markup", fromlist=["markdown_html"]).markdown_html(proposal.current_state)
 
 
@@ -316,3 +316,18 @@ def test_cli_dry_run_prints_a_diff_and_errors_exit_non_zero(project, tmp_path, c
     assert main(["--root", str(ROOT), "proposal-import", str(good), str(bad)]) == 1
     assert "「目標値」: 数値を入力してください（「約30」）" in capsys.readouterr().out
     assert (ROOT / "cohort_data/tokyo-2021/proposals/g3.md").read_bytes() == before
+
+
+def test_review_of_a_file_the_import_cannot_read_comments_the_cell(project, tmp_path, capsys) -> None:
+    from cohort_site.cli import main
+
+    doc = docx.Document(BytesIO(_template(project, "tokyo-2021", "g1")))
+    _kpi_table(doc, 1).rows[2].cells[1].text = "約30"
+    source = tmp_path / "g1.docx"
+    source.write_bytes(docx_bytes(doc))
+    assert main(["--root", str(ROOT), "proposal-review", str(source), "--out", str(tmp_path / "review")]) == 1
+    assert "チェッカーは実行していません" in capsys.readouterr().err
+    review = docx.Document(str(tmp_path / "review" / "g1-review.docx"))
+    [comment] = list(review.comments)
+    assert comment.text == "目指す姿 2 の KPI 表 3行目「現状値」\n数値を入力してください（「約30」）"
+    assert _commented_text(review, comment.comment_id) == "約30"

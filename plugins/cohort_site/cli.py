@@ -330,7 +330,7 @@ def cmd_proposal_import(args: argparse.Namespace) -> int:
 
 def cmd_proposal_review(args: argparse.Namespace) -> int:
     from .office.proposal_import import plan_import
-    from .office.proposal_review import add_comments, findings, review_bytes
+    from .office.proposal_review import add_comments, findings, problem_findings, review_bytes
     from .storage import write_bytes
 
     checked = _checked_project(args.root)
@@ -340,20 +340,26 @@ def cmd_proposal_review(args: argparse.Namespace) -> int:
     result = plan_import(args.root, checked.project, path, str(args.file))
     for line in result.problems:
         print(line)
-    proposal = None
-    if result.checked is not None and result.cohort is not None:
-        proposal = result.checked.project.cohort(result.cohort.id).proposal_of(result.group)  # type: ignore[union-attr]
-    if result.errors or proposal is None or result.read is None or result.checked is None:
-        print("build.py: 文書を読めないため、チェックできませんでした。上の箇所を直してください", file=sys.stderr)
+    if result.document is None or result.read is None:
+        print("build.py: 文書を読めないため、チェックできませんでした", file=sys.stderr)
         return 1
-    found = findings(proposal, [d for d in result.checked.diagnostics if d.loc.file == result.rel])
+    found = problem_findings(result.read.problems)
+    if not result.errors and result.checked is not None and result.cohort is not None:
+        scratch = result.checked.project.cohort(result.cohort.id)  # the project holding this file
+        proposal = scratch.proposal_of(result.group) if scratch is not None else None
+        if proposal is not None:
+            found += findings(proposal, [d for d in result.checked.diagnostics if d.loc.file == result.rel])
     count = add_comments(result.document, result.read.anchors, found)
     out = args.out if args.out.is_absolute() else args.root / args.out
     target = out / f"{path.stem}-review.docx"
     write_bytes(target, review_bytes(result.document))
     for finding in found:
         print(f"{args.file}: {finding.text.splitlines()[0]}")
-    print(f"チェッカーの指摘 {count} 件をコメントにしたコピーを作成しました: {target}")
+    print(f"指摘 {count} 件をコメントにしたコピーを作成しました: {target}")
+    if result.errors:
+        print(f"読めない箇所が {result.errors} 件あるため、チェッカーは実行していません。直してから、もう一度チェックしてください",
+              file=sys.stderr)
+        return 1
     return 0
 
 

@@ -4,6 +4,7 @@ and the Word element each value came from (the review anchors its comments there
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,7 @@ class Problem:
     where: str  # 「目指す姿 2 の KPI 表 3行目「目標値」」
     message: str
     severity: str = "error"  # or "info": a reading the import made and says
+    anchor: Any = field(default=None, compare=False)  # the Word element (w:tc, w:tr, w:tbl) it is about
 
     @property
     def is_error(self) -> bool:
@@ -76,6 +78,23 @@ def _cell_text(cell: Any) -> str:
     for paragraph in cell.paragraphs:
         lines.append(paragraph_text(paragraph))
     return "\n".join(line for line in lines if line.strip()).strip()
+
+
+_WIDE = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_BREAK = re.compile(r"[ \t]*\n\s*")
+_WIDE_CHAR = re.compile(f"[{_WIDE}]")
+
+
+def one_line(text: str) -> str:
+    """A cell's lines as one line: joined without a space next to Japanese (as print joins them),
+    with one space between other words; runs of white space as one space."""
+    stripped = text.strip()
+
+    def join(match: re.Match[str]) -> str:
+        before, after = stripped[match.start() - 1: match.start()], stripped[match.end(): match.end() + 1]
+        return "" if _WIDE_CHAR.match(before) or _WIDE_CHAR.match(after) else " "
+
+    return " ".join(_BREAK.sub(join, stripped).split())
 
 
 def paragraph_text(paragraph: Paragraph) -> str:
@@ -144,8 +163,8 @@ class _Reader:
         self.pictures = pictures
         self.read = Read()
 
-    def problem(self, where: str, message: str, severity: str = "error") -> None:
-        self.read.problems.append(Problem(where, message, severity))
+    def problem(self, where: str, message: str, severity: str = "error", anchor: Any = None) -> None:
+        self.read.problems.append(Problem(where, message, severity, anchor))
 
     def run(self) -> Read:
         found = controls(self.doc)
@@ -187,7 +206,7 @@ class _Reader:
         paragraphs = [b for b in _blocks(self.doc, content) if isinstance(b, Paragraph)]
         if paragraphs:
             self.read.anchors[tag] = paragraphs[0]._p
-        return " ".join(" ".join(paragraph_text(p).split()) for p in paragraphs if paragraph_text(p).strip())
+        return one_line("\n".join(paragraph_text(p) for p in paragraphs))
 
     def _markdown(self, by_tag: dict[str, list[Any]], tag: str) -> str:
         title = SECTION_TITLES.get(tag, tag)
@@ -208,7 +227,7 @@ class _Reader:
         for number, content in enumerate(contents, start=1):
             blocks = _blocks(self.doc, content)
             statement_paragraphs = [b for b in blocks if isinstance(b, Paragraph) and heading_level(b) is None and paragraph_text(b).strip()]
-            statement = " ".join(" ".join(paragraph_text(p).split()) for p in statement_paragraphs)
+            statement = one_line("\n".join(paragraph_text(p) for p in statement_paragraphs))
             tables = [b for b in blocks if isinstance(b, Table)]
             index = len(outcomes)
             kpis = []
@@ -228,7 +247,8 @@ class _Reader:
     def _header_ok(self, table: Table, header: tuple[str, ...], where: str) -> bool:
         found = tuple(_cell_text(c) for c in table.rows[0].cells) if table.rows else ()
         if found != header:
-            self.problem(where, f"表の見出し行が変わっています（{'・'.join(found) or '空'}）。見出し行は「{'・'.join(header)}」のままにしてください")
+            self.problem(where, f"表の見出し行が変わっています（{'・'.join(found) or '空'}）。見出し行は「{'・'.join(header)}」のままにしてください",
+                         anchor=table._tbl)
             return False
         return True
 
@@ -241,7 +261,8 @@ class _Reader:
             cells = row.cells
             values = [_cell_text(c) for c in cells]
             if len(values) != len(columns.header):
-                self.problem(f"{where} {row_number}行目", "列の数が変わっています。行を追加するときは、表の行の追加を使ってください")
+                self.problem(f"{where} {row_number}行目", "列の数が変わっています。行を追加するときは、表の行の追加を使ってください",
+                             anchor=row._tr)
                 continue
             if not any(values):
                 continue
@@ -250,13 +271,13 @@ class _Reader:
             for column, name, text, cell in zip(columns.fields, columns.header, values, cells, strict=True):
                 here = f"{where} {row_number}行目「{name}」"
                 self.read.anchors[f"{path}.{index}.{column}"] = cell._tc
-                text = " ".join(text.split()) if column != "baseline_note" else text.replace("\n", " ")
+                text = one_line(text)
                 if column in ("baseline", "target"):
                     if text:
-                        kpi[column] = self._number(text, values[3], here)
+                        kpi[column] = self._number(text, values[3], here, cell._tc)
                 elif column == "deadline":
                     if text:
-                        kpi[column] = self._date(text, here)
+                        kpi[column] = self._date(text, here, cell._tc)
                 elif column == "baseline_note":
                     if text:
                         kpi[column] = text
@@ -268,19 +289,19 @@ class _Reader:
             kpis.append(kpi)
         return kpis
 
-    def _number(self, text: str, unit: str, here: str) -> Any:
-        value, error, note = read_number(text, unit)
+    def _number(self, text: str, unit: str, here: str, cell: Any) -> Any:
+        value, error, note = read_number(text, unit.strip())
         if error:
-            self.problem(here, "数値を入力してください（「" + text + "」）" if "数値として読めません" in error else error)
+            self.problem(here, "数値を入力してください（「" + text + "」）" if "数値として読めません" in error else error, anchor=cell)
             return None
         if note and unicodedata.normalize("NFKC", text) != text:
-            self.problem(here, f"全角の「{text}」を {value} として読みました", "info")
+            self.problem(here, f"全角の「{text}」を {value} として読みました", "info", anchor=cell)
         return value
 
-    def _date(self, text: str, here: str) -> Any:
+    def _date(self, text: str, here: str, cell: Any) -> Any:
         day, error, _ = read_date(text)  # 2023/4/30 and 2023年4月30日 are as plain as 2023-04-30 in Word
         if error:
-            self.problem(here, error)
+            self.problem(here, error, anchor=cell)
         return day
 
     def _table_items(self, by_tag: dict[str, list[Any]], columns: L.Columns) -> list[dict[str, str]]:
@@ -296,13 +317,14 @@ class _Reader:
             for row_number, row in enumerate(table.rows[1:], start=2):
                 values = [_cell_text(c) for c in row.cells]
                 if len(values) != len(columns.header):
-                    self.problem(f"{where} {row_number}行目", "列の数が変わっています。行を追加するときは、表の行の追加を使ってください")
+                    self.problem(f"{where} {row_number}行目", "列の数が変わっています。行を追加するときは、表の行の追加を使ってください",
+                                 anchor=row._tr)
                     continue
                 if not any(values):
                     continue
-                item = {f: " ".join(v.split()) for f, v in zip(columns.fields, values, strict=True) if v}
+                item = {f: one_line(v) for f, v in zip(columns.fields, values, strict=True) if v}
                 if columns.fields[0] not in item:
-                    self.problem(f"{where} {row_number}行目「{columns.header[0]}」", "この欄は空にできません")
+                    self.problem(f"{where} {row_number}行目「{columns.header[0]}」", "この欄は空にできません", anchor=row.cells[0]._tc)
                     continue
                 for f, cell in zip(columns.fields, row.cells, strict=True):
                     self.read.anchors[f"{columns.tag}.{len(items)}.{f}"] = cell._tc
@@ -311,11 +333,12 @@ class _Reader:
 
     def _rollout(self, by_tag: dict[str, list[Any]]) -> dict[str, Any] | None:
         title = SECTION_TITLES["rollout"]
-        answer = ""
+        answer, answer_cell = "", None
         content = self._one(by_tag, L.ROLLOUT_REUSABLE, title)
         if content is not None:
             tables = [b for b in _blocks(self.doc, content) if isinstance(b, Table)]
             if tables and len(tables[0].rows) > 1 and len(tables[0].rows[1].cells) > 1:
+                answer_cell = tables[0].rows[1].cells[1]._tc
                 answer = unicodedata.normalize("NFKC", _cell_text(tables[0].rows[1].cells[1])).strip()
         summary = self._markdown(by_tag, L.ROLLOUT_SUMMARY)
         conditions_content = self._one(by_tag, L.ROLLOUT_CONDITIONS, f"{title}の条件")
@@ -323,11 +346,11 @@ class _Reader:
         if conditions_content is not None:
             for block in _blocks(self.doc, conditions_content):
                 if isinstance(block, Paragraph) and paragraph_text(block).strip():
-                    conditions.append(" ".join(paragraph_text(block).split()))
+                    conditions.append(one_line(paragraph_text(block)))
         if not answer and not summary and not conditions:
             return None
         if answer not in (L.YES, L.NO):
-            self.problem(f"{title}の表 2行目「回答」", f"「{L.YES}」か「{L.NO}」を入力してください（「{answer}」）")
+            self.problem(f"{title}の表 2行目「回答」", f"「{L.YES}」か「{L.NO}」を入力してください（「{answer}」）", anchor=answer_cell)
         if not summary:
             self.problem(f"{title}の説明", "横展開について書くときは、説明も書いてください")
         return {"reusable": answer != L.NO, "summary": _block_text(summary), "conditions": conditions}

@@ -1,7 +1,8 @@
 """`build.py proposal-review`: the checker's findings on a Word proposal, as Word comments.
 
 The file is read as the import reads it and the whole checker runs on the project holding it
-(`proposal_import.plan_import`, nothing written to `cohort_data/`). Each finding on the proposal
+(`proposal_import.plan_import`, nothing written to `cohort_data/`); what the import could not read
+(「約30」 in a number cell) is commented on its cell, and then the checker does not run. Each finding on the proposal
 becomes a comment by 「DX研修チェッカー」 anchored on the paragraph or table cell its value came
 from (the finding's YAML position → the model path → the Word element the reader recorded), with
 the rule's title, the message and its suggested rewrite. Nothing else in the document changes.
@@ -22,6 +23,7 @@ from ..diagnostics import Diagnostic
 from ..model import Loc, Node, Proposal
 from . import proposal_layout as L
 from .docx_base import docx_bytes
+from .proposal_read import Problem
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Finding:
     path: str  # model path the comment is anchored on ("outcomes.0.statement")
     rule: str
     text: str  # the comment's text
+    element: Any = None  # the Word element itself, when known (an import problem's cell)
 
 
 def _paths(proposal: Proposal) -> dict[tuple[int, int], str]:
@@ -72,6 +75,15 @@ def findings(proposal: Proposal, diagnostics: list[Diagnostic]) -> list[Finding]
     return out
 
 
+def problem_findings(problems: list[Problem]) -> list[Finding]:
+    """The import's own problems (a number it cannot read, a changed header) as comments on their
+    cell, row or table; a problem without a place goes on the proposal's title."""
+    return [
+        Finding(L.TITLE, "import", f"{p.where}\n{p.message}" + ("" if p.is_error else "（確認してください）"), p.anchor)
+        for p in problems
+    ]
+
+
 def _runs(doc: Document, anchor: Any) -> list[Run]:
     """The runs to anchor a comment on: the paragraph's, or the first paragraph's of a table cell."""
     p = anchor if anchor.tag == qn("w:p") else next(anchor.iter(qn("w:p")))
@@ -95,7 +107,7 @@ def add_comments(doc: Document, anchors: dict[str, Any], found: list[Finding]) -
     """Add each finding as a comment; returns how many were added."""
     count = 0
     for finding in found:
-        element = _anchor(anchors, finding.path)
+        element = finding.element if finding.element is not None else _anchor(anchors, finding.path)
         if element is None:
             continue
         doc.add_comment(_runs(doc, element), text=finding.text, author=L.REVIEW_AUTHOR, initials=L.REVIEW_INITIALS)
