@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import re
 import shutil
-import typing
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -39,26 +38,12 @@ NOT_TEXT = {
 NOT_SHOWN = {"Ward"}
 
 
-def _is_text(annotation: object) -> bool:
-    """str, str | None or list[str] without a pattern, a Literal or a normaliser."""
-    if annotation is str:
-        return True
-    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-    if origin in (typing.Union, __import__("types").UnionType):
-        return any(_is_text(a) for a in args if a is not type(None))
-    if origin is list and args:
-        return _is_text(args[0])
-    if origin is typing.Annotated:
-        return args[0] is str and M.MARKDOWN in args[1:]  # MarkdownText; other metadata normalises
-    return False
-
-
 def text_fields(cls: type[BaseModel]) -> list[str]:
-    # A pattern, a normaliser (municipality codes) or a Literal makes a field an identifier.
+    """The fields declared as text (model.text_kind: one line, several lines or Markdown); a pattern,
+    a normaliser (municipality codes), a Literal or a plain `str` (a reference) is not text."""
     return [
         name for name, info in cls.model_fields.items()
-        if (cls.__name__, name) not in NOT_TEXT and all(m == M.MARKDOWN for m in info.metadata)
-        and _is_text(info.annotation)
+        if (cls.__name__, name) not in NOT_TEXT and M.text_kind(info.annotation, info.metadata) is not None
     ]
 
 

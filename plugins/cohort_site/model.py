@@ -9,7 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, NamedTuple, Self, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StrictFloat, StrictInt, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictFloat,
+    StrictInt,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from .codes import normalise_code
 
@@ -69,6 +80,9 @@ class Node(BaseModel):
         return self
 
 
+# An id written in a file (a group, a KPI, a retrospective, a cohort): lower-case ASCII, digits, hyphens.
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
 MunicipalityKind = Literal["特別区", "市", "町", "村"]
 MUNICIPALITY_KINDS: tuple[MunicipalityKind, ...] = get_args(MunicipalityKind)  # in this order wherever listed
 
@@ -95,6 +109,35 @@ def normalise_platform(value: object) -> object:
 # A municipality code as written: full-width digits are normalised (NFKC) before any check.
 MunicipalityCode = Annotated[str, BeforeValidator(normalise_code)]
 
+# How each text field is written, declared once by its type (`text_kind` reads it back): one line
+# (a title, a name, a tag, an indicator, a unit: shown as a heading, a link, a table cell or a
+# calendar event, so a newline is refused), several lines of plain text (a note), or Markdown
+# (`MarkdownText`, below). Text is escaped wherever it is shown. A required one (no default, or an
+# item of a list) must not be blank: spaces, full-width U+3000 included, are not a title.
+ONE_LINE = "one-line"
+MULTI_LINE = "multi-line"
+# Error types of the text validators; validation.py words them for the author.
+NEWLINE_ERROR = "text_newline"
+BLANK_ERROR = "text_blank"
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines() breaks a line
+
+
+def _one_line(value: str) -> str:
+    if any(char in LINE_BREAKS for char in value):
+        raise PydanticCustomError(NEWLINE_ERROR, "a one-line field holds a line break")
+    return value
+
+
+def _filled(value: str) -> str:
+    if not value.strip():  # str.strip() removes U+3000 too
+        raise PydanticCustomError(BLANK_ERROR, "a required text is blank")
+    return value
+
+
+OneLine = Annotated[str, ONE_LINE, AfterValidator(_one_line), AfterValidator(_filled)]  # required: not blank
+OneLineOrEmpty = Annotated[str, ONE_LINE, AfterValidator(_one_line)]  # an optional field (default "")
+Text = Annotated[str, MULTI_LINE]  # plain text of any number of lines (a note)
+
 
 # The reference data's population is the 2020 census preliminary count; every output labels it so.
 POPULATION_LABEL = "人口（2020年国勢調査 速報値）"
@@ -109,11 +152,11 @@ class Municipality(Node):
     `cohort_data/municipalities/*.csv`)."""
 
     code: str  # 6-digit 全国地方公共団体コード incl. check digit
-    name: str
-    kana: str
+    name: OneLine
+    kana: OneLine
     kind: MunicipalityKind
     population: int | None  # 2020 census, preliminary count (速報集計); None = unknown, never 0
-    prefecture: str  # e.g. "東京都"
+    prefecture: OneLine  # e.g. "東京都"
     designated_city: bool = False  # 政令指定都市: a 市 with wards (行政区)
 
     @property
@@ -126,9 +169,9 @@ class Ward(Node):
     """A ward (行政区) of a designated city: a known code, but not a municipality of its own."""
 
     code: str
-    name: str  # written with its city, e.g. 札幌市中央区
-    kana: str
-    prefecture: str
+    name: OneLine  # written with its city, e.g. 札幌市中央区
+    kana: OneLine
+    prefecture: OneLine
     city: str | None  # the designated city's code, when the reference data has it
 
 
@@ -136,6 +179,18 @@ class Ward(Node):
 # string is text, escaped wherever it is shown. ARCHITECTURE.md lists these fields.
 MARKDOWN = "markdown"
 MarkdownText = Annotated[str, MARKDOWN]
+RequiredMarkdown = Annotated[str, MARKDOWN, AfterValidator(_filled)]  # a required Markdown field: not blank
+TEXT_KINDS = (MARKDOWN, ONE_LINE, MULTI_LINE)
+
+
+def text_kind(annotation: Any, metadata: tuple[Any, ...] | list[Any] = ()) -> str | None:
+    """MARKDOWN, ONE_LINE or MULTI_LINE for a text type (also inside `list[...]` or `... | None`),
+    None for anything else (an identifier, a number, a model). Pass a field's `annotation` and
+    `metadata` (pydantic moves a field's own Annotated metadata there)."""
+    found = [m for m in (*metadata, *getattr(annotation, "__metadata__", ())) if isinstance(m, str) and m in TEXT_KINDS]
+    if found:
+        return found[0]
+    return next((kind for arg in get_args(annotation) if (kind := text_kind(arg)) is not None), None)
 
 
 def markdown_fields(node: type[BaseModel]) -> tuple[str, ...]:
@@ -165,26 +220,29 @@ AGENDA_KIND_LABELS: dict[str, str] = {
 
 
 class AgendaItem(Node):
-    title: str
+    title: OneLine
     minutes: int = Field(gt=0)
     kind: AgendaKind = "lecture"
-    presenter: str | None = None
-    note: str | None = None
+    presenter: OneLine | None = None
+    note: Text | None = None
 
 
 class Material(Node):
-    title: str
+    title: OneLine
     file: str | None = None  # path inside the project, e.g. site_src/materials/x.pdf
-    note: str | None = None
+    note: Text | None = None
 
 
 class Homework(Node):
-    title: str
+    title: OneLine
     description: MarkdownText = ""
     due_session: int | None = None  # number of the session it is due at
 
 
-MeetingUrl = Annotated[str, Field(pattern=r"^https?://\S+$")]  # a Teams / Zoom link
+MEETING_URL_PATTERN = r"^https?://\S+$"
+MeetingUrl = Annotated[str, Field(pattern=MEETING_URL_PATTERN)]  # a Teams / Zoom link
+# An address on the intranet (Stream/SharePoint) or a path inside the site; no other scheme.
+LINK_PATTERN = r"^(https?://|[^:]*$)"
 
 
 class ScheduleChange(Node):
@@ -192,7 +250,7 @@ class ScheduleChange(Node):
     counts them and its DTSTAMP is the latest `announced` day, so a republished .ics updates the event."""
 
     announced: dt.date  # the day the change was announced (not `on`: YAML reads that as true)
-    previous: str = ""  # the date/time before the change, as a note (e.g. 2021-11-09 13:30)
+    previous: OneLineOrEmpty = ""  # the date/time before the change, as a note (e.g. 2021-11-09 13:30)
 
 
 CatchUpKind = Literal["recording", "slides", "homework", "other"]
@@ -208,26 +266,25 @@ CATCH_UP_KIND_LABELS: dict[str, str] = {
 class CatchUpItem(Node):
     """What a member who missed the session watches or reads to catch up."""
 
-    title: str
+    title: OneLine
     kind: CatchUpKind = "other"
-    # An address on the intranet (Stream/SharePoint) or a path inside the site; no other scheme.
-    url: str | None = Field(default=None, pattern=r"^(https?://|[^:]*$)")
-    note: str | None = None
+    url: str | None = Field(default=None, pattern=LINK_PATTERN)  # see LINK_PATTERN
+    note: Text | None = None
 
 
 class Session(Node):
     """第N回: one monthly online session. Written as `sessions/NN.md` (front matter + body)."""
 
     number: int = Field(ge=1)
-    title: str
+    title: OneLine
     date: dt.date
     start: dt.time
     end: dt.time
-    objectives: list[str] = Field(default_factory=list)
+    objectives: list[OneLine] = Field(default_factory=list)
     agenda: list[AgendaItem] = Field(default_factory=list)
     materials: list[Material] = Field(default_factory=list)
     homework: list[Homework] = Field(default_factory=list)
-    worksheet: list[str] = Field(default_factory=list)  # questions for the printed worksheet
+    worksheet: list[OneLine] = Field(default_factory=list)  # questions for the printed worksheet
     facilitator_notes: MarkdownText | None = None  # left out of the public profile
     meeting_url: MeetingUrl | None = None  # this session's online meeting (else the cohort's)
     schedule_changes: list[ScheduleChange] = Field(default_factory=list)
@@ -239,21 +296,21 @@ class Session(Node):
 
 
 class Person(Node):
-    name: str  # personal: left out of the public profile
-    affiliation: str = ""
+    name: OneLine  # personal: left out of the public profile
+    affiliation: OneLineOrEmpty = ""
 
 
 class Member(Node):
-    name: str  # personal: left out of the public profile
+    name: OneLine  # personal: left out of the public profile
     municipality: MunicipalityCode
-    department: str = ""
-    role: str | None = None
-    email: str | None = None  # personal: matches the Teams attendance report (import-attendance)
+    department: OneLineOrEmpty = ""
+    role: OneLine | None = None
+    email: OneLine | None = None  # personal: matches the Teams attendance report (import-attendance)
 
 
 class Group(Node):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    name: str
+    id: str = Field(pattern=ID_PATTERN)
+    name: OneLine
     municipalities: list[MunicipalityCode]
     mentor: Person | None = None
     members: list[Member] = Field(default_factory=list)
@@ -266,62 +323,62 @@ class KPI(Node):
     """One measurable indicator of an outcome. Fields are optional so the checker can say
     politely what is missing (rule `kpi-incomplete`) instead of a bare schema error."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    indicator: str
+    id: str = Field(pattern=ID_PATTERN)
+    indicator: OneLine
     baseline: float | int | None = None
     target: float | int | None = None
-    unit: str = ""
+    unit: OneLineOrEmpty = ""
     deadline: dt.date | None = None
-    baseline_note: str | None = None  # where the baseline comes from
+    baseline_note: Text | None = None  # where the baseline comes from
 
 
 class Outcome(Node):
     """目指す姿 / アウトカム: a state or effect, never a method."""
 
-    statement: str
+    statement: OneLine
     kpis: list[KPI] = Field(default_factory=list)
 
 
 class Measure(Node):
     """施策 / アウトプット: where methods belong."""
 
-    title: str
-    description: str = ""
+    title: OneLine
+    description: Text = ""
 
 
 class Stakeholder(Node):
-    name: str
-    role: str = ""
+    name: OneLine
+    role: OneLineOrEmpty = ""
 
 
 class Rollout(Node):
     """横展開: can other municipalities reuse or standardise it?"""
 
     reusable: bool = True
-    summary: MarkdownText
-    conditions: list[str] = Field(default_factory=list)
+    summary: RequiredMarkdown
+    conditions: list[OneLine] = Field(default_factory=list)
 
 
 class ScheduleItem(Node):
-    period: str  # e.g. "2022年4月〜6月"
-    task: str
+    period: OneLine  # e.g. "2022年4月〜6月"
+    task: OneLine
 
 
 class Risk(Node):
-    risk: str
-    mitigation: str = ""
+    risk: OneLine
+    mitigation: Text = ""
 
 
 class Proposal(Node):
     """提案書: one per group, written as `proposals/<group-id>.md`."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: str = Field(pattern=ID_PATTERN)
     group: str
-    title: str
-    tags: list[str] = Field(default_factory=list)  # theme tags for the portfolio filter
-    scope: MarkdownText  # 対象業務
-    current_state: MarkdownText  # 現状と課題
-    target_users: MarkdownText  # 対象者
+    title: OneLine
+    tags: list[OneLine] = Field(default_factory=list)  # theme tags for the portfolio filter
+    scope: RequiredMarkdown  # 対象業務
+    current_state: RequiredMarkdown  # 現状と課題
+    target_users: RequiredMarkdown  # 対象者
     outcomes: list[Outcome] = Field(min_length=1)  # 目指す姿 / アウトカム
     measures: list[Measure] = Field(default_factory=list)  # 施策 / アウトプット
     stakeholders: list[Stakeholder] = Field(default_factory=list)  # 関係者
@@ -335,7 +392,7 @@ class Proposal(Node):
 
 
 class SurveyRating(Node):
-    question: str
+    question: OneLine
     scale: int = Field(default=5, ge=2, le=10)
     average: float
     responses: int = Field(ge=0)
@@ -347,19 +404,19 @@ class ImportedComments(Node):
     """Free-text survey answers written by `build.py import-survey`: candidates a facilitator
     sorts into keep / problem / try by hand. Replaced by the next import of the same session."""
 
-    keep: list[str] = Field(default_factory=list)
-    problem: list[str] = Field(default_factory=list)
-    try_: list[str] = Field(default_factory=list, alias="try")
+    keep: list[Text] = Field(default_factory=list)
+    problem: list[Text] = Field(default_factory=list)
+    try_: list[Text] = Field(default_factory=list, alias="try")
 
 
 class Retrospective(Node):
     """振り返り: keep / problem / try, per session (`session: N`) or for the whole cohort."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: str = Field(pattern=ID_PATTERN)
     session: int | None = None  # None: the whole cohort
-    keep: list[str] = Field(default_factory=list)
-    problem: list[str] = Field(default_factory=list)
-    try_: list[str] = Field(default_factory=list, alias="try")
+    keep: list[OneLine] = Field(default_factory=list)
+    problem: list[OneLine] = Field(default_factory=list)
+    try_: list[OneLine] = Field(default_factory=list, alias="try")
     survey: list[SurveyRating] = Field(default_factory=list)
     imported_comments: ImportedComments | None = None  # left out of the public profile
     notes: MarkdownText = ""
@@ -369,7 +426,7 @@ class Retrospective(Node):
 
 
 class MemberAttendance(Node):
-    name: str  # personal: emptied in the public profile (only aggregate rates are shown)
+    name: OneLine  # personal: emptied in the public profile (only aggregate rates are shown)
     municipality: MunicipalityCode
     attended: bool
     minutes: int = Field(default=0, ge=0)  # minutes present in the meeting
@@ -390,21 +447,21 @@ class Attendance(Node):
 
 
 class Channel(Node):
-    name: str
-    purpose: str = ""
+    name: OneLine
+    purpose: Text = ""
 
 
 class FaqItem(Node):
-    question: str
-    answer: MarkdownText
+    question: OneLine
+    answer: RequiredMarkdown
     session: int | None = None
 
 
 class CaseStudy(Node):
-    title: str
+    title: OneLine
     municipality: MunicipalityCode
-    summary: MarkdownText
-    url: str | None = None
+    summary: RequiredMarkdown
+    url: OneLine | None = None
 
 
 # --- results (the year after) --------------------------------------------------------------
@@ -421,8 +478,8 @@ class Observation(Node):
 
     date: dt.date
     value: Value
-    note: str | None = None
-    source: str | None = None  # where the number comes from, e.g. 窓口受付簿
+    note: Text | None = None
+    source: OneLine | None = None  # where the number comes from, e.g. 窓口受付簿
 
 
 class OwnBaseline(Node):
@@ -430,14 +487,14 @@ class OwnBaseline(Node):
 
     value: Value
     date: dt.date | None = None
-    note: str | None = None
+    note: Text | None = None
 
 
 class KpiResult(Node):
     """The observations of one KPI of the group's proposal, in one municipality."""
 
     kpi: str  # KPI id of the proposal
-    unit: str | None = None  # if written, must be the KPI's unit
+    unit: OneLine | None = None  # if written, must be the KPI's unit
     baseline: OwnBaseline | None = None
     observations: list[Observation] = Field(default_factory=list)
 
@@ -445,9 +502,9 @@ class KpiResult(Node):
 class MeasureStatus(Node):
     """How far one measure (施策, by its title) has been carried out."""
 
-    measure: str
+    measure: OneLine
     status: MeasureState
-    note: str | None = None
+    note: Text | None = None
 
 
 class MunicipalityResults(Node):
@@ -456,7 +513,7 @@ class MunicipalityResults(Node):
     municipality: MunicipalityCode  # from the file name
     kpis: list[KpiResult] = Field(default_factory=list)
     measures: list[MeasureStatus] = Field(default_factory=list)
-    notes: str = ""  # free text shown in the results report
+    notes: Text = ""  # free text shown in the results report
 
     def kpi(self, kpi_id: str) -> KpiResult | None:
         return next((k for k in self.kpis if k.kpi == kpi_id), None)
@@ -473,19 +530,19 @@ class Period(Node):
 class Cohort(Node):
     """研修(年度): one offering, from `cohort_data/<id>/cohort.yml` plus its sub-files."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: str
+    id: str = Field(pattern=ID_PATTERN)
+    title: OneLine
     sample: bool = False  # invented content: shown as サンプル everywhere
     fiscal_year: int
     period: Period
-    organiser: str
+    organiser: OneLine
     platform: Annotated[PlatformName, BeforeValidator(normalise_platform)] | None = None  # shown by labels.py
-    delivery: str = ""  # free text: the details of how it runs
+    delivery: Text = ""  # free text: the details of how it runs
     meeting_url: MeetingUrl | None = None  # the online meeting every session uses (Teams / Zoom)
-    municipality_word: str | None = None  # 区市町村 / 市町村 etc.; derived from the prefectures when absent
-    aims: list[str] = Field(default_factory=list)
+    municipality_word: OneLine | None = None  # 区市町村 / 市町村 etc.; derived from the prefectures when absent
+    aims: list[OneLine] = Field(default_factory=list)
     channels: list[Channel] = Field(default_factory=list)
-    improvement_plan: list[str] = Field(default_factory=list)  # 改善予定, carried over by rollover
+    improvement_plan: list[OneLine] = Field(default_factory=list)  # 改善予定, carried over by rollover
     description: MarkdownText = ""
     # Filled from the other files of the cohort folder, not from cohort.yml.
     sessions: tuple[Session, ...] = ()

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostic, cut, did_you_mean, error
-from .model import Loc
+from .model import BLANK_ERROR, ID_PATTERN, LINK_PATTERN, MEETING_URL_PATTERN, NEWLINE_ERROR, Loc
 from .sources import LocDict, LocList
 
 # pydantic error type -> what the author should write instead.
@@ -34,6 +34,14 @@ _EXPECTED: dict[str, str] = {
     "model_attributes_type": "「キー: 値」の集まり",
 }
 
+# A pattern of the model -> what the field must look like. Every pattern has its own wording
+# (tests/test_validation_messages.py walks the model's fields for one without).
+PATTERN_MESSAGES: dict[str, str] = {
+    ID_PATTERN: "英小文字・数字・ハイフンで書いてください（先頭は英小文字か数字。例: g1, tokyo-2021）",
+    MEETING_URL_PATTERN: "会議の URL は http:// か https:// で始め、空白を入れずに書いてください（例: https://teams.microsoft.com/l/meetup-join/...）",
+    LINK_PATTERN: "https:// で始まる URL か、サイトの中のパス（例: materials/slides.pdf）で書いてください",
+}
+
 
 def validation_diagnostics(
     exc: ValidationError, data: Any, file_loc: Loc, model: type[BaseModel]
@@ -46,6 +54,16 @@ def validation_diagnostics(
         if kind == "missing":
             where = _locate(data, path[:-1], file_loc, key=False)
             found.append(error(where, "required", f"必須の項目「{field_name}」がありません"))
+        elif kind == BLANK_ERROR:
+            where = _locate(data, path, file_loc, key=False)
+            found.append(error(where, "required", f"「{field_name}」が空です。内容を書いてください（空白だけでは書いたことになりません）"))
+        elif kind == NEWLINE_ERROR:
+            where = _locate(data, path, file_loc, key=False)
+            found.append(error(
+                where, "one-line",
+                f"「{field_name}」は1行で書く項目です。改行を取り除いてください"
+                "（「|」や「>」で始まる複数行の書き方は使えません）",
+            ))
         elif kind == "extra_forbidden":
             where = _locate(data, path, file_loc, key=True)
             known = _known_fields(model, path[:-1])
@@ -66,7 +84,8 @@ def _message(err: ErrorDetails) -> str:
     if kind == "literal_error":
         return f"次のいずれかにしてください: {ctx.get('expected')}（値: {cut(repr(err.get('input')))}）"
     if kind == "string_pattern_mismatch":
-        return f"英小文字・数字・ハイフンで書いてください（値: {cut(repr(err.get('input')))}）"
+        wanted = PATTERN_MESSAGES.get(str(ctx.get("pattern")), f"決められた形（{ctx.get('pattern')}）で書いてください")
+        return f"{wanted}（値: {cut(repr(err.get('input')))}）"
     if kind in ("greater_than", "greater_than_equal"):
         return f"{ctx.get('gt', ctx.get('ge'))} 以上（より大きい）の値にしてください（値: {cut(repr(err.get('input')))}）"
     if kind in ("less_than", "less_than_equal"):
