@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "site_src" / "guide" / "images"
@@ -33,7 +33,8 @@ def _pages(docx: Path, work: Path) -> list[Image.Image]:
 
 
 def _save(image: Image.Image, name: str) -> None:
-    image.save(OUT / name, optimize=True)
+    """A grey frame, so the page's white stands apart from the site's."""
+    ImageOps.expand(image, border=2, fill=(150, 150, 150)).save(OUT / name, optimize=True)
     print(OUT / name)
 
 
@@ -49,7 +50,7 @@ def main() -> int:
         review = _pages(work / "review" / "proposal-tokyo-2021-g2-review.docx", work)
         width, height = template[0].size
         mm = DPI / 25.4
-        _save(template[0].crop((0, 0, width, int(200 * mm))), "proposal-word-first-page.png")
+        _save(template[0].crop((0, 0, width, int(165 * mm))), "proposal-word-first-page.png")
         _save(template[1].crop((0, 0, width, int(160 * mm))), "proposal-word-outcomes.png")
         _save(review[1].crop((0, int(84 * mm), width, int(150 * mm))), "proposal-word-review.png")
     return 0

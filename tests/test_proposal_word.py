@@ -331,3 +331,33 @@ def test_review_of_a_file_the_import_cannot_read_comments_the_cell(project, tmp_
     [comment] = list(review.comments)
     assert comment.text == "目指す姿 2 の KPI 表 3行目「現状値」\n数値を入力してください（「約30」）"
     assert _commented_text(review, comment.comment_id) == "約30"
+
+
+def test_a_group_without_a_proposal_gets_an_empty_template_and_a_new_file(project, tmp_path) -> None:
+    scratch = tmp_path / "project"
+    shutil.copytree(ROOT / "cohort_data", scratch / "cohort_data")
+    (scratch / "cohort_data/kanagawa-2023/proposals/k3.md").unlink()
+    without = load_and_check(scratch).project
+    cohort = without.cohort("kanagawa-2023")
+    empty = write_template(without, cohort, cohort.group("k3"), intranet=True)
+    (tmp_path / "k3.docx").write_bytes(empty)
+    result = plan_import(scratch, without, tmp_path / "k3.docx", "k3.docx")
+    assert result.problems == ["k3.docx: 提案名: 提案名を書いてください", "k3.docx: 目指す姿（アウトカム）: 目指す姿を少なくとも1つ書いてください"]
+    doc = docx.Document(BytesIO(empty))
+    for tag, text in (("title", "窓口の待ち時間を減らす"), ("scope", "転入届"), ("current_state", "待ち時間が長い"), ("target_users", "転入者")):
+        Paragraph(_control(doc, tag).find(qn("w:p")), doc._body).add_run(text)
+    outcome = _control(doc, "outcome", 0)
+    statement = [Paragraph(p, doc._body) for p in outcome.findall(qn("w:p")) if Paragraph(p, doc._body).style.name == "Normal"][0]
+    statement.add_run("転入者が30分以内に手続きを終えられている")
+    cells = _kpi_table(doc, 0).rows[1].cells
+    for cell, text in zip(cells, ("窓口滞在時間", "110", "45", "分", "2025年4月30日", "", ""), strict=True):
+        cell.text = text
+    (tmp_path / "k3.docx").write_bytes(docx_bytes(doc))
+    result = plan_import(scratch, without, tmp_path / "k3.docx", "k3.docx")
+    assert result.errors == 0, result.problems
+    assert result.plan.old is None
+    write_import(scratch, result)
+    created = load_and_check(scratch).project.cohort("kanagawa-2023").proposal_of("k3")
+    assert (created.title, created.outcomes[0].kpis[0].id, created.outcomes[0].kpis[0].deadline.isoformat()) == (
+        "窓口の待ち時間を減らす", "k3-kpi-1", "2025-04-30")
+    assert created.rollout is None and created.measures == [] and created.body == ""

@@ -173,6 +173,8 @@ class _Reader:
             by_tag.setdefault(tag, []).append(content)
         data = self.read.data
         data["title"] = self._plain(by_tag, L.TITLE, "提案名")
+        if not data["title"] and L.TITLE in by_tag:
+            self.problem("提案名", "提案名を書いてください", anchor=self.read.anchors.get(L.TITLE))
         tags_text = self._plain(by_tag, L.TAGS, "テーマのタグ")
         data["tags"] = [t.strip() for t in unicodedata.normalize("NFKC", tags_text).replace(",", "、").split("、") if t.strip()]
         for field_name in ("scope", "current_state", "target_users"):
