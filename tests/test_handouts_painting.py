@@ -7,10 +7,10 @@ import logging
 from pathlib import Path
 
 import pytest
-from weasyprint.document import Page
 
 from cohort_site.checks import load_and_check
 from cohort_site.handouts import painting
+from cohort_site.handouts.internals import Page
 from cohort_site.handouts.render import Layouts, MissingGlyph, RenderJob, needs_of, render
 from cohort_site.handouts.runner import HandoutOptions, prepare
 from cohort_site.handouts.segments import PART_MARK

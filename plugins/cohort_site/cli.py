@@ -164,7 +164,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     # mkdocs.yml's settings (font chain, cache, time limit), with the command line's on top.
     options = dataclasses.replace(
         configured, workers=args.workers or configured.workers, pdf_variant=args.pdf_variant or configured.pdf_variant,
-        findings=checked.by_file(),
+        findings=checked.by_file(), share_layout=configured.share_layout and not args.no_share_layout,
     )
     try:
         summary = build_handouts(args.root, checked.project, out, options, [args.cohort] if args.cohort else None)
@@ -416,6 +416,8 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--profile", choices=PROFILES, default=os.environ.get(PROFILE_ENV, "intranet"),
                       help="intranet（既定）または public（人名・ファシリテーター向けメモを除く）")
     pack.add_argument("--pdf-variant", help="pdf/ua-1（既定）または pdf/a-3b（既定は mkdocs.yml の設定）")
+    pack.add_argument("--no-share-layout", action="store_true",
+                      help="パックどうしでレイアウトを共有せず、1つずつ丸ごと作る（遅いが同じ PDF。mkdocs.yml の share_layout: false と同じ）")
     pack.set_defaults(func=cmd_pack)
 
     survey = _import_parser(sub, "import-survey", "アンケート（Microsoft Forms の .xlsx / .csv）を回の振り返りに取り込む",

@@ -14,7 +14,9 @@ the PDF holds (images, transparency groups, patterns, shadings, named graphics s
 anything after its footer, or logs anything (a missing glyph must be reported by every pack).
 
 This follows WeasyPrint's `Page.paint` and `draw.draw_page` (version 70) and reads the stream's
-state attributes: the PDF cache's key holds WeasyPrint's version, and the tests fail if they change.
+state attributes, all through `internals.py` (imported only when layouts are shared; render.py
+lays a pack out whole if anything here fails): the PDF cache's key holds WeasyPrint's version, and
+the tests fail if they change.
 """
 
 from __future__ import annotations
@@ -26,38 +28,35 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pydyf
-from weasyprint.document import Page
-from weasyprint.draw import draw_background, draw_border, draw_stacking_context, set_mask_border
-from weasyprint.formatting_structure.boxes import MarginBox, PageBox
-from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER
-from weasyprint.pdf.fonts import Font
-from weasyprint.pdf.stream import Stream
-from weasyprint.stacking import StackingContext
-from weasyprint.text.fonts import get_pango_font_key
 
-from .errors import HandoutError
+from .internals import (
+    Font,
+    Page,
+    PageBox,
+    StackingContext,
+    Stream,
+    Unavailable,
+    draw_background,
+    draw_border,
+    draw_stacking_context,
+    get_pango_font_key,
+    is_margin_box,
+    page_box_of,
+    set_mask_border,
+    set_stream_resources,
+    stream_like,
+    stream_resources,
+    stream_tags,
+)
+from .internals import set_stream_state as _set_state
+from .internals import stream_state as _state
 
 FOOTER = "@bottom-center"
-
-# What the stream remembers between operators (to leave out repeated ones) and its matrices.
-_STATE = (
-    "_current_color", "_current_color_stroke", "_current_alpha", "_current_alpha_stroke",
-    "_current_font", "_current_font_size", "_old_font", "_old_font_size",
-)
-
-
-def _state(stream: Stream) -> tuple[Any, ...]:
-    return (*(getattr(stream, name) for name in _STATE), list(stream._ctm_stack))
-
-
-def _set_state(stream: Stream, state: tuple[Any, ...]) -> None:
-    for name, value in zip(_STATE, state[:-1], strict=True):
-        setattr(stream, name, value)
-    stream._ctm_stack = list(state[-1])
+WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
 
 
 def _is_footer(box: object) -> bool:
-    return isinstance(box, MarginBox) and box.at_keyword == FOOTER
+    return is_margin_box(box, FOOTER)
 
 
 def footer_index(page_box: PageBox) -> int | None:
@@ -118,9 +117,10 @@ class _Phase:
                 font.widths.setdefault(glyph, width)
             for glyph, text in glyphs.to_unicode.items():
                 font.to_unicode.setdefault(glyph, text)
-        if stream._tags is not None:
-            stream._tags.update({box: dict(tag) for box, tag in self.tags.items()})
-        states = stream._resources["ExtGState"]
+        tags = stream_tags(stream)
+        if tags is not None:
+            tags.update({box: dict(tag) for box, tag in self.tags.items()})
+        states = stream_resources(stream)["ExtGState"]
         for name, state in self.resources["ExtGState"].items():
             if name not in states:
                 states[name] = pydyf.Dictionary(dict(state))
@@ -136,10 +136,11 @@ class _ScratchStream(Stream):
 
     def enter(self, phase: _Phase, like: Stream) -> None:
         self.phase = phase
-        phase.resources = self._resources = pydyf.Dictionary({
+        phase.resources = pydyf.Dictionary({
             "ExtGState": pydyf.Dictionary(), "XObject": pydyf.Dictionary(), "Pattern": pydyf.Dictionary(),
-            "Shading": pydyf.Dictionary(), "ColorSpace": like._resources["ColorSpace"],
+            "Shading": pydyf.Dictionary(), "ColorSpace": stream_resources(like)["ColorSpace"],
         })
+        set_stream_resources(self, phase.resources)
 
     def add_font(self, pango_font: Any) -> tuple[Font, float]:
         key, description, font_size = get_pango_font_key(pango_font)
@@ -164,11 +165,8 @@ class Recording:
 
 def record(page_box: PageBox, stream: Stream, scale: float) -> Recording | None:
     """Paint the page into a scratch stream like `stream`; None if it cannot be replayed."""
-    tags: dict[Any, dict[str, Any]] | None = {} if stream._tags is not None else None
-    scratch = _ScratchStream(
-        {}, stream.page_rectangle, stream._resources, {}, tags, stream._color_profiles, stream._output_intent,
-        compress=stream.compress,
-    )
+    tags: dict[Any, dict[str, Any]] | None = {} if stream_tags(stream) is not None else None
+    scratch = stream_like(_ScratchStream, stream, tags)
     start = _state(stream)
     _set_state(scratch, start)
     before, footer, after = _Phase(), _Phase(), _Phase()
@@ -188,7 +186,7 @@ def record(page_box: PageBox, stream: Stream, scale: float) -> Recording | None:
     finally:
         WEASYPRINT_LOGGER.removeFilter(quiet)
     tagged = list((tags or {}).items())
-    if quiet.said or len(marks) != 4 or stream._tags or not (before.replayable() and after.replayable()):
+    if quiet.said or len(marks) != 4 or stream_tags(stream) or not (before.replayable() and after.replayable()):
         return None
     if len(tagged) != marks[3]:  # something tagged after the footer: its ids depend on the footer's
         return None
@@ -226,7 +224,7 @@ class _Quiet(logging.Filter):
 def replay(recording: Recording, page_box: PageBox, stream: Stream) -> bool:
     """Paint the page from its recording with its own footer; False (nothing done) if the stream
     is not in the state the recording started from."""
-    if _state(stream) != recording.start or stream._tags:
+    if _state(stream) != recording.start or stream_tags(stream):
         return False
     recording.before.apply(stream)
     _set_state(stream, recording.at_footer)
@@ -234,7 +232,7 @@ def replay(recording: Recording, page_box: PageBox, stream: Stream) -> bool:
     assert index is not None, "a recorded page without a footer"
     draw_stacking_context(stream, StackingContext.from_box(page_box.children[index], page_box))
     if _state(stream) != recording.after_footer:
-        raise HandoutError("ページ番号の描画が記録と合いません（WeasyPrint の版を確認してください）")
+        raise Unavailable("the footer painted live left the stream in another state than recorded")
     recording.after.apply(stream)
     _set_state(stream, recording.end)
     return True
@@ -254,9 +252,9 @@ class Paintings:
 
     def paint(self, page: _SharedPage, stream: Stream, scale: float) -> None:
         if page.slot not in self.recordings:
-            self.recordings[page.slot] = record(page._page_box, stream, scale)
+            self.recordings[page.slot] = record(page_box_of(page), stream, scale)
         recording = self.recordings[page.slot]
-        if recording is not None and replay(recording, page._page_box, stream):
+        if recording is not None and replay(recording, page_box_of(page), stream):
             self.replayed += 1
             return
         Page.paint(page, stream, scale)

@@ -8,38 +8,44 @@ A pack with a cover page is laid out in segments (segments.py): each part on its
 then the cover and table of contents with the target pages written in; then the pages are joined
 and each gets its "n / N" footer from a footer document of N empty pages. A part's page that
 more packs show is also painted once (painting.py): the others replay its recording with their
-own footer. The PDF is byte-identical to the pack laid out whole (tests compare both). This uses
-WeasyPrint internals (`Page._page_box`, `MarginBox.at_keyword`, and in painting.py the steps of
-`draw_page`): the PDF cache's key holds WeasyPrint's version, and the tests fail if they change.
+own footer. The PDF is byte-identical to the pack laid out whole (tests compare both).
+
+That shared path uses WeasyPrint internals, all reached through `internals.py` and imported only
+when it runs. When they do not fit the installed WeasyPrint (`fast_path_problem`, asked by the
+runner once per build) or the shared path raises anything but the project's own errors, the pack is
+laid out and painted whole through WeasyPrint's public API, the PDF is the same, and one log line
+says so. The PDF cache's key holds WeasyPrint's version.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
-import types
-import zlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import pydyf
 import weasyprint
 from weasyprint import HTML
-from weasyprint.document import Page
-from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER
 from weasyprint.text.fonts import FontConfiguration
 
 from ..logger import HANDOUTS_LOGGER as log
+from . import internals
 from .errors import HandoutError
 from .fetcher import RestrictedFetcher
 from .fonts import FontSet
 from .options import DEFAULT_VARIANT, PDF_VARIANTS
-from .painting import Paintings, footer_index
 from .segments import Segments, footer_html, segment_key, split, toc_with_pages
+
+if TYPE_CHECKING:
+    from .painting import Paintings
+
+WEASYPRINT_LOGGER = logging.getLogger("weasyprint")  # WeasyPrint's public logger
 
 
 class MissingGlyph(HandoutError):
@@ -114,19 +120,24 @@ def routed_log(label: str) -> Iterator[_Forward]:
 # pydyf, WeasyPrint's PDF writer, compresses every stream (fonts, pages, the object streams of the
 # tag tree) at zlib level 9; at level 6, zlib's default, the sample's 61 PDFs are written about
 # 5 s faster (of ~45 s) and come out about 1.5 % larger. pydyf has no option for it: while a pack
-# is written, its module sees a zlib whose compressor is at our level.
+# is written, its module sees a zlib whose compressor is at our level (internals.zlib_level).
 ZLIB_LEVEL = 6
-_ZLIB = types.SimpleNamespace(compress=zlib.compress, compressobj=lambda level=ZLIB_LEVEL, *rest: zlib.compressobj(ZLIB_LEVEL))
 
 
-@contextmanager
-def zlib_level() -> Iterator[None]:
-    original = pydyf.zlib
-    pydyf.zlib = _ZLIB
-    try:
-        yield
-    finally:
-        pydyf.zlib = original
+def zlib_level() -> contextlib.AbstractContextManager[None]:
+    return internals.zlib_level(ZLIB_LEVEL)
+
+
+def fast_path_problem() -> str | None:
+    """Why packs cannot share layouts and paintings with the installed WeasyPrint, or None (then
+    the shared path's modules are imported, before the workers fork)."""
+    found = internals.problem()
+    if found is None:
+        try:
+            from . import painting  # noqa: F401  (imports every internal name it uses)
+        except Exception as exc:
+            found = f"{type(exc).__name__}: {exc}"
+    return found
 
 
 def pdf_options(variant: str | None, identifier: bytes) -> dict[str, object]:
@@ -144,8 +155,30 @@ class Layouts:
         self.parts: dict[str, weasyprint.Document] = {}
         self.footers: dict[tuple[str, int], weasyprint.Document] = {}
         self.tocs: dict[str, weasyprint.Document] = {}  # small: kept for the whole unit
-        self.paintings = Paintings()  # the parts' pages painted once (painting.py)
+        self._paintings: Paintings | None = None
         self.reused = 0  # part layouts taken from here instead of laid out again
+        self.gave_up = False  # the shared path failed once: this unit's later packs are made whole
+
+    @property
+    def paintings(self) -> Paintings:
+        """The parts' pages painted once (painting.py, imported on first use)."""
+        if self._paintings is None:
+            from .painting import Paintings
+
+            self._paintings = Paintings()
+        return self._paintings
+
+    def give_up(self, label: str, exc: Exception) -> None:
+        """The shared path raised: say so once, drop what it holds, make the rest whole."""
+        log.info(
+            "%s: レイアウトの共有に失敗したため、このパック以降をそれぞれ丸ごと作成します（%s: %s）",
+            label, type(exc).__name__, exc,
+        )
+        self.gave_up = True
+        self.parts.clear()
+        self.footers.clear()
+        self.tocs.clear()
+        self._paintings = None
 
     def part(self, job: RenderJob, key: str, html: str, options: dict[str, object]) -> weasyprint.Document:
         if key in self.parts:
@@ -174,7 +207,8 @@ class Layouts:
             self.needs[key] -= 1
             if self.needs[key] <= 0:
                 self.parts.pop(key, None)
-                self.paintings.drop(key)
+                if self._paintings is not None:
+                    self._paintings.drop(key)
 
 
 def needs_of(htmls: list[str]) -> Counter[str]:
@@ -216,21 +250,21 @@ def render(job: RenderJob, layouts: Layouts | None = None) -> Rendered:
     """Lay out and write one pack. Raises MissingGlyph (or WeasyPrint's own errors).
 
     With `layouts`, a pack with a cover page is laid out in segments, reusing the parts already
-    laid out there; without, or for a pack with a cover line, the pack is laid out whole.
+    laid out there; without, or for a pack with a cover line, the pack is laid out whole. If the
+    shared path raises anything but a HandoutError, the pack is laid out whole (the same PDF).
     """
     options = pdf_options(job.pdf_variant, hashlib.sha256(job.html.encode()).hexdigest()[:32].encode())
-    segments = split(job.html) if layouts is not None else None
+    segments = split(job.html) if layouts is not None and not layouts.gave_up else None
     reused = 0
     with routed_log(job.label) as routed:
-        if layouts is None or segments is None:
+        made = _shared(job, segments, layouts, options, routed) if layouts is not None and segments is not None else None
+        if made is None:
             document = _layout(job, job.html, options)
+            with zlib_level():
+                pdf = document.write_pdf(**options)
         else:
-            before = layouts.reused
-            document = _joined(job, segments, layouts, options)
-            reused = layouts.reused - before
-        with zlib_level():
-            pdf = document.write_pdf(**options)
-    if layouts is not None and segments is not None:
+            document, pdf, reused = made
+    if layouts is not None and segments is not None and not layouts.gave_up:
         layouts.release(segments.part_keys)
     if routed.missing:
         shown = "、".join(sorted(set(routed.missing))[:10])
@@ -239,6 +273,25 @@ def render(job: RenderJob, layouts: Layouts | None = None) -> Rendered:
             "文字を置き換えるか、その文字を含むフォントを設定してください"
         )
     return Rendered(pdf, len(document.pages), tuple(_bookmarks(document)), _anchors(document), reused > 0)
+
+
+def _shared(
+    job: RenderJob, segments: Segments, layouts: Layouts, options: dict[str, object], routed: _Forward
+) -> tuple[weasyprint.Document, bytes, int] | None:
+    """(document, PDF, part layouts reused) by the shared path; None if it failed on something not
+    ours (a WeasyPrint internal that changed): the caller then makes the pack whole."""
+    before = layouts.reused
+    try:
+        document = _joined(job, segments, layouts, options)
+        with zlib_level():
+            pdf = document.write_pdf(**options)
+    except HandoutError:
+        raise  # the project's own (a footer that does not fit, a time limit): the pack fails
+    except Exception as exc:
+        layouts.give_up(job.label, exc)
+        routed.missing.clear()  # the whole path reports its own
+        return None
+    return document, pdf, layouts.reused - before
 
 
 def _joined(job: RenderJob, segments: Segments, layouts: Layouts, options: dict[str, object]) -> weasyprint.Document:
@@ -261,7 +314,7 @@ def _joined(job: RenderJob, segments: Segments, layouts: Layouts, options: dict[
         toc_pages = len(toc.pages)
     # Each page with the slot its painting is kept under (segment key, page index); the cover has
     # none, nor a contents laid out for this pack alone so far.
-    pages: list[tuple[Page, tuple[str, int] | None]] = [(page, None) for page in cover.pages]
+    pages: list[tuple[Any, tuple[str, int] | None]] = [(page, None) for page in cover.pages]
     pages += [(page, (toc_key, index) if seen else None) for index, page in enumerate(toc.pages)]
     for key, document in zip(segments.part_keys, parts, strict=True):
         pages += [(page, (key, index)) for index, page in enumerate(document.pages)]
@@ -273,18 +326,22 @@ def _joined(job: RenderJob, segments: Segments, layouts: Layouts, options: dict[
     ])
 
 
-def _numbered(page: Page, footer: Page, slot: tuple[str, int] | None, layouts: Layouts, job: RenderJob) -> Page:
+def _numbered(page: Any, footer: Any, slot: tuple[str, int] | None, layouts: Layouts, job: RenderJob) -> Any:
     """`page` with the footer of the same page number of the footer document (its own footer said
     the page number within its segment). A page without a footer (the cover) stays as it is.
     A part's page that more packs show is painted once for all of them (painting.py)."""
-    mine, theirs = footer_index(page._page_box), footer_index(footer._page_box)
+    from .internals import Page, page_box_of
+    from .painting import footer_index
+
+    ours, theirs = page_box_of(page), page_box_of(footer)
+    mine, at = footer_index(ours), footer_index(theirs)
     if mine is None:
         return page
-    if theirs is None or (page.width, page.height) != (footer.width, footer.height):
+    if at is None or (page.width, page.height) != (footer.width, footer.height):
         raise HandoutError(f"{job.label}: ページ番号の作成に失敗しました（ページの形が違います）")
-    children = list(page._page_box.children)
-    children[mine] = footer._page_box.children[theirs]
-    page_box = page._page_box.copy_with_children(children)
+    children = list(ours.children)
+    children[mine] = theirs.children[at]
+    page_box = ours.copy_with_children(children)
     if slot is None:
         return Page(page_box)
     return layouts.paintings.page(page_box, slot, shared=slot[0] in layouts.tocs or layouts.needs[slot[0]] > 1)

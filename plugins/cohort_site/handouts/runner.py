@@ -30,7 +30,7 @@ from .fonts import FontSet, find_fonts
 from .html import image_dirs, pack_html, template_sources
 from .options import HandoutOptions
 from .packs import Pack, compose
-from .render import Layouts, Rendered, RenderJob, needs_of, pdf_options, render
+from .render import Layouts, Rendered, RenderJob, fast_path_problem, needs_of, pdf_options, render
 from .segments import split
 from .verify import check_glyphs, check_links, check_sections
 
@@ -176,7 +176,11 @@ def build_handouts(
         else:
             todo.append(item)
 
-    units = _units(todo, options.share_layout)
+    share_layout = options.share_layout
+    if share_layout and todo and (problem := fast_path_problem()) is not None:
+        log.info("PDF はレイアウトを共有せず、1つずつ丸ごと作成します（WeasyPrint の内部が対応外: %s）", problem)
+        share_layout = False
+    units = _units(todo, share_layout)
     jobs = {}
     for item in todo:
         assert item.pack is not None  # only composed packs are left to render
@@ -206,12 +210,12 @@ def build_handouts(
     workers = min(options.worker_count, len(units))
     if workers <= 1:
         for unit in units:
-            for item, outcome in zip(unit, _render_unit([jobs[id(item)] for item in unit], options.share_layout), strict=True):
+            for item, outcome in zip(unit, _render_unit([jobs[id(item)] for item in unit], share_layout), strict=True):
                 finish(item, outcome)
     else:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
             pending: dict[Future[list[_Outcome]], list[_Prepared]] = {
-                pool.submit(_render_unit, [jobs[id(item)] for item in unit], options.share_layout): unit for unit in units
+                pool.submit(_render_unit, [jobs[id(item)] for item in unit], share_layout): unit for unit in units
             }
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -290,8 +294,8 @@ def _render_job(job: RenderJob, layouts: Layouts | None = None) -> _Outcome:
         log.propagate = propagate
 
 
-class _TimeUp(Exception):
-    pass
+class _TimeUp(HandoutError):
+    """The project's own: never taken by render.py for a failure of the shared path."""
 
 
 @contextmanager

@@ -32,12 +32,15 @@ class HandoutsConfig(base.Config):
     serif_font_regular = c.Optional(c.Type(str))
     cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)  # relative to mkdocs.yml; outside site/
     render_timeout = c.Type(int, default=HandoutOptions.render_timeout)  # seconds per pack
+    # Each part of the packs with a cover page laid out and painted once for all of them (false:
+    # every pack laid out whole, slower, the same PDFs; for ruling out the shared path).
+    share_layout = c.Type(bool, default=HandoutOptions.share_layout)
 
     def options(self, profile: str = "intranet") -> HandoutOptions:
         """The renderer's options for a profile (the profile is the site plugin's setting)."""
         return HandoutOptions(
             profile=profile, workers=self.workers, pdf_variant=self.pdf_variant, cache_dir=self.cache_dir,
-            render_timeout=self.render_timeout,
+            render_timeout=self.render_timeout, share_layout=self.share_layout,
             fonts=FontOptions(
                 gothic_family=self.font_family, mincho_family=self.serif_font_family,
                 gothic_regular=self.font_regular, gothic_bold=self.font_bold,
