@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 import sys
 import types
 from pathlib import Path
@@ -161,3 +162,21 @@ def test_share_layout_is_a_setting_of_the_plugin_and_of_build_py_pack(
     monkeypatch.setattr(runner, "build_handouts", build_handouts)
     assert cli_main(["--root", str(tmp_path), "pack", SAMPLE, *(["--no-share-layout"] if flag else [])]) == 0
     assert [options.share_layout for options in seen] == [shared]
+
+
+def test_only_the_internals_module_imports_weasyprints_internal_modules() -> None:
+    """The rest of the package imports WeasyPrint's public modules only, and never painting.py at
+    import time (render.py imports it when layouts are shared)."""
+    public = {"weasyprint", "weasyprint.text.fonts", "weasyprint.urls"}  # HTML, CSS; FontConfiguration; URLFetcher
+    package = ROOT / "plugins" / "cohort_site"
+    found = {}
+    for module in package.rglob("*.py"):
+        if module.name == "internals.py":
+            continue
+        text = module.read_text(encoding="utf-8")
+        names = set(re.findall(r"^\s*(?:from|import) (weasyprint[\w.]*|pydyf[\w.]*)", text, re.M))
+        if names - public - {"pydyf"}:
+            found[module.relative_to(package).as_posix()] = sorted(names - public - {"pydyf"})
+    assert found == {}
+    render_source = (package / "handouts" / "render.py").read_text(encoding="utf-8")
+    assert not re.search(r"^from \.painting import", render_source, re.M)
