@@ -361,3 +361,25 @@ def test_a_group_without_a_proposal_gets_an_empty_template_and_a_new_file(projec
     assert (created.title, created.outcomes[0].kpis[0].id, created.outcomes[0].kpis[0].deadline.isoformat()) == (
         "窓口の待ち時間を減らす", "k3-kpi-1", "2025-04-30")
     assert created.rollout is None and created.measures == [] and created.body == ""
+
+
+def test_template_headings_fonts_header_rows_and_properties(project) -> None:
+    from cohort_site import labels
+    from cohort_site.office.docx_base import custom_properties
+
+    doc = docx.Document(BytesIO(_template(project, "tokyo-2021", "g1")))
+    body = doc.element.body
+    level1 = [Paragraph(p, doc._body).text for p in body.iter(qn("w:p")) if Paragraph(p, doc._body).style.name == "Heading 1"]
+    assert level1 == [s.title for s in labels.PROPOSAL_SECTIONS]  # the page's and the PDF's titles and order
+    for style in doc.styles.element.findall(qn("w:style")):
+        fonts = style.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        assert fonts is not None and fonts.get(qn("w:eastAsia")), style.find(qn("w:name")).get(qn("w:val"))
+    tables = list(body.iter(qn("w:tbl")))
+    assert len(tables) >= 10
+    assert all(t.find(f"{qn('w:tr')}/{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for t in tables)
+    assert custom_properties(doc) == {
+        "cohort-site-format": "cohort-site-proposal/1", "cohort-site-cohort": "tokyo-2021", "cohort-site-group": "g1"}
+    text = "".join(t.text or "" for t in body.iter(qn("w:t")))
+    assert "方法をゴールに置かない" in text and "保育所の入所申込を電子申請化する" in text  # the lesson, bad and good
+    assert all(m.name in text for m in project.cohort("tokyo-2021").group("g1").members)
+    assert _template(project, "tokyo-2021", "g1") == _template(project, "tokyo-2021", "g1")  # same bytes
