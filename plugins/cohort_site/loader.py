@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, info
 from .model import (
     Attendance,
     CaseStudy,
@@ -82,6 +82,9 @@ class LoadResult:
     incomplete: dict[str, frozenset[str]] = field(default_factory=dict)
     # False when the project's municipality CSVs did not all load (see reference.Reference).
     reference_complete: bool = True
+    # Cohorts whose cohort.yml did not load, with the files that did: not part of the project (nothing
+    # is built from them), but the checker runs its rules on them so one run reports every error.
+    stand_ins: tuple[Cohort, ...] = ()
 
 
 class _Reader:
@@ -169,17 +172,41 @@ def load_project(root: Path | str, data_dir: str = DATA_DIR) -> LoadResult:
         )
         return LoadResult(Project(municipalities={}, cohorts=()), reader.diagnostics)
     reference = _load_municipalities(reader, base / MUNICIPALITY_DIR)
-    cohorts = []
+    cohorts: list[Cohort] = []
+    stand_ins: list[Cohort] = []
     for folder in sorted(p for p in base.iterdir() if p.is_dir() and p.name != MUNICIPALITY_DIR):
         if (folder / COHORT_FILE).is_file() and not reader.outside(folder):
-            cohort = _load_cohort(reader, folder)
-            if cohort is not None:
-                cohorts.append(cohort)
+            cohort, readable = _load_cohort(reader, folder)
+            (cohorts if readable else stand_ins).append(cohort)
     project = Project(municipalities=reference.municipalities, wards=reference.wards, cohorts=tuple(cohorts))
     project.with_loc(Loc(data_dir))
+    reader.diagnostics += _not_checked_notes(reader, base)
     return LoadResult(
-        project, reader.diagnostics, reader.files, _incomplete_parts(reader.failed, base), reference.complete
+        project, reader.diagnostics, reader.files, _incomplete_parts(reader.failed, base), reference.complete,
+        tuple(stand_ins),
     )
+
+
+# A part of a cohort that failed to load -> what the checker therefore did not compare (the rules
+# stay quiet about it instead of reporting follow-on errors; the note says so where it failed).
+_NOT_CHECKED = {
+    "cohort": "各回の日付が研修期間内かどうかは確かめていません（この研修の他のファイルは確かめました）",
+    "groups": "提案書・成果・出席のグループと自治体、メンバーの自治体は照合していません",
+    "sessions": "回の番号の並びと、宿題・振り返り・出席が指す回は照合していません",
+}
+
+
+def _not_checked_notes(reader: _Reader, base: Path) -> list[Diagnostic]:
+    """One note at each file that failed and hid a comparison of the other files."""
+    notes = []
+    for path in sorted(reader.failed):
+        rel = path.relative_to(base).parts if path.is_relative_to(base) else ()
+        part = rel[1].removesuffix(".yml") if len(rel) >= 2 else ""
+        if part in _NOT_CHECKED:
+            notes.append(info(
+                Loc(reader.rel(path)), "not-checked", f"このファイルを読めないため、{_NOT_CHECKED[part]}。直してからもう一度確認してください",
+            ))
+    return notes
 
 
 def _incomplete_parts(failed: set[Path], base: Path) -> dict[str, frozenset[str]]:
@@ -201,13 +228,26 @@ def _load_municipalities(reader: _Reader, folder: Path) -> Reference:
     return reference
 
 
-def _load_cohort(reader: _Reader, folder: Path) -> Cohort | None:
+def _load_cohort(reader: _Reader, folder: Path) -> tuple[Cohort, bool]:
+    """The cohort with every file of its folder, and whether cohort.yml itself loaded (if not, a
+    stand-in carries the other files, so that their own errors are reported in the same run)."""
     path = folder / COHORT_FILE
     data = reader.yaml(path)
-    if data is None:
-        return None
-    if not isinstance(data, LocDict):
+    if data is not None and not isinstance(data, LocDict):
         reader.diagnostics.append(error(Loc(reader.rel(path)), "type", "cohort.yml は「キー: 値」の形で書いてください"))
+        data = None
+    cohort = _cohort_file(reader, folder, data)
+    if cohort is None:
+        reader.failed.add(path)
+        cohort = Cohort.model_construct(id=folder.name, title=folder.name, fiscal_year=0, period=None, organiser="")
+        cohort.with_loc(Loc(reader.rel(path)))
+    return _with_other_files(reader, folder, cohort), path not in reader.failed
+
+
+def _cohort_file(reader: _Reader, folder: Path, data: LocDict | None) -> Cohort | None:
+    """cohort.yml validated (None if it failed); keys of the other files are refused here."""
+    path = folder / COHORT_FILE
+    if data is None:
         return None
     for key, where in list(data.key_locs.items()):
         if key in _FROM_OTHER_FILES:
@@ -221,10 +261,10 @@ def _load_cohort(reader: _Reader, folder: Path) -> Cohort | None:
         reader.diagnostics.append(
             error(data.value_locs["id"], "cohort-id", f"id「{data['id']}」がフォルダ名「{folder.name}」と一致しません")
         )
-    cohort = reader.validate(Cohort, data, path)
-    if cohort is None:
-        return None
+    return reader.validate(Cohort, data, path)
 
+
+def _with_other_files(reader: _Reader, folder: Path, cohort: Cohort) -> Cohort:
     sessions = [reader.validate(Session, reader.markdown(p), p) for p in sorted((folder / "sessions").glob("*.md"))]
     proposals = [reader.validate(Proposal, reader.markdown(p), p) for p in sorted((folder / "proposals").glob("*.md"))]
     retrospectives = [

@@ -47,6 +47,7 @@ RULES: dict[str, Rule] = {
         Rule("required", "error", "必須の項目がありません"),
         Rule("type", "error", "値の種類が違います"),
         Rule("one-line", "error", "1行で書く項目に改行があります"),
+        Rule("not-checked", "info", "ほかのファイルの誤りのため確かめていないことがあります"),
         Rule("duplicate-id", "error", "ID が重複しています"),
         # Municipality codes and reference data (reference.py, checks/municipalities.py)
         Rule("municipality-data", "error", "自治体の参照データに誤りがあります"),

@@ -77,11 +77,12 @@ def load_and_check(
     diagnostics = loaded.diagnostics + config_problems
     if cohort_id is not None:
         diagnostics = [d for d in diagnostics if _concerns(d, data_dir, cohort_id)]
-    diagnostics += check_project(
-        loaded.project, config, cohort_id, loaded.incomplete, loaded.reference_complete, root=root
-    )
+    # The rules also read the cohorts whose cohort.yml failed (LoadResult.stand_ins): their other files
+    # are checked in the same run.
+    every = loaded.project.model_copy(update={"cohorts": (*loaded.project.cohorts, *loaded.stand_ins)})
+    diagnostics += check_project(every, config, cohort_id, loaded.incomplete, loaded.reference_complete, root=root)
     if coverage is not None:
-        diagnostics += glyphs.check(loaded.project, coverage, root, cohort_id)
+        diagnostics += glyphs.check(every, coverage, root, cohort_id)
     files = loaded.files + ([config_path] if config_path else [])
     # dict.fromkeys: duplicates dropped in the order found, so ties of _order keep a stable order
     return Checked(loaded.project, config, sorted(dict.fromkeys(diagnostics), key=_order), files)

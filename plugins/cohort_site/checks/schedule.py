@@ -18,8 +18,8 @@ def check(project: Project, cohort: Cohort, missing: frozenset[str] = frozenset(
     """`missing`: parts that failed to load; with "sessions" there, numbering and due sessions
     are not judged (a gap may be the broken file)."""
     sessions_known = "sessions" not in missing
-    period = cohort.period
-    if period.end < period.start:
+    period = cohort.period if "cohort" not in missing else None  # cohort.yml did not load
+    if period is not None and period.end < period.start:
         yield error(period.loc("end"), "period-order", f"期間の終了日 {period.end} が開始日 {period.start} より前です")
 
     seen: set[int] = set()
@@ -39,7 +39,7 @@ def check(project: Project, cohort: Cohort, missing: frozenset[str] = frozenset(
 
     previous: Session | None = None
     for session in cohort.sessions:
-        if not period.start <= session.date <= period.end:
+        if period is not None and not period.start <= session.date <= period.end:
             yield error(
                 session.loc("date"),
                 "session-outside-period",
