@@ -1,0 +1,95 @@
+"""Keyboard focus in the search box and its results is visible (WCAG 2.4.7, 1.4.11): typed into,
+then walked with Tab and the arrow keys in Debian's Chromium; at each step the focused element's
+outline must be drawn and contrast 3:1 or more with the colours around it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+# The focused element's outline colour, its own background and the background around it (the
+# first opaque background of its ancestors), as [r, g, b] (alpha blended over what is behind).
+FOCUS = """() => {
+  const parse = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const behind = el => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const [r, g, b, a = 1] = parse(getComputedStyle(e).backgroundColor);
+      if (a > 0) layers.push([r, g, b, a]);
+      if (a >= 1) break;
+    }
+    let out = [255, 255, 255];
+    for (const [r, g, b, a] of layers.reverse()) out = [r * a + out[0] * (1 - a), g * a + out[1] * (1 - a), b * a + out[2] * (1 - a)];
+    return out;
+  };
+  const el = document.activeElement, style = getComputedStyle(el);
+  return {
+    name: `${el.closest(".md-search__output") ? "result " : ""}${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`,
+    style: style.outlineStyle, width: parseFloat(style.outlineWidth), offset: parseFloat(style.outlineOffset),
+    outline: parse(style.outlineColor).slice(0, 3), own: behind(el), around: behind(el.parentElement),
+  };
+}"""
+
+
+def _luminance(rgb: list[float]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: list[float], b: list[float]) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["1280x800", "390x844"])
+def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:  # noqa: F811
+    context = browser.new_context(viewport=request.param, locale="ja-JP")
+    yield context.new_page()
+    context.close()
+
+
+def _check(page: Page, seen: list[str]) -> None:
+    focus = page.evaluate(FOCUS)
+    seen.append(focus["name"])
+    assert focus["style"] != "none" and focus["width"] >= 2, focus
+    # An outline drawn outside the element lies between it and what is around it; one drawn
+    # inside (negative offset) lies on the element's own background.
+    ratios = [contrast(focus["outline"], focus["own"])]
+    if focus["offset"] >= 0:
+        ratios.append(contrast(focus["outline"], focus["around"]))
+    assert min(ratios) >= 3, (focus, ratios)
+
+
+def test_focus_in_the_search_results_is_visible(tab: Page, origin: str) -> None:  # noqa: F811
+    tab.goto(f"{origin}/")
+    tab.wait_for_function("() => !!document.querySelector('.md-search__input')")
+    opener = tab.locator('label.md-header__button[for="__search"]')
+    if opener.is_visible():  # phone: the search opens from the header's icon
+        opener.click()
+    tab.focus(".md-search__input")
+    # The worker has built its index when the box asks for a word (on a busy machine: seconds).
+    tab.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent.includes('入力')",
+                          timeout=60_000)
+    tab.keyboard.type("電子申請")
+    tab.keyboard.press("End")  # the box reads its value on key-up (an IME's Enter); typing kanji sends none
+    tab.wait_for_selector(".md-search-result__item", timeout=60_000)
+    seen: list[str] = []
+    for _ in range(4):  # down through the results
+        tab.keyboard.press("ArrowDown")
+        _check(tab, seen)
+    assert all(name.startswith("result ") for name in seen) and "result a.md-search-result__link" in seen[0], seen
+    tab.keyboard.press("ArrowUp")
+    _check(tab, seen)
+    tab.focus(".md-search__input")
+    for _ in range(3):  # Tab from the box: its reset button, and on
+        tab.keyboard.press("Tab")
+        if tab.evaluate("!!document.activeElement.closest('.md-search')"):
+            _check(tab, seen)
