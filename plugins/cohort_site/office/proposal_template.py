@@ -134,11 +134,20 @@ def site_templates(project: Project, *, intranet: bool, data_root: Path | None) 
     ]
 
 
+def _markdown_field(doc: Document, text: str, images: Path | None) -> None:
+    """A Markdown field inside its control. LibreOffice (7.4) drops the line breaks of a control's
+    first paragraph, so a first block with a line break gets an empty paragraph before it (the
+    import skips empty paragraphs; Word shows a blank line)."""
+    if "\n" in text.strip("\n").split("\n\n")[0]:
+        doc.add_paragraph()
+    write_markdown(doc, text, images)
+
+
 def _section(doc: Document, controls: _Controls, section: labels.Section, proposal: Proposal | None, images: Path | None) -> None:
     field = section.field
     if field in L.MARKDOWN_TAGS:
         with controls.block(doc, field, section.title):
-            write_markdown(doc, getattr(proposal, field) if proposal else "", images)
+            _markdown_field(doc, getattr(proposal, field) if proposal else "", images)
     elif field == "outcomes":
         outcomes = list(proposal.outcomes) if proposal else []
         for number in range(1, len(outcomes) + 2):  # one empty outcome to fill or copy
@@ -155,7 +164,7 @@ def _section(doc: Document, controls: _Controls, section: labels.Section, propos
             add_table(doc, ("他の自治体でも使えるか（はい・いいえ）", "回答"), [("他の自治体でも使える", reusable)], (130, 46))
         add_paragraph(doc, "説明", bold=True).paragraph_format.space_before = Pt(8)
         with controls.block(doc, L.ROLLOUT_SUMMARY, "横展開の説明"):
-            write_markdown(doc, rollout.summary if rollout else "", images)
+            _markdown_field(doc, rollout.summary if rollout else "", images)
         add_paragraph(doc, "使うための条件（1行に1つ）", bold=True)
         with controls.block(doc, L.ROLLOUT_CONDITIONS, "横展開の条件"):
             for condition in (rollout.conditions if rollout else []) or [""]:
