@@ -65,6 +65,19 @@ def test_proposal_page_shows_each_kpi_with_chart_table_and_statuses(imported_sit
     assert "2023年12月31日時点" in flat(html)
 
 
+def test_each_kpi_chart_is_described_by_its_value_table(imported_site: Path) -> None:
+    """A chart's accessible name is its title; its values are the table it names (aria-describedby)."""
+    for url in ("tokyo-2021/proposals/g1/", "municipalities/131121/", "municipalities/131211/"):
+        html = page(imported_site, url)
+        svgs = _svgs(html)
+        assert svgs, url
+        for svg in svgs:
+            ident = svg.get("aria-describedby")
+            table = re.search(rf'<table class="cs-kpi-table" id="{re.escape(ident or "")}">.*?</table>', html, re.S)
+            assert ident and table and html.count(f'id="{ident}"') == 1, (url, ident)
+            assert "の値（グラフの内容）" in table.group() and "現状値" in text(table.group())
+
+
 def test_imported_numbers_show_after_the_build(imported_site: Path) -> None:
     html = page(imported_site, "tokyo-2021/proposals/g5/")
     shown = flat(html)

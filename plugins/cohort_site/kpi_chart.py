@@ -67,11 +67,12 @@ SITE_FONTS = "BIZ UDPGothic, BIZ UDGothic, Hiragino Sans, Meiryo, Noto Sans CJK 
 
 def kpi_svg(
     kpi: KPI, series: Sequence[Series], title: str, baseline: float | None = None, own: bool = False,
-    font: str = SITE_FONTS,
+    font: str = SITE_FONTS, described_by: str = "",
 ) -> str:
-    """The chart; `title` names it for assistive technology (role=img, <title>). `baseline`
-    replaces the KPI's baseline line (a municipality's own baseline, `own`); `font` is the
-    font-family of its text (the PDFs pass the family of their embedded font)."""
+    """The chart; `title` names it for assistive technology (role=img, <title>), `described_by`
+    is the id of the element that holds its values (aria-describedby). `baseline` replaces the
+    KPI's baseline line (a municipality's own baseline, `own`); `font` is the font-family of its
+    text (the PDFs pass the family of their embedded font)."""
     baseline = kpi.baseline if baseline is None else baseline
     points = [(o.date, o.value) for s in series for o in s.track.observations]
     starts = [(s.track.baseline_date, s.track.baseline) for s in series if s.track.baseline is not None]
@@ -94,6 +95,7 @@ def kpi_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cs-kpi-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{_esc(title)}" '
+        + (f'aria-describedby="{_esc(described_by)}" ' if described_by else "") +
         f'font-family="{_esc(font)}" font-size="11">',
         f"<title>{_esc(title)}</title>",
         f'<rect x="{LEFT}" y="{TOP}" width="{inner_w}" height="{inner_h}" fill="#ffffff" stroke="#c8ccd2"/>',

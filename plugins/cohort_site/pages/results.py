@@ -29,8 +29,9 @@ def _date(day: dt.date | None) -> str:
     return jpdate.format_date(day, weekday=False) if day else "—"
 
 
-def _observation_table(ctx: SiteContext, rows: list[tuple[str, Track]], kpi: KPI) -> str:
-    """The chart's numbers as text: one row per point (baseline, observations)."""
+def _observation_table(ctx: SiteContext, rows: list[tuple[str, Track]], kpi: KPI, ident: str) -> str:
+    """The chart's numbers as text: one row per point (baseline, observations); `ident` is the
+    table's id, which the chart names as its description."""
     body = []
     for label, t in rows:
         who = f'<td class="cs-nowrap">{esc(label)}</td>' if len(rows) > 1 else ""
@@ -42,7 +43,7 @@ def _observation_table(ctx: SiteContext, rows: list[tuple[str, Track]], kpi: KPI
             body.append(f'<tr>{who}<td class="cs-nowrap">測定値</td><td class="cs-nowrap">{esc(_date(o.date))}</td>'
                         f'<td class="cs-num">{esc(value_text(o.value, kpi.unit))}</td><td>{esc(extra)}</td></tr>')
     head = "<th>自治体</th>" if len(rows) > 1 else ""
-    return (f'<table class="cs-kpi-table"><caption>{esc(kpi.indicator)}の値（グラフの内容）</caption>'
+    return (f'<table class="cs-kpi-table" id="{esc(ident)}"><caption>{esc(kpi.indicator)}の値（グラフの内容）</caption>'
             f"<thead><tr>{head}<th>種類</th><th>時点</th><th>値</th><th>出典・メモ</th></tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table>")
 
@@ -59,10 +60,12 @@ def municipality_kpi(ctx: SiteContext, cohort: Cohort, kpi: KPI, code: str, on: 
     t = track(cohort, kpi, cohort.results_of(code))
     s = track_status(t, on)
     name = ctx.municipality_name(code)
-    chart = kpi_svg(kpi, [Series(name, t)], f"{name}の「{kpi.indicator}」の推移", t.baseline, t.own_baseline)
+    values = f"values-{code}-{kpi.id}"
+    chart = kpi_svg(kpi, [Series(name, t)], f"{name}の「{kpi.indicator}」の推移", t.baseline, t.own_baseline,
+                    described_by=values)
     return (f'<div class="cs-kpi-result" id="result-{esc(code)}-{esc(kpi.id)}">'
             f'<p class="cs-kpi-result__title">{status_badge(s)} {esc(kpi.indicator)}</p>{_summary(kpi, t)}'
-            f'<figure class="cs-kpi-figure">{chart}</figure>{_observation_table(ctx, [(name, t)], kpi)}</div>\n\n')
+            f'<figure class="cs-kpi-figure">{chart}</figure>{_observation_table(ctx, [(name, t)], kpi, values)}</div>\n\n')
 
 
 def proposal_section(ctx: SiteContext, cohort: Cohort, proposal: Proposal) -> str:
@@ -81,7 +84,8 @@ def proposal_section(ctx: SiteContext, cohort: Cohort, proposal: Proposal) -> st
         for kpi in o.kpis:
             found = [(c, track(cohort, kpi, cohort.results_of(c))) for c in group.municipalities]
             series = [Series(ctx.municipality_name(c), t) for c, t in found if t.observations]
-            chart = kpi_svg(kpi, series, f"「{kpi.indicator}」の自治体ごとの推移") if series else ""
+            values = f"values-{kpi.id}"
+            chart = kpi_svg(kpi, series, f"「{kpi.indicator}」の自治体ごとの推移", described_by=values) if series else ""
             rows = "".join(
                 f'<tr><td><a href="{here.url(L.municipality_page(c))}">{esc(ctx.municipality_name(c))}</a></td>'
                 f'<td class="cs-num">{esc(value_text(t.latest.value, kpi.unit) if t.latest else "—")}</td>'
@@ -95,7 +99,7 @@ def proposal_section(ctx: SiteContext, cohort: Cohort, proposal: Proposal) -> st
                 + f'<table class="cs-kpi-status"><caption>{esc(kpi.indicator)}の自治体ごとの状況</caption>'
                 "<thead><tr><th>自治体</th><th>最新の値</th><th>測定日</th><th>状況</th></tr></thead>"
                 f"<tbody>{rows}</tbody></table>"
-                + (_observation_table(ctx, [(ctx.municipality_name(c), t) for c, t in found if t.observations], kpi)
+                + (_observation_table(ctx, [(ctx.municipality_name(c), t) for c, t in found if t.observations], kpi, values)
                    if series else "")
                 + "</div>\n\n"
             )
