@@ -53,6 +53,12 @@ def test_libreoffice_shows_every_heading_and_prefilled_value(converted) -> None:
     values += [o.statement for o in proposal.outcomes]
     values += [k.indicator for o in proposal.outcomes for k in o.kpis] + [k.id for o in proposal.outcomes for k in o.kpis]
     values += [m.title for m in proposal.measures] + [s.name for s in proposal.stakeholders] + [r.risk for r in proposal.risks]
+    values += [f"{k.deadline.year}/{k.deadline.month}/{k.deadline.day}" for o in proposal.outcomes for k in o.kpis if k.deadline]
+    values += [k.baseline_note for o in proposal.outcomes for k in o.kpis if k.baseline_note]
+    values += [m.description for m in proposal.measures] + [s.role for s in proposal.stakeholders]
+    values += [i.period for i in proposal.schedule] + [i.task for i in proposal.schedule] + [r.mitigation for r in proposal.risks]
+    values += [*proposal.rollout.conditions] if proposal.rollout else []
+    values += [line for field in ("scope", "current_state", "target_users") for line in getattr(proposal, field).splitlines()]
     for value in values:
         assert value.replace(" ", "") in squeezed, value
     fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
