@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 # files in the tests; Node.js to run the theme's own search worker on the built index.
 APT_PACKAGES=(
   fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho fonts-ipamj-mincho libharfbuzz-subset0 fontconfig
-  poppler-utils chromium python3 python3-venv python3-dev nginx-light libreoffice-writer-nogui nodejs
+  poppler-utils zbar-tools chromium python3 python3-venv python3-dev nginx-light libreoffice-writer-nogui nodejs
 )
 
 as_root() {

@@ -19,15 +19,18 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize(
     ("day", "plain", "era"),
     [
-        (dt.date(2021, 10, 12), "2021年10月12日(火)", "令和3年10月12日(火)"),
-        (dt.date(2019, 5, 1), "2019年5月1日(水)", "令和元年5月1日(水)"),
-        (dt.date(2019, 4, 30), "2019年4月30日(火)", "平成31年4月30日(火)"),
-        (dt.date(2022, 2, 8), "2022年2月8日(火)", "令和4年2月8日(火)"),
+        (dt.date(2021, 10, 12), "2021年10月12日(火)", "令和3年10月12日（火）"),
+        (dt.date(2019, 5, 1), "2019年5月1日(水)", "令和元年5月1日（水）"),
+        (dt.date(2019, 4, 30), "2019年4月30日(火)", "平成31年4月30日（火）"),
+        (dt.date(1989, 1, 7), "1989年1月7日(土)", "昭和64年1月7日（土）"),
+        (dt.date(1989, 1, 8), "1989年1月8日(日)", "平成元年1月8日（日）"),
+        (dt.date(2022, 2, 8), "2022年2月8日(火)", "令和4年2月8日（火）"),
     ],
 )
 def test_japanese_dates(day: dt.date, plain: str, era: str) -> None:
     assert jpdate.format_date(day) == plain
-    assert jpdate.format_date(day, era=True) == era
+    assert jpdate.format_date(day, style="和暦") == era
+    assert jpdate.format_date(day, weekday=False, style="和暦") == era.split("（")[0]
 
 
 def test_fiscal_year_label() -> None:

@@ -165,6 +165,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     options = dataclasses.replace(
         configured, workers=args.workers or configured.workers, pdf_variant=args.pdf_variant or configured.pdf_variant,
         findings=checked.by_file(), share_layout=configured.share_layout and not args.no_share_layout,
+        site_url=args.site_url or None,
     )
     try:
         summary = build_handouts(args.root, checked.project, out, options, [args.cohort] if args.cohort else None)
@@ -418,6 +419,8 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--pdf-variant", help="pdf/ua-1（既定）または pdf/a-3b（既定は mkdocs.yml の設定）")
     pack.add_argument("--no-share-layout", action="store_true",
                       help="パックどうしでレイアウトを共有せず、1つずつ丸ごと作る（遅いが同じ PDF。mkdocs.yml の share_layout: false と同じ）")
+    pack.add_argument("--site-url", default=os.environ.get("COHORT_SITE_URL"),
+                      help="サイトの公開 URL（既定: 環境変数 COHORT_SITE_URL）。あれば各回・提案書・成果報告に、そのページの QR コードと URL を印刷")
     pack.set_defaults(func=cmd_pack)
 
     survey = _import_parser(sub, "import-survey", "アンケート（Microsoft Forms の .xlsx / .csv）を回の振り返りに取り込む",

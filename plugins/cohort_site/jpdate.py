@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
+
+# How a cohort writes its dates (`date_style` in cohort.yml): 西暦 (2021年10月12日(火), the
+# default) or 和暦 as in official documents (令和3年10月12日（火）).
+DateStyle = Literal["西暦", "和暦"]
+DATE_STYLES: tuple[DateStyle, ...] = ("西暦", "和暦")
 
 WEEKDAYS = "月火水木金土日"
 
@@ -23,24 +29,22 @@ def era_year(day: dt.date) -> str:
     return f"{day.year}年"
 
 
-def format_date(day: dt.date, weekday: bool = True, era: bool = False) -> str:
-    """2021年10月12日(火); with era=True: 令和3年10月12日(火)."""
-    year = era_year(day) if era else f"{day.year}年"
-    text = f"{year}{day.month}月{day.day}日"
+def format_date(day: dt.date, weekday: bool = True, style: DateStyle = "西暦") -> str:
+    """The one date formatter: 2021年10月12日(火); in the 和暦 style 令和3年10月12日（火）
+    (full-width brackets, as official documents write them)."""
+    if style == "和暦":
+        text = f"{era_year(day)}{day.month}月{day.day}日"
+        return f"{text}（{WEEKDAYS[day.weekday()]}）" if weekday else text
+    text = f"{day.year}年{day.month}月{day.day}日"
     return f"{text}({WEEKDAYS[day.weekday()]})" if weekday else text
-
-
-def format_date_both(day: dt.date) -> str:
-    """2021年（令和3年）10月12日(火)."""
-    return f"{day.year}年（{era_year(day)}）{day.month}月{day.day}日({WEEKDAYS[day.weekday()]})"
 
 
 def format_time(t: dt.time) -> str:
     return f"{t.hour}:{t.minute:02d}"
 
 
-def format_period(start: dt.date, end: dt.date) -> str:
-    return f"{format_date(start, weekday=False)}〜{format_date(end, weekday=False)}"
+def format_period(start: dt.date, end: dt.date, style: DateStyle = "西暦") -> str:
+    return f"{format_date(start, weekday=False, style=style)}〜{format_date(end, weekday=False, style=style)}"
 
 
 def fiscal_year_label(year: int) -> str:

@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .codes import normalise_code
+from .jpdate import DateStyle
 
 
 class Loc(NamedTuple):
@@ -540,6 +541,7 @@ class Cohort(Node):
     delivery: Text = ""  # free text: the details of how it runs
     meeting_url: MeetingUrl | None = None  # the online meeting every session uses (Teams / Zoom)
     municipality_word: OneLine | None = None  # 区市町村 / 市町村 etc.; derived from the prefectures when absent
+    date_style: DateStyle = "西暦"  # 和暦: dates as official documents write them (jpdate.format_date)
     aims: list[OneLine] = Field(default_factory=list)
     channels: list[Channel] = Field(default_factory=list)
     improvement_plan: list[OneLine] = Field(default_factory=list)  # 改善予定, carried over by rollover

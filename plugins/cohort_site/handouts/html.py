@@ -7,13 +7,15 @@ text, and a target nowhere in the cohort stops the build naming the source file.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .. import images, jpdate, labels
@@ -21,7 +23,10 @@ from ..checks.outcomes import FINDINGS_NOTE, finding_title
 from ..kpi_chart import Series, kpi_svg, value_text
 from ..markup import markdown_html
 from ..model import AGENDA_KIND_LABELS, POPULATION_LABEL, Loc, Proposal, markdown_fields
+from ..pages.links import municipality_page
+from ..phrases import keep_together, mark_fragment
 from ..timetable import timetable
+from . import qr
 from .errors import HandoutError
 from .fonts import FontSet
 from .packs import Pack, cohort_anchors, kpi_anchor, proposal_anchor, retro_anchor, session_anchor
@@ -42,18 +47,40 @@ def environment() -> Environment:
         trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(
-        date=jpdate.format_date, date_era=jpdate.format_date_both, time=jpdate.format_time,
+        date=_date, time=jpdate.format_time,
         number=lambda n: f"{n:,}", value=_value, zip=zip,
     )
     env.globals.update(
-        period=jpdate.format_period, fiscal_year=jpdate.fiscal_year_label, timetable=timetable,
+        period=_period, fiscal_year=jpdate.fiscal_year_label, timetable=timetable,
         kind_label=AGENDA_KIND_LABELS.get, population_label=POPULATION_LABEL, session_anchor=session_anchor,
         proposal_anchor=proposal_anchor, kpi_anchor=kpi_anchor, retro_anchor=retro_anchor,
         finding_title=finding_title, findings_note=FINDINGS_NOTE,
         kpi_chart=_kpi_chart, kpi_value=value_text, labels=labels,
         proposal_markdown_fields=markdown_fields(Proposal), fail=_fail,
+        part_url=_part_url, municipality_url=_municipality_url, qr_svg=qr.qr_svg, short_url=qr.short_url,
     )
     return env
+
+
+@pass_context
+def _date(context: Context, day: dt.date, weekday: bool = True) -> str:
+    """`{{ day | date }}` in the date style of the pack's cohort (every pack template has `cohort`)."""
+    return jpdate.format_date(day, weekday=weekday, style=context["cohort"].date_style)
+
+
+@pass_context
+def _period(context: Context, start: dt.date, end: dt.date) -> str:
+    return jpdate.format_period(start, end, context["cohort"].date_style)
+
+
+@pass_context
+def _part_url(context: Context, template: str, data: dict) -> str | None:
+    return qr.part_url(context["site_url"], context["cohort"], template, data)
+
+
+@pass_context
+def _municipality_url(context: Context, code: str) -> str | None:
+    return qr.page_url(context["site_url"], municipality_page(code))
 
 
 def _fail(message: str) -> None:
@@ -152,14 +179,16 @@ def _kpi_anchors(pack: Pack) -> set[str]:
     }
 
 
-def pack_html(pack: Pack, fonts: FontSet, source_date: str) -> str:
-    """The whole print HTML of a pack, stylesheet and @font-face rules inlined."""
+def pack_html(pack: Pack, fonts: FontSet, source_date: str, site_url: str | None = None) -> str:
+    """The whole print HTML of a pack, stylesheet and @font-face rules inlined; with `site_url`,
+    each part that stands for a site page carries that page's QR code and short URL."""
     municipality = pack.project.municipalities.get(pack.municipality_code or "")
-    return mark_long_tables(environment().get_template("pack.html.j2").render(
-        pack=pack, cohort=pack.cohort, project=pack.project, x=Links(pack), municipality=municipality,
+    names = tuple(m.name for g in pack.cohort.groups for c in g.municipalities if (m := pack.project.municipalities.get(c)))
+    return mark_phrases(mark_long_tables(environment().get_template("pack.html.j2").render(
+        pack=pack, cohort=pack.cohort, project=pack.project, x=Links(pack), municipality=municipality, site_url=site_url,
         font_css=Markup(fonts.css()),
         stylesheet=Markup(_stylesheet(fonts)), source_date=source_date, chart_font=fonts.family("gothic"),
-    ))
+    )), names)
 
 
 # A table with a cell longer than this is laid out with fixed columns (print.css, `long-cells`):
@@ -183,6 +212,29 @@ def mark_long_tables(html: str) -> str:
         return f"<table{attrs}>{inner}</table>"
 
     return _TABLE.sub(mark, html)
+
+
+# Headings, table cells, the table of contents and the cover's titles: each phrase on one line
+# (phrases.py), so 「41%」, 「2022年11月30日」 and 「世田谷区」 never split and titles break between
+# phrases, as on the site. WeasyPrint ignores `word-break: keep-all` and turns <wbr> into U+200B,
+# so phrases are `nowrap` spans instead (print.css `.ph`).
+_PHRASED = (
+    re.compile(r"(?P<open><(?P<tag>h[1-3]|td|th)\b[^>]*>)(?P<inner>.*?)(?P<close></(?P=tag)>)", re.S),
+    re.compile(r'(?P<open><p class="cover-(?:cohort|kind|municipality)">|<li class="toc-l\d"><a\b[^>]*>)'
+               r"(?P<inner>.*?)(?P<close></p>|</a>)", re.S),
+)
+
+
+def mark_phrases(html: str, names: tuple[str, ...] = ()) -> str:
+    def mark(match: re.Match[str]) -> str:
+        inner = match["inner"]
+        if len(inner) > LONG_CELL * 4 or len(_TAGS.sub("", inner)) > LONG_CELL:
+            return match.group(0)  # a long cell (fixed layout) breaks as body text does
+        return match["open"] + mark_fragment(inner, names, "span") + match["close"]
+
+    for pattern in _PHRASED:
+        html = pattern.sub(mark, html)
+    return keep_together(html, names)  # body text: numbers with units, dates and names whole
 
 
 def _stylesheet(fonts: FontSet) -> str:

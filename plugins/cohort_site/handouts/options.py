@@ -27,6 +27,9 @@ class HandoutOptions:
     share_layout: bool = True  # each part laid out once for all packs with a cover page (False: each pack whole)
     # Seconds one pack may take to lay out and write (a pack of the sample takes a few seconds).
     render_timeout: int = 300
+    # The site's published address (mkdocs.yml `site_url`): printed parts then carry the QR code
+    # and short URL of their page. None (no site_url, or the offline build): no codes.
+    site_url: str | None = None
 
     @property
     def worker_count(self) -> int:

@@ -89,7 +89,7 @@ def prepare(
     fonts = find_fonts(options.fonts)
     pdf_options(options.pdf_variant, b"")  # unknown variant: fail before any work
     environment = environment_fingerprint(
-        *template_sources(), fonts.fingerprint(), str(options.pdf_variant), options.profile
+        *template_sources(), fonts.fingerprint(), str(options.pdf_variant), options.profile, options.site_url or ""
     )
     cache = HandoutCache(root / options.cache_dir if options.cache_dir else None, environment)
     coverage = fonts.coverage()
@@ -115,7 +115,7 @@ def prepare(
         for ref in refs:
             pack = compose(shown, cohort, ref, options.profile, options.findings)
             try:
-                html = pack_html(pack, fonts, source_date(pack))
+                html = pack_html(pack, fonts, source_date(pack), options.site_url)
                 check_links(html, pack)
             except HandoutError as exc:
                 raise PackFailed(_failure(pack, str(exc))) from exc

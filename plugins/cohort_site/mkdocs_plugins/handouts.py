@@ -80,7 +80,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
 
         try:
             with _into_mkdocs_log():
-                options = replace(self.config.options(profile), findings=checked.by_file())
+                options = replace(self.config.options(profile), findings=checked.by_file(), site_url=_printed_url(config))
                 summary = build_handouts(_root(config), checked.project, Path(config.site_dir), options)
         except HandoutError as exc:
             raise PluginError(str(exc)) from exc
@@ -92,6 +92,15 @@ def _site_plugin(config: MkDocsConfig) -> Any:
     """The `cohort-site` plugin when it is configured and has loaded the project, else None."""
     site = getattr(config, "plugins", {}).get(SITE_PLUGIN_NAME)
     return site if getattr(site, "checked", None) is not None else None
+
+
+def _printed_url(config: MkDocsConfig) -> str | None:
+    """The address printed as QR codes: `site_url`, except in the offline (file://) build, whose
+    pages are not at that address."""
+    offline = getattr(config, "plugins", {}).get("offline")
+    if offline is not None and offline.config.enabled:
+        return None
+    return config.site_url or None
 
 
 def _root(config: MkDocsConfig) -> Path:

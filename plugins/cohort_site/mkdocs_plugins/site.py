@@ -26,6 +26,7 @@ from ..exports.kit import KIT_CACHE_DIR, write_kits
 from ..office.proposal_template import site_templates
 from ..pages import PlannedPage, SiteContext, home, navigation, plan_site
 from ..pages import links as L
+from ..pages.line_breaks import insert_breaks
 from ..pages.municipality import participants
 from ..pages.search_terms import SEARCH_CACHE, segment_words
 from ..pages.tables import label_cells
@@ -132,6 +133,13 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
             # mkdocs types the tokens with its private _TocToken; ours have its keys (plus html).
             page.toc = get_toc(heading_tokens(html))  # type: ignore[arg-type]
         return label_cells(html)  # phone layout: table rows as labelled cards
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        # After the search plugin read the page: <wbr> between phrases of headings, cells, nav titles.
+        assert self.checked is not None
+        project = self.checked.project
+        names = tuple(m.name for code in participants(project) if (m := project.municipalities.get(code)))
+        return insert_breaks(output, names)
 
     # After the search plugin writes its index (0), before the offline plugin inlines it (-100).
     @event_priority(-50)

@@ -17,7 +17,7 @@ def render(ctx: SiteContext, cohort: Cohort) -> str:
     here = ctx.links(L.cohort_page(cohort))
     facts = [
         ("年度", f"{jpdate.fiscal_year_label(cohort.fiscal_year)}（{cohort.fiscal_year}年度）"),
-        ("期間", jpdate.format_period(cohort.period.start, cohort.period.end)),
+        ("期間", jpdate.format_period(cohort.period.start, cohort.period.end, cohort.date_style)),
         *labels.cohort_facts(cohort),
         ("回数・グループ", f"全{len(cohort.sessions)}回・{len(cohort.groups)}グループ"),
     ]
@@ -47,7 +47,7 @@ def render(ctx: SiteContext, cohort: Cohort) -> str:
 def _timeline(ctx: SiteContext, cohort: Cohort, here: L.Links) -> str:
     items = []
     for s in sorted(cohort.sessions, key=lambda s: s.number):
-        when = f"{jpdate.format_date(s.date)} {jpdate.format_time(s.start)}〜{jpdate.format_time(s.end)}"
+        when = f"{jpdate.format_date(s.date, style=cohort.date_style)} {jpdate.format_time(s.start)}〜{jpdate.format_time(s.end)}"
         items.append(
             f'1. <span class="cs-timeline__when">第{s.number}回・{when}</span> '
             f"{link(s.title, here.md(L.session_page(cohort, s.number)))}"

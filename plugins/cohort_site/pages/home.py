@@ -16,7 +16,7 @@ def cohort_list(project: Project, here: L.Links) -> str:
     lines = []
     for cohort in project.cohorts_newest_first:
         sample = " " + badge("サンプル", "sample") if cohort.sample else ""
-        period = jpdate.format_period(cohort.period.start, cohort.period.end)
+        period = jpdate.format_period(cohort.period.start, cohort.period.end, cohort.date_style)
         lines.append(
             f"- **{link(cohort.title, here.md(L.cohort_page(cohort)))}**{sample}  \n"
             f"  {period}・全{len(cohort.sessions)}回・{len(cohort.groups)}グループ・提案書{len(cohort.proposals)}件"

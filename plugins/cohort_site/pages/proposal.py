@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import jpdate
 from ..checks.outcomes import FINDINGS_NOTE, finding_title
 from ..diagnostics import Diagnostic
+from ..jpdate import DateStyle
 from ..labels import NOT_GIVEN, PROPOSAL_SECTIONS, RISK_COLUMNS, shown_sections
 from ..model import Cohort, Outcome, Proposal, markdown_fields
 from . import links as L
@@ -46,7 +47,7 @@ def _section(ctx: SiteContext, cohort: Cohort, proposal: Proposal, here: L.Links
     if field in markdown_fields(Proposal):  # its own headings go under the section's
         return ctx.markdown(getattr(proposal, field), cohort, here, shift=1)
     if key == "outcomes":
-        return _outcomes(proposal.outcomes)
+        return _outcomes(proposal.outcomes, cohort.date_style)
     if key == "measures":
         return _measures(proposal)
     if key == "stakeholders":
@@ -72,7 +73,7 @@ def _findings(findings: list[Diagnostic]) -> str:
     return '<div class="cs-findings" markdown>\n\n' + "".join(parts) + note + "</div>\n\n"
 
 
-def _kpi_table(outcome: Outcome) -> str:
+def _kpi_table(outcome: Outcome, style: DateStyle) -> str:
     if not outcome.kpis:
         return "KPI はまだありません。\n\n"
     rows = [
@@ -81,7 +82,7 @@ def _kpi_table(outcome: Outcome) -> str:
             number(k.baseline),
             number(k.target),
             k.unit or "—",
-            jpdate.format_date(k.deadline, weekday=False) if k.deadline else NOT_GIVEN,
+            jpdate.format_date(k.deadline, weekday=False, style=style) if k.deadline else NOT_GIVEN,
         )
         for k in outcome.kpis
     ]
@@ -92,7 +93,7 @@ def _kpi_table(outcome: Outcome) -> str:
     return text
 
 
-def _outcomes(outcomes: list[Outcome]) -> str:
+def _outcomes(outcomes: list[Outcome], style: DateStyle) -> str:
     parts = [
         '<div class="cs-outcomes" markdown>\n\n',
         "住民や職員にとって、どんな状態・効果になっているか。KPI で達成を測ります。\n\n",
@@ -100,7 +101,7 @@ def _outcomes(outcomes: list[Outcome]) -> str:
     for i, outcome in enumerate(outcomes, 1):
         parts.append(f"### 目指す姿 {i}\n\n")
         parts.append(f'<p class="cs-outcome__statement">{md_text(outcome.statement)}</p>\n\n')
-        parts.append(_kpi_table(outcome))
+        parts.append(_kpi_table(outcome, style))
     parts.append("</div>\n\n")
     return "".join(parts)
 

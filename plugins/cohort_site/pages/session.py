@@ -19,11 +19,13 @@ def title(session: Session) -> str:
 def render(ctx: SiteContext, cohort: Cohort, session: Session) -> str:
     here = ctx.links(L.session_page(cohort, session.number))
     when = (
-        f"{jpdate.format_date(session.date)} "
+        f"{jpdate.format_date(session.date, style=cohort.date_style)} "
         f"{jpdate.format_time(session.start)}〜{jpdate.format_time(session.end)}"
     )
+    # The 西暦 style adds the era year after the time; the 和暦 style has it in the date already.
+    era = f"（{jpdate.era_year(session.date)}）" if cohort.date_style == "西暦" else ""
     lead = (
-        f'<p class="cs-when"><strong>日時</strong> {when}（{jpdate.era_year(session.date)}）</p>\n\n'
+        f'<p class="cs-when"><strong>日時</strong> {when}{era}</p>\n\n'
         f"{link(cohort.title, here.md(L.cohort_page(cohort)))} の第{session.number}回です。"
     )
     body = [attendance.catch_up_box(ctx, cohort, session)]
@@ -90,7 +92,7 @@ def _homework(ctx: SiteContext, cohort: Cohort, session: Session, here: L.Links)
             due = cohort.session(hw.due_session)
             if due is not None:
                 target = here.md(L.session_page(cohort, due.number))
-                parts.append(f"**提出**: [第{due.number}回]({target})（{jpdate.format_date(due.date)}）まで\n\n")
+                parts.append(f"**提出**: [第{due.number}回]({target})（{jpdate.format_date(due.date, style=cohort.date_style)}）まで\n\n")
             else:
                 parts.append(f"**提出**: 第{hw.due_session}回まで\n\n")
         parts.append(ctx.markdown(hw.description, cohort, here))

@@ -1,0 +1,140 @@
+"""Japanese phrases for line breaking: where a heading, a title or a table cell may break.
+
+BudouX (Google's phrase segmenter, dependency-free) cuts a text into phrases (文節); lines then
+break between phrases, never inside a word. On top of BudouX, a number stays with its unit and a
+date with itself (「41%」, 「2022年11月30日」, 「第4回」), and a Latin word or id is never cut.
+The site marks phrase boundaries with `<wbr>` (pages/line_breaks.py), the PDFs keep each phrase
+on one line (handouts/html.py); both take the boundaries from `boundaries()` here, so page and
+print break alike. Inserted marks are tags, never characters: search and copy see the same text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from typing import Literal
+
+import budoux
+
+# A number with its unit, repeated for dates and times (2022年11月30日, 13:30〜16:30 is two).
+_UNIT = r"(?:%|％|か月|ヶ月|カ月|ヵ月|[分件日人円年月時回歳倍割点名枚本個台秒週区市町村万億千]|年度)"
+_PREFIX = r"(?:令和|平成|昭和|第|約|計|全)?"
+_NUMBER = r"[0-9０-９][0-9０-９,.，．:：]*"
+_QUANTITY = rf"{_PREFIX}(?:{_NUMBER}{_UNIT}?)+"  # numbers with units, dates, 第4回
+_KEEP = re.compile(
+    _QUANTITY
+    + r"|[A-Za-zＡ-Ｚａ-ｚ0-9][A-Za-zＡ-Ｚａ-ｚ0-9_\-./@]*"  # Latin words, ids, codes, URLs' pieces
+)
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> budoux.Parser:
+    return budoux.load_default_japanese_parser()
+
+
+@lru_cache(maxsize=65536)
+def boundaries(text: str, keep: tuple[str, ...] = ()) -> tuple[int, ...]:
+    """Offsets (0 < i < len(text)) where a line may break between two phrases. `keep`: more
+    words that stay whole (e.g. the municipality names of the data)."""
+    if not _JAPANESE.search(text):
+        return ()
+    cuts: list[int] = []
+    offset = 0
+    for phrase in _parser().parse(text)[:-1]:
+        offset += len(phrase)
+        cuts.append(offset)
+    whole = [m.span() for m in _KEEP.finditer(text)]
+    for word in keep:
+        whole += [(m.start(), m.end()) for m in re.finditer(re.escape(word), text)]
+    return tuple(c for c in cuts if not any(start < c < end for start, end in whole))
+
+
+def phrases(text: str, keep: tuple[str, ...] = ()) -> list[str]:
+    """`text` cut at `boundaries()`: joined, they give `text` back."""
+    edges = (0, *boundaries(text, keep), len(text))
+    return [text[a:b] for a, b in zip(edges, edges[1:], strict=False)]
+
+
+# A phrase kept on one line in print is at most this long: a longer one may wrap anywhere, as a
+# browser's `overflow-wrap: anywhere` lets it (WeasyPrint has no `word-break: keep-all`).
+PRINT_PHRASE_MAX = 16
+
+_TOKEN = re.compile(r"(<[^>]*>)")
+_SKIP = re.compile(r"<(svg|code|script|style|kbd|pre|wbr)\b", re.I)
+
+
+def mark_fragment(inner: str, keep: tuple[str, ...] = (), mark: Literal["wbr", "span"] = "wbr") -> str:
+    """An HTML fragment (an element's content) with its phrases marked, the phrases taken from its
+    whole text across inline tags. `wbr`: a `<wbr>` at each boundary (the site); `span`: each
+    phrase of at most PRINT_PHRASE_MAX characters in `<span class="ph">` (print, `nowrap`).
+    Only tags are added; text untouched by a mark keeps its entities as written."""
+    if _SKIP.search(inner):
+        return inner
+    pieces = _TOKEN.split(inner)  # text, tag, text, tag, ... (text at even indexes)
+    texts = [html.unescape(p) for p in pieces[::2]]
+    whole = "".join(texts)
+    cuts = boundaries(whole, tuple(w for w in keep if w in whole))
+    if not cuts:
+        return inner
+    out, offset = [], 0
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            out.append(piece)
+            continue
+        text = texts[index // 2]
+        edges = [0, *(c - offset for c in cuts if offset <= c < offset + len(text)), len(text)]
+        offset += len(text)
+        if mark == "wbr":
+            out.append(piece if len(edges) == 2 else "<wbr>".join(
+                html.escape(text[a:b], quote=False) for a, b in zip(edges, edges[1:], strict=False)))
+        else:
+            out.append("".join(_span(text[a:b]) for a, b in zip(edges, edges[1:], strict=False)))
+    return "".join(out)
+
+
+def _span(phrase: str) -> str:
+    text = html.escape(phrase, quote=False)
+    return f'<span class="ph">{text}</span>' if 1 < len(phrase.strip()) <= PRINT_PHRASE_MAX else text
+
+
+_QUANTITY_WITH_UNIT = re.compile(rf"{_PREFIX}(?:{_NUMBER}{_UNIT})+(?:{_NUMBER})?")
+_OUTSIDE_TEXT = ("svg", "style", "script", "title", "head")
+
+
+def keep_together(document: str, keep: tuple[str, ...] = ()) -> str:
+    """Body text of a print document with each number and its unit, each date and each of `keep`
+    (municipality names) in a `nowrap` span: the rest of the text breaks as usual. Text already in
+    a phrase span (`mark_fragment`) and text of svg, style, script and head is left alone."""
+    pattern = _keep_pattern(keep)
+    out: list[str] = []
+    spans: list[bool] = []  # open spans, True for a phrase span
+    skipped = 0
+    for index, piece in enumerate(_TOKEN.split(document)):
+        if index % 2:
+            name = piece[1:].split(maxsplit=1)[0].rstrip(">").lower() if len(piece) > 2 else ""
+            if name == "span":
+                spans.append('class="ph"' in piece)
+            elif name == "/span" and spans:
+                spans.pop()
+            elif name in _OUTSIDE_TEXT:
+                skipped += 1
+            elif name.lstrip("/") in _OUTSIDE_TEXT and name.startswith("/"):
+                skipped -= 1
+            out.append(piece)
+        elif skipped or any(spans) or not piece.strip():
+            out.append(piece)
+        else:
+            out.append(pattern.sub(_nowrap, piece))
+    return "".join(out)
+
+
+@lru_cache(maxsize=64)
+def _keep_pattern(keep: tuple[str, ...]) -> re.Pattern[str]:
+    words = [re.escape(w) for w in sorted(set(keep), key=len, reverse=True) if len(w) > 1]
+    return re.compile("|".join([_QUANTITY_WITH_UNIT.pattern, *words]))
+
+
+def _nowrap(match: re.Match[str]) -> str:
+    return f'<span class="ph">{match.group(0)}</span>'
