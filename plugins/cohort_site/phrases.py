@@ -3,9 +3,12 @@
 BudouX (Google's phrase segmenter, dependency-free) cuts a text into phrases (文節); lines then
 break between phrases, never inside a word. On top of BudouX, a number stays with its unit and a
 date with itself (「41%」, 「2022年11月30日」, 「第4回」), and a Latin word or id is never cut.
-The site marks phrase boundaries with `<wbr>` (pages/line_breaks.py), the PDFs keep each phrase
-on one line (handouts/html.py); both take the boundaries from `boundaries()` here, so page and
-print break alike. Inserted marks are tags, never characters: search and copy see the same text.
+Both the site (pages/line_breaks.py) and the PDFs (handouts/html.py) put each phrase in a
+`<span class="ph">` (`mark_fragment`), so page and print break alike: on the site the span is an
+inline block, which wraps inside only when the phrase is longer than the line; in print it is
+`nowrap` (WeasyPrint ignores `word-break: keep-all` and turns <wbr> into U+200B; `keep-all`
+would not stop breaks at 「・」 or before 「（」 anyway). Inserted marks are tags, never
+characters: search and copy see the same text.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-from typing import Literal
 
 import budoux
 
@@ -62,20 +64,19 @@ def phrases(text: str, keep: tuple[str, ...] = ()) -> list[str]:
 PRINT_PHRASE_MAX = 16
 
 _TOKEN = re.compile(r"(<[^>]*>)")
-_SKIP = re.compile(r"<(svg|code|script|style|kbd|pre|wbr)\b", re.I)
+_SKIP = re.compile(r"<(svg|code|script|style|kbd|pre)\b|class=\"ph\"", re.I)
 
 
-def mark_fragment(inner: str, keep: tuple[str, ...] = (), mark: Literal["wbr", "span"] = "wbr") -> str:
-    """An HTML fragment (an element's content) with its phrases marked, the phrases taken from its
-    whole text across inline tags. `wbr`: a `<wbr>` at each boundary (the site); `span`: each
-    phrase of at most PRINT_PHRASE_MAX characters in `<span class="ph">` (print, `nowrap`).
-    Only tags are added; text untouched by a mark keeps its entities as written."""
+def mark_fragment(inner: str, keep: tuple[str, ...] = (), longest: int | None = None) -> str:
+    """An HTML fragment (an element's content) with each phrase in `<span class="ph">`, the
+    phrases taken from its whole text across inline tags (a phrase cut by a tag becomes two
+    spans). `longest`: phrases longer than this stay unmarked (print: PRINT_PHRASE_MAX).
+    Only tags are added; text outside a span keeps its entities as written."""
     if _SKIP.search(inner):
         return inner
     pieces = _TOKEN.split(inner)  # text, tag, text, tag, ... (text at even indexes)
     texts = [html.unescape(p) for p in pieces[::2]]
-    whole = "".join(texts)
-    cuts = boundaries(whole, tuple(w for w in keep if w in whole))
+    cuts = _cuts(texts, pieces[1::2], keep)
     if not cuts:
         return inner
     out, offset = [], 0
@@ -86,17 +87,31 @@ def mark_fragment(inner: str, keep: tuple[str, ...] = (), mark: Literal["wbr", "
         text = texts[index // 2]
         edges = [0, *(c - offset for c in cuts if offset <= c < offset + len(text)), len(text)]
         offset += len(text)
-        if mark == "wbr":
-            out.append(piece if len(edges) == 2 else "<wbr>".join(
-                html.escape(text[a:b], quote=False) for a, b in zip(edges, edges[1:], strict=False)))
-        else:
-            out.append("".join(_span(text[a:b]) for a, b in zip(edges, edges[1:], strict=False)))
+        out.append("".join(_span(text[a:b], longest) for a, b in zip(edges, edges[1:], strict=False)))
     return "".join(out)
 
 
-def _span(phrase: str) -> str:
+_BLOCK = re.compile(r"</?(?:p|li|ul|ol|dl|dt|dd|div|br|table|tr|td|th|blockquote|h[1-6])\b", re.I)
+
+
+def _cuts(texts: list[str], tags: list[str], keep: tuple[str, ...]) -> list[int]:
+    """Phrase boundaries over the texts joined, each block (a list item, a paragraph) on its own."""
+    cuts: list[int] = []
+    start, run = 0, ""
+    for index, text in enumerate(texts):
+        run += text
+        if index == len(tags) or _BLOCK.match(tags[index]):
+            cuts += [start + c for c in boundaries(run, tuple(w for w in keep if w in run))]
+            start += len(run)
+            cuts.append(start)
+            run = ""
+    return cuts[:-1]
+
+
+def _span(phrase: str, longest: int | None) -> str:
     text = html.escape(phrase, quote=False)
-    return f'<span class="ph">{text}</span>' if 1 < len(phrase.strip()) <= PRINT_PHRASE_MAX else text
+    marked = len(phrase.strip()) > 1 and (longest is None or len(phrase) <= longest)
+    return f'<span class="ph">{text}</span>' if marked else text
 
 
 _QUANTITY_WITH_UNIT = re.compile(rf"{_PREFIX}(?:{_NUMBER}{_UNIT})+(?:{_NUMBER})?")

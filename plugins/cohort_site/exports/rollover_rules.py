@@ -100,6 +100,7 @@ RULES: dict[type[BaseModel], dict[str, Rule]] = {
         "delivery": CARRY,
         "meeting_url": reset("会議のURL（meeting_url）"),
         "municipality_word": CARRY,
+        "date_style": CARRY,
         "aims": CARRY,
         "channels": CARRY,
         "improvement_plan": transform("改善予定（振り返りの Try・問題点から）"),

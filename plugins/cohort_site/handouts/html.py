@@ -24,7 +24,7 @@ from ..kpi_chart import Series, kpi_svg, value_text
 from ..markup import markdown_html
 from ..model import AGENDA_KIND_LABELS, POPULATION_LABEL, Loc, Proposal, markdown_fields
 from ..pages.links import municipality_page
-from ..phrases import keep_together, mark_fragment
+from ..phrases import PRINT_PHRASE_MAX, keep_together, mark_fragment
 from ..timetable import timetable
 from . import qr
 from .errors import HandoutError
@@ -215,9 +215,8 @@ def mark_long_tables(html: str) -> str:
 
 
 # Headings, table cells, the table of contents and the cover's titles: each phrase on one line
-# (phrases.py), so 「41%」, 「2022年11月30日」 and 「世田谷区」 never split and titles break between
-# phrases, as on the site. WeasyPrint ignores `word-break: keep-all` and turns <wbr> into U+200B,
-# so phrases are `nowrap` spans instead (print.css `.ph`).
+# (phrases.py, print.css `.ph`), so 「41%」, 「2022年11月30日」 and 「世田谷区」 never split and titles
+# break between phrases, as on the site.
 _PHRASED = (
     re.compile(r"(?P<open><(?P<tag>h[1-3]|td|th)\b[^>]*>)(?P<inner>.*?)(?P<close></(?P=tag)>)", re.S),
     re.compile(r'(?P<open><p class="cover-(?:cohort|kind|municipality)">|<li class="toc-l\d"><a\b[^>]*>)'
@@ -230,7 +229,7 @@ def mark_phrases(html: str, names: tuple[str, ...] = ()) -> str:
         inner = match["inner"]
         if len(inner) > LONG_CELL * 4 or len(_TAGS.sub("", inner)) > LONG_CELL:
             return match.group(0)  # a long cell (fixed layout) breaks as body text does
-        return match["open"] + mark_fragment(inner, names, "span") + match["close"]
+        return match["open"] + mark_fragment(inner, names, PRINT_PHRASE_MAX) + match["close"]
 
     for pattern in _PHRASED:
         html = pattern.sub(mark, html)
