@@ -23,9 +23,9 @@ from ..checks.outcomes import FINDINGS_NOTE, finding_title
 from ..kpi_chart import Series, kpi_svg, value_text
 from ..markup import markdown_html
 from ..model import AGENDA_KIND_LABELS, POPULATION_LABEL, Loc, Proposal, markdown_fields
-from ..pages.links import municipality_page
 from ..phrases import PRINT_PHRASE_MAX, keep_together, mark_fragment
 from ..timetable import timetable
+from ..urls import municipality_page
 from . import qr
 from .errors import HandoutError
 from .fonts import FontSet

@@ -13,8 +13,8 @@ from functools import lru_cache
 import segno
 from markupsafe import Markup, escape
 
+from .. import urls as L
 from ..model import Cohort
-from ..pages import links as L
 
 # The part templates that stand for a page of the site, and where that page is.
 _PAGES = {
