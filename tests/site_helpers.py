@@ -30,10 +30,19 @@ def build(project: Path, dest: Path, tool: str = "mkdocs", **env: str) -> subpro
     return done
 
 
+_PHRASE = re.compile(r'<span class="ph">([^<]*)</span>')
+
+
+def unmarked(html: str) -> str:
+    """HTML without the phrase spans of the line breaking (pages/line_breaks.py), which hold text
+    only and style nothing but where a line may break (tests/test_print_quality.py reads them)."""
+    return _PHRASE.sub(r"\1", html)
+
+
 def page(site: Path, url: str) -> str:
-    """The HTML of a page by its URL path (e.g. `tokyo-2021/sessions/1/`)."""
+    """The HTML of a page by its URL path (e.g. `tokyo-2021/sessions/1/`), phrase spans removed."""
     path = site / url / "index.html" if url.endswith("/") or url == "" else site / url
-    return path.read_text(encoding="utf-8")
+    return unmarked(path.read_text(encoding="utf-8"))
 
 
 def pages(site: Path) -> set[str]:

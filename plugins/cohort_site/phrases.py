@@ -85,10 +85,27 @@ def mark_fragment(inner: str, keep: tuple[str, ...] = (), longest: int | None = 
             out.append(piece)
             continue
         text = texts[index // 2]
-        edges = [0, *(c - offset for c in cuts if offset <= c < offset + len(text)), len(text)]
+        inside = {c - offset for c in cuts if offset < c < offset + len(text)}
         offset += len(text)
-        out.append("".join(_span(text[a:b], longest) for a, b in zip(edges, edges[1:], strict=False)))
+        out.append("".join(_span(units, longest) for units in _split(piece, inside)))
     return "".join(out)
+
+
+_UNIT_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|.", re.S)
+
+
+def _split(raw: str, cuts: set[int]) -> list[list[tuple[str, str]]]:
+    """Raw HTML text cut at offsets of its unescaped text, as runs of (raw unit, its text): an
+    entity stays as written (a phrase mark never re-encodes the data)."""
+    runs: list[list[tuple[str, str]]] = [[]]
+    at = 0
+    for unit in _UNIT_RE.findall(raw):
+        if at in cuts and runs[-1]:
+            runs.append([])
+        text = html.unescape(unit)
+        runs[-1].append((unit, text))
+        at += len(text)
+    return runs
 
 
 _BLOCK = re.compile(r"</?(?:p|li|ul|ol|dl|dt|dd|div|br|table|tr|td|th|blockquote|h[1-6])\b", re.I)
@@ -108,10 +125,11 @@ def _cuts(texts: list[str], tags: list[str], keep: tuple[str, ...]) -> list[int]
     return cuts[:-1]
 
 
-def _span(phrase: str, longest: int | None) -> str:
-    text = html.escape(phrase, quote=False)
+def _span(units: list[tuple[str, str]], longest: int | None) -> str:
+    raw = "".join(u for u, _ in units)
+    phrase = "".join(t for _, t in units)
     marked = len(phrase.strip()) > 1 and (longest is None or len(phrase) <= longest)
-    return f'<span class="ph">{text}</span>' if marked else text
+    return f'<span class="ph">{raw}</span>' if marked else raw
 
 
 _QUANTITY_WITH_UNIT = re.compile(rf"{_PREFIX}(?:{_NUMBER}{_UNIT})+(?:{_NUMBER})?")
