@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import yaml
-
 from .. import jpdate
 from ..kpi_chart import value_text
 from ..model import Cohort
 from ..results import Status, track_status, tracks
-from .results_file import _Dumper
+from .yamltext import comment, dump_yaml
 
 
 def achieved_cases(cohort: Cohort, on: dt.date) -> list[dict[str, str]]:
@@ -43,6 +41,6 @@ def faq_file(cohort: Cohort, on: dt.date) -> str | None:
     cases = achieved_cases(cohort, on)
     if not cases:
         return None
-    head = (f"# {cohort.title}で達成した成果（build.py new-cohort が results/ から作成）。\n"
-            "# 研修の概要ページに「事例」として表示されます。faq: に質問と回答を足してもかまいません。\n")
-    return head + yaml.dump({"faq": [], "cases": cases}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6)
+    head = comment(f"{cohort.title}で達成した成果（build.py new-cohort が results/ から作成）。",
+                   "研修の概要ページに「事例」として表示されます。faq: に質問と回答を足してもかまいません。")
+    return head + dump_yaml({"faq": [], "cases": cases})

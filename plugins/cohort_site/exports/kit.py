@@ -41,6 +41,7 @@ from .. import codes
 from ..images import image_files
 from ..jpdate import fiscal_year_label
 from ..loader import DATA_DIR, MUNICIPALITY_DIR
+from ..markup import md_text
 from ..model import Cohort, Group, Municipality, Project
 from ..outputs import kit_filename
 from ..profile import redact, strip_facilitator_notes
@@ -57,7 +58,7 @@ from .rollover import (
     split_front_matter,
     template,
 )
-from .yamltext import dump_fragment, replace_key
+from .yamltext import comment, dump_fragment, replace_key
 
 # Project files copied as they are (folders recursively), relative to the project root.
 PROJECT_FOLDERS = ("plugins", "site_src", "scripts")
@@ -143,15 +144,19 @@ def project_files(root: Path) -> dict[str, bytes]:
 
 
 def _renamed_site(text: str, name: str) -> str:
-    """mkdocs.yml with the municipality's site name."""
-    return re.sub(r"(?m)^site_name:.*$", lambda _: f"site_name: {name} 庁内DX研修 資料サイト", text, count=1)
+    """mkdocs.yml with the municipality's site name, written by the YAML emitter (MkDocs reads
+    mkdocs.yml with a loader that runs Python tags, so the name must stay a plain string)."""
+    line = dump_fragment("site_name", f"{name} 庁内DX研修 資料サイト").rstrip("\n")
+    return re.sub(r"(?m)^site_name:.*$", lambda _: line, text, count=1)
 
 
 def _renamed_home(text: str, kit: KitRequest) -> str:
-    """The hand-written home page with the municipality's heading and a line on the source."""
+    """The hand-written home page with the municipality's heading and a line on the source
+    (values through `md_text`: shown as written, never Markdown or HTML)."""
     heading = (
-        f"# {kit.title} 資料サイト\n\n"
-        f"{kit.cohort.title}（{kit.cohort.organiser}）の教材をもとに、{kit.municipality.name}が庁内で行う研修の資料サイトです。\n"
+        f"# {md_text(kit.title)} 資料サイト\n\n"
+        f"{md_text(kit.cohort.title)}（{md_text(kit.cohort.organiser)}）の教材をもとに、"
+        f"{md_text(kit.municipality.name)}が庁内で行う研修の資料サイトです。\n"
     )
     return re.sub(r"(?m)^# .*\n?", lambda _: heading, text, count=1)
 
@@ -166,7 +171,7 @@ def _without_notes(front: str, data: LocDict, file: str) -> str:
 def _cohort_yml(kit: KitRequest, period: tuple[dt.date, dt.date], lessons: list[str]) -> str:
     source = kit.cohort
     description = (
-        f"{source.title}（{source.organiser}）の教材をもとに、{kit.municipality.name}が庁内で行う研修です。\n"
+        f"{md_text(source.title)}（{md_text(source.organiser)}）の教材をもとに、{md_text(kit.municipality.name)}が庁内で行う研修です。\n"
         "各回のねらい・進行表・宿題は元の研修のものです。自分たちの研修に合わせて書き換えてください。\n"
     )
     if source.sample:
@@ -174,10 +179,10 @@ def _cohort_yml(kit: KitRequest, period: tuple[dt.date, dt.date], lessons: list[
             '!!! note "サンプルデータです"\n'
             "    元の研修と同じく、内容はサイト生成ツールの動作確認のための架空のサンプルです。\n\n" + description
         )
-    head = (
-        f"# {kit.title}：{source.title}（{source.organiser}）の教材をもとにした庁内研修キットです。\n"
-        f"# 日付（period と sessions/*.md の date）は{fiscal_year_label(kit.fiscal_year)}の同じ週・同じ曜日に仮置きしています。\n"
-        "# 回・グループ・提案書・振り返りは同じフォルダの別ファイルに書きます（README.md を参照）。\n"
+    head = comment(
+        f"{kit.title}：{source.title}（{source.organiser}）の教材をもとにした庁内研修キットです。",
+        f"日付（period と sessions/*.md の date）は{fiscal_year_label(kit.fiscal_year)}の同じ週・同じ曜日に仮置きしています。",
+        "回・グループ・提案書・振り返りは同じフォルダの別ファイルに書きます（README.md を参照）。",
     )
     parts = [
         dump_fragment("id", kit.cohort_id),
@@ -191,7 +196,7 @@ def _cohort_yml(kit: KitRequest, period: tuple[dt.date, dt.date], lessons: list[
         dump_fragment("aims", list(source.aims)),
         dump_fragment("channels", [c.model_dump(exclude_defaults=True) for c in source.channels]),
         improvement_fragment(source, lessons),
-        "description: |\n" + "".join(f"  {line}\n" if line else "\n" for line in description.splitlines()),
+        dump_fragment("description", description),
     ]
     return head + "".join(parts)
 
@@ -206,12 +211,12 @@ def _groups_yml(kit: KitRequest) -> str:
     }
     names = {code: m.name for code, m in kit.project.municipalities.items()}
     groups = re.sub(
-        r"""(?m)^(\s+- '(\d{6})')$""", lambda m: f"{m.group(1)}  # {names.get(m.group(2), '')}".rstrip(" #"),
+        r"""(?m)^(\s+- '(\d{6})')$""", lambda m: f"{m.group(1)}  {comment(names.get(m.group(2), ''))}".rstrip(" #\n"),
         dump_fragment("groups", [example]),
     )
-    note = (
-        f"# 最初のグループは、{kit.cohort.title}で{kit.municipality.name}が参加したグループです\n"
-        "# （提案書の作成例 proposals/ と対になっています）。使わないときは消して構いません。\n"
+    note = comment(
+        f"最初のグループは、{kit.cohort.title}で{kit.municipality.name}が参加したグループです",
+        "（提案書の作成例 proposals/ と対になっています）。使わないときは消して構いません。",
     )
     comments = [ln for ln in template("groups.yml").splitlines(keepends=True) if ln.startswith("#")]
     return "".join(comments) + note + groups
@@ -224,7 +229,7 @@ def _proposal_md(root: Path, kit: KitRequest) -> tuple[str, str] | None:
         return None
     file = proposal.loc().file
     opening, front, rest, _ = split_front_matter((root / file).read_text(encoding="utf-8-sig"), file)
-    note = f"# 作成例：{kit.cohort.title}で{kit.group.name}がまとめた提案書です（内容は当時のまま）。\n"
+    note = comment(f"作成例：{kit.cohort.title}で{kit.group.name}がまとめた提案書です（内容は当時のまま）。")
     return PurePosixPath(file).name, strip_facilitator_notes(opening + note + front + rest)
 
 
@@ -274,12 +279,12 @@ def _readme(kit: KitRequest, session_count: int, has_proposal: bool, first_sessi
     group = kit.group
     next_start = same_weekday_of_month(first_session, 1)[0] if first_session else None
     values = {
-        "title": kit.title,
-        "name": kit.municipality.name,
+        "title": md_text(kit.title),
+        "name": md_text(kit.municipality.name),
         "code": kit.municipality.code,
         "cohort_id": kit.cohort_id,
-        "source_title": kit.cohort.title,
-        "source_organiser": kit.cohort.organiser,
+        "source_title": md_text(kit.cohort.title),
+        "source_organiser": md_text(kit.cohort.organiser),
         "session_count": session_count,
         "fiscal_year": kit.fiscal_year,
         "fiscal_label": fiscal_year_label(kit.fiscal_year),
@@ -287,10 +292,10 @@ def _readme(kit: KitRequest, session_count: int, has_proposal: bool, first_sessi
         "sample_note": "\n> この研修の内容は、サイト生成ツールの動作確認のための**架空のサンプル**です。\n"
         if kit.cohort.sample
         else "",
-        "example_group_note": f"{kit.municipality.name}が参加した「{group.name}」を作成例として入れています（氏名などは含みません）"
+        "example_group_note": f"{md_text(kit.municipality.name)}が参加した「{md_text(group.name)}」を作成例として入れています（氏名などは含みません）"
         if group
         else "",
-        "example_proposal_note": f"「{group.name}」の提案書（作成例）。" if group and has_proposal else "",
+        "example_proposal_note": f"「{md_text(group.name)}」の提案書（作成例）。" if group and has_proposal else "",
     }
     text = Template(template("kit_README.md")).substitute(values)
     return text.replace("2026-10-13", next_start.isoformat()) if next_start else text

@@ -8,22 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from ..model import KpiResult, MunicipalityResults, Observation, OwnBaseline
-from .yamltext import _IndentedDumper
-
-
-class _Dumper(_IndentedDumper):
-    """Multi-line text as a `|` block, like the hand-written files."""
-
-
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _text)
+from .yamltext import comment, dump_yaml
 
 
 def _plain(value: float | int) -> float | int:
@@ -61,6 +47,4 @@ def dump_results(results: MunicipalityResults, header: str) -> str:
         ]
     if results.notes.strip():
         data["notes"] = results.notes.rstrip() + "\n"
-    comments = "".join(f"# {line}\n" for line in header.splitlines())
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6)
-    return comments + body
+    return comment(*header.splitlines()) + dump_yaml(data)

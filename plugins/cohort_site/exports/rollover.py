@@ -51,7 +51,7 @@ from ..sources import LocDict, parse_front_matter, parse_yaml
 from .cases import faq_file
 from .rollover_rules import Action, field_named, nested_models
 from .rollover_rules import rule as declaration
-from .yamltext import dump_fragment, plain, remove_items, remove_key, replace_date_at, replace_key
+from .yamltext import comment, dump_fragment, plain, remove_items, remove_key, replace_date_at, replace_key
 
 COHORT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TRAILING_YEAR = re.compile(r"(?:^|-)((?:19|20)\d{2})$")
@@ -161,9 +161,9 @@ def _source(retro: Retrospective) -> str:
 
 
 def improvement_fragment(source: Cohort, items: list[str]) -> str:
-    head = (
-        f"# 改善予定：{source.id} の振り返り（Try・問題点）から引き継いだ項目です。研修の概要ページに表示されます。\n"
-        "# 対応を決めたら書き換え、済んだもの・見送るものは消してください。\n"
+    head = comment(
+        f"改善予定：{source.id} の振り返り（Try・問題点）から引き継いだ項目です。研修の概要ページに表示されます。",
+        "対応を決めたら書き換え、済んだもの・見送るものは消してください。",
     )
     return head + dump_fragment("improvement_plan", items)
 

@@ -20,10 +20,19 @@ _DATE_TOKEN = re.compile(r"""(["']?)\d{4}-\d{2}-\d{2}\1""")
 
 
 class _IndentedDumper(yaml.SafeDumper):
-    """SafeDumper that indents list items under their key, as the hand-written files do."""
+    """SafeDumper that indents list items under their key, as the hand-written files do, and
+    writes multi-line text as a `|` block where YAML allows one (else quoted, with escapes)."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # The emitter falls back to a quoted style when a block cannot hold the text as it is.
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_IndentedDumper.add_representer(str, _text)
 
 
 class FlowList(list):
@@ -57,6 +66,16 @@ def plain(value: Any) -> Any:
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value
+
+
+# Every character YAML (1.1, as PyYAML reads it) or a reader's editor takes as a line break.
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def comment(*lines: str) -> str:
+    """YAML comment lines, one per argument: a line break inside a value (a title written as a
+    `|` block, a CR) becomes a space, so no data can end the comment and start YAML."""
+    return "".join(f"# {_LINE_BREAKS.sub(' ', line)}".rstrip() + "\n" for line in lines)
 
 
 def dump_fragment(key: str, value: Any) -> str:
