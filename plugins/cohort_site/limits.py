@@ -171,3 +171,24 @@ def _nesting_problem(line: str, structure: _Structure, where: Loc) -> Diagnostic
             "リンクは [文字](URL) の形で書き、使わない「[」は「\\[」と書くか全角の「［」にしてください",
         )
     return None
+
+
+# --- Office files read from users (.xlsx results sheets and surveys, .docx proposals) ----------
+# Checked on the zip archive before any parser opens it (office_archive.py), from the sizes the
+# archive declares: Python's zipfile (which openpyxl and python-docx read through) never inflates
+# a part past its declared size, so these bound the work whatever the file claims.
+# The file itself (compressed), and a CSV or report read alongside.
+MAX_OFFICE_FILE_BYTES = 10_000_000
+# All parts inflated together, and any one part (a sheet, the shared strings, a document body).
+MAX_OFFICE_UNCOMPRESSED_BYTES = 20_000_000
+MAX_OFFICE_PART_BYTES = 10_000_000
+# Number of parts (a workbook has about ten, a document a few dozen).
+MAX_OFFICE_PARTS = 1_000
+# Inflated / compressed size of a part larger than MAX_OFFICE_RATIO_FROM: real sheets and
+# documents stay under 30; a zip bomb is over 1,000.
+MAX_OFFICE_RATIO = 100
+MAX_OFFICE_RATIO_FROM = 1_000_000
+# A worksheet's rows and columns, from its <dimension> and from the rows it holds; also the rows
+# of a survey or attendance CSV. A results sheet has tens of rows, a survey hundreds.
+MAX_SHEET_ROWS = 5_000
+MAX_SHEET_COLUMNS = 200

@@ -95,6 +95,7 @@ RULES: dict[str, Rule] = {
         Rule("measure-done-kpi-unmoved", "info", "施策は完了しましたが KPI が動いていません"),
         # Importing the programme's records (exports/records.py, attendance.py, survey.py)
         Rule("records-io", "error", "取り込むファイルを読めません"),
+        Rule("records-too-large", "error", "取り込むファイルが大きすぎます"),
         Rule("records-encoding", "error", "取り込むファイルの文字コードを判別できません"),
         Rule("attendance-section", "error", "出席レポートに参加者の表がありません"),
         Rule("attendance-session", "error", "出席を取り込む回がありません"),

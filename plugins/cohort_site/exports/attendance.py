@@ -31,9 +31,9 @@ from ..labels import PlatformName, attendance_report, attendance_reports
 from ..model import Attendance, Cohort, Loc, Member, Session
 from ..sources import parse_yaml
 from . import meeting_reports
-from .records import ImportPlan, RecordsError, decode, fail, normal
+from .records import ImportPlan, RecordsError, bounded_rows, decode, fail, normal, read_export
 from .report_base import Participant, Report, parse_duration, parse_timestamp
-from .yamltext import dump_fragment
+from .yamltext import comment, dump_fragment
 
 ATTENDANCE_DIR = "attendance"
 
@@ -107,7 +107,7 @@ def read_report(data: bytes, file: str, session: Session) -> Report:
     """The Teams meeting attendance report."""
     text = decode(data, file)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t")
-    rows = [(reader.line_num, cells) for cells in reader]
+    rows = bounded_rows(((reader.line_num, cells) for cells in reader), file)
     summary: list[tuple[int, list[str]]] = []
     table: list[tuple[int, list[str]]] | None = None
     for block in _blocks(rows):
@@ -239,9 +239,9 @@ def attendance_text(cohort: Cohort, session: Session, report: Report, matched: M
     data["members"] = members
     body = "".join(dump_fragment(key, value) for key, value in data.items())
     sample = "（サンプル・架空）" if cohort.sample else ""
-    head = (
-        f"# 第{session.number}回の出席{sample}: build.py import-attendance が {attendance_report(tool)}から作成。\n"
-        "# 電話参加などは attended / minutes を手で直せます。出席率はこの内容から計算します。\n"
+    head = comment(
+        f"第{session.number}回の出席{sample}: build.py import-attendance が {attendance_report(tool)}から作成。",
+        "電話参加などは attended / minutes を手で直せます。出席率はこの内容から計算します。",
     )
     return head + body
 
@@ -254,10 +254,7 @@ def plan_attendance(root: Path, cohort: Cohort, number: int, report_path: Path, 
     if not any(g.members for g in cohort.groups):
         raise fail(Loc(f"cohort_data/{cohort.id}/groups.yml"), "attendance-members",
                    "groups.yml にメンバー（members）がいないため、出席を照合できません")
-    try:
-        data = report_path.read_bytes()
-    except OSError as exc:
-        raise fail(Loc(shown), "records-io", f"ファイルを読めません（{exc.strerror}）") from None
+    data = read_export(report_path, shown)
     found = report_format(data, shown, cohort.platform)
     report = found.read(data, shown, session)
     matched = match(cohort, report)

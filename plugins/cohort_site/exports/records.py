@@ -10,12 +10,17 @@ from __future__ import annotations
 import codecs
 import difflib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
+from .. import limits
 from ..diagnostics import Diagnostic, error
 from ..model import Loc
 from ..storage import write_bytes
+
+_Row = TypeVar("_Row")
 
 
 class RecordsError(ValueError):
@@ -28,6 +33,28 @@ class RecordsError(ValueError):
 
 def fail(where: Loc, rule: str, message: str) -> RecordsError:
     return RecordsError([error(where, rule, message)])
+
+
+def read_export(path: Path, shown: str) -> bytes:
+    """The bytes of an export, refused unread over `limits.MAX_OFFICE_FILE_BYTES`."""
+    try:
+        size = path.stat().st_size
+        if size > limits.MAX_OFFICE_FILE_BYTES:
+            raise fail(Loc(shown), "records-too-large",
+                       f"ファイルが大きすぎます（{size:,} バイト。上限は {limits.MAX_OFFICE_FILE_BYTES:,} バイトです）")
+        return path.read_bytes()
+    except OSError as exc:
+        raise fail(Loc(shown), "records-io", f"ファイルを読めません（{exc.strerror}）") from None
+
+
+def bounded_rows(rows: Iterable[_Row], shown: str) -> list[_Row]:
+    """The rows of a table, refused past `limits.MAX_SHEET_ROWS` (before the rest is read)."""
+    found: list[_Row] = []
+    for row in rows:
+        found.append(row)
+        if len(found) > limits.MAX_SHEET_ROWS:
+            raise fail(Loc(shown), "records-too-large", f"行が多すぎます（上限は {limits.MAX_SHEET_ROWS:,} 行です）")
+    return found
 
 
 def decode(data: bytes, file: str, fallback: str | None = None) -> str:

@@ -28,6 +28,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from .. import jpdate
 from ..codes import normalise_code
+from ..diagnostics import cut
 from ..model import (
     KPI,
     MEASURE_STATES,
@@ -40,9 +41,11 @@ from ..model import (
     Project,
     Proposal,
 )
+from ..office_archive import office_archive_problem
 from ..results import track
 from ..storage import fixed_zip_times, write_bytes
 from .results_file import dump_results
+from .sheet_cells import formula_cells, put
 
 DATA_SHEET = "成果報告"
 MEASURE_SHEET = "施策の状況"
@@ -102,17 +105,16 @@ def write_sheet(project: Project, cohort: Cohort, code: str) -> bytes:
 
 
 def _title_block(ws: Worksheet, cohort: Cohort, code: str, name: str, what: str) -> None:
-    ws["A1"] = f"{cohort.title} {what}　{name}（{code}）"
-    ws["A1"].font = Font(bold=True, size=14)
+    put(ws, 1, 1, f"{cohort.title} {what}　{name}（{code}）").font = Font(bold=True, size=14)
     for row, (label, value) in enumerate((("研修ID", cohort.id), ("団体コード", code), ("自治体", name)), start=2):
-        ws.cell(row, 1, label).font = Font(bold=True)
-        ws.cell(row, 2, value)
-    ws["D2"] = "黄色のセルに記入してください。記入方法は「記入方法」シートにあります。"
+        put(ws, row, 1, label).font = Font(bold=True)
+        put(ws, row, 2, value)
+    put(ws, 2, 4, "黄色のセルに記入してください。記入方法は「記入方法」シートにあります。")
 
 
 def _header(ws: Worksheet, row: int, names: tuple[str, ...]) -> None:
     for col, text in enumerate(names, start=1):
-        cell = ws.cell(row, col, text)
+        cell = put(ws, row, col, text)
         cell.font = Font(bold=True)
         cell.fill = HEAD_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -130,7 +132,7 @@ def _data_sheet(ws: Worksheet, cohort: Cohort, proposal: Proposal, code: str, na
         rows = [(o.date, o.value, o.source, o.note) for o in t.observations] + [(None,) * 4] * EMPTY_ROWS
         for obs in rows:
             for col, value in enumerate([*fixed, *obs], start=1):
-                cell = ws.cell(row, col, value)
+                cell = put(ws, row, col, value)
                 if isinstance(value, dt.date):
                     cell.number_format = "yyyy/mm/dd"
             for col in range(COL["測定日"], COL["メモ"] + 1):
@@ -174,10 +176,10 @@ def _measure_sheet(ws: Worksheet, cohort: Cohort, proposal: Proposal, code: str,
     ws.add_data_validation(states)
     for i, measure in enumerate(proposal.measures):
         row = MEASURE_HEADER_ROW + 1 + i
-        ws.cell(row, 1, measure.title)
+        put(ws, row, 1, measure.title)
         known = current.get(measure.title)
-        ws.cell(row, 2, known.status if known else None)
-        ws.cell(row, 3, known.note if known else None)
+        put(ws, row, 2, known.status if known else None)
+        put(ws, row, 3, known.note if known else None)
         for col in (2, 3):
             ws.cell(row, col).protection = Protection(locked=False)
             ws.cell(row, col).fill = INPUT_FILL
@@ -205,9 +207,9 @@ HELP_TEXT = (
 
 def _help_sheet(ws: Worksheet, cohort: Cohort) -> None:
     for row, text in enumerate(HELP_TEXT, start=1):
-        ws.cell(row, 1, text)
+        put(ws, row, 1, text)
     ws["A1"].font = Font(bold=True, size=14)
-    ws.cell(len(HELP_TEXT) + 2, 1, f"研修: {cohort.title}（研修期間の開始 {jpdate.format_date(cohort.period.start, weekday=False)}）")
+    put(ws, len(HELP_TEXT) + 2, 1, f"研修: {cohort.title}（研修期間の開始 {jpdate.format_date(cohort.period.start, weekday=False)}）")
     ws.column_dimensions["A"].width = 110
     ws.protection.sheet = True
 
@@ -274,8 +276,8 @@ _NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
-def _formula(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith("=")
+def _cut(value: Any) -> str:
+    return cut(str(getattr(value, "text", value)))  # an ArrayFormula holds its text
 
 
 def read_number(raw: Any, unit: str) -> tuple[float | int | None, str | None, str | None]:
@@ -324,8 +326,14 @@ def read_date(raw: Any) -> tuple[dt.date | None, str | None, str | None]:
 def _text(raw: Any) -> str | None:
     if raw is None:
         return None
-    text = unicodedata.normalize("NFKC", str(raw)).strip() if not isinstance(raw, str) else raw.strip()
+    text = unicodedata.normalize("NFKC", str(raw)).strip() if not isinstance(raw, str) else _as_read(raw)
     return text or None
+
+
+def _as_read(text: str) -> str:
+    """A text as `_text` reads it back from a cell `put` wrote: spaces around it go, a tab stays,
+    and a CR comes back from the sheet's XML as a line feed."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip(" \u3000")
 
 
 def import_sheets(
@@ -372,16 +380,25 @@ def _measures_changed(item: Imported) -> bool:
 
 
 def _read_book(reader: _Reader, project: Project, path: Path, today: dt.date) -> Imported | None:
-    try:
-        book = load_workbook(path, data_only=False)
-    except FileNotFoundError:
+    if not path.is_file():
         reader.problem("", "", "sheet-file", "ファイルが見つかりません")
         return None
+    too_large = office_archive_problem(path)
+    if too_large:
+        reader.problem("", "", "sheet-too-large", too_large)
+        return None
+    try:
+        book = load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
         reader.problem("", "", "sheet-file", f"Excel ファイル（.xlsx）として読めません（{type(exc).__name__}）")
         return None
     if DATA_SHEET not in book.sheetnames:
         reader.problem("", "", "sheet-missing", f"シート「{DATA_SHEET}」がありません。build.py results-sheet で作ったファイルに記入してください")
+        return None
+    formulas = [(ws.title, cell) for ws in book.worksheets for cell in formula_cells(ws)]
+    for sheet, cell in formulas:  # in any cell: a value, a note, a status, a label
+        reader.problem(sheet, cell.coordinate, "sheet-formula", f"数式（{_cut(cell.value)}）は取り込めません。値を直接入力してください")
+    if formulas:
         return None
     for extra in book.sheetnames:
         if extra not in (DATA_SHEET, MEASURE_SHEET, HELP_SHEET):
@@ -436,11 +453,7 @@ def _read_row(
     reader: _Reader, ws: Worksheet, row: int, cohort: Cohort, code: str, kpis: dict[str, KPI],
     entries: dict[str, list[Observation]], origin: dict[tuple[str, dt.date], str], imported: Imported, today: dt.date,
 ) -> None:
-    cells = {name: ws.cell(row, COL[name]) for name in COLUMNS}
-    for cell in cells.values():
-        if _formula(cell.value) or cell.data_type == "f":
-            reader.problem(DATA_SHEET, cell.coordinate, "sheet-formula", f"数式（{cell.value}）は取り込めません。値を直接入力してください")
-            return
+    cells = {name: ws.cell(row, COL[name]) for name in COLUMNS}  # formulas were refused in _read_book
     raw_date, raw_value = cells["測定日"].value, cells["値"].value
     source, note = _text(cells["出典"].value), _text(cells["メモ"].value)
     if raw_date in (None, "") and raw_value in (None, "") and not source and not note:
@@ -456,7 +469,7 @@ def _read_row(
                            "この行の KPI が分かりません。行を挿入せず、用意された空欄の行に記入してください")
         return
     unit_cell = cells["単位"]
-    if (_text(unit_cell.value) or "") != (kpi.unit or ""):
+    if (_text(unit_cell.value) or "") != _as_read(kpi.unit or ""):
         reader.problem(DATA_SHEET, unit_cell.coordinate, "sheet-unit",
                        f"単位が「{unit_cell.value}」に変わっています。KPI「{kpi.indicator}」の単位は「{kpi.unit}」です")
         return
@@ -509,16 +522,13 @@ def _read_measures(
     if MEASURE_SHEET not in book.sheetnames:
         return list(current.values())
     ws = book[MEASURE_SHEET]
-    titles = [m.title for m in proposal.measures]
+    titles = {_as_read(m.title): m.title for m in proposal.measures}
     found: dict[str, MeasureStatus] = dict(current)
     for row in range(MEASURE_HEADER_ROW + 1, ws.max_row + 1):
         title = _text(ws.cell(row, 1).value)
         status_cell, note_cell = ws.cell(row, 2), ws.cell(row, 3)
         status = _text(status_cell.value)
         if not title and not status:
-            continue
-        if _formula(status_cell.value):
-            reader.problem(MEASURE_SHEET, status_cell.coordinate, "sheet-formula", "数式は取り込めません。一覧から選んでください")
             continue
         if title not in titles:
             reader.problem(MEASURE_SHEET, ws.cell(row, 1).coordinate, "sheet-measure",
@@ -530,5 +540,5 @@ def _read_measures(
             reader.problem(MEASURE_SHEET, status_cell.coordinate, "sheet-measure-status",
                            f"状況「{status}」は使えません。{'・'.join(MEASURE_STATES)}のいずれかを選んでください")
             continue
-        found[title] = MeasureStatus(measure=title, status=cast(MeasureState, status), note=_text(note_cell.value))
-    return [found[t] for t in titles if t in found]
+        found[titles[title]] = MeasureStatus(measure=titles[title], status=cast(MeasureState, status), note=_text(note_cell.value))
+    return [found[t] for t in titles.values() if t in found]

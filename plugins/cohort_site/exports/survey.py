@@ -27,10 +27,11 @@ from pydantic import Field, ValidationError
 
 from ..diagnostics import did_you_mean
 from ..model import Cohort, Loc, Node, Retrospective
+from ..office_archive import office_archive_problem
 from ..sources import LocDict, parse_yaml
 from ..validation import validation_diagnostics
-from .records import ImportPlan, RecordsError, decode, fail, normal
-from .yamltext import FlowList, dump_fragment, replace_key
+from .records import ImportPlan, RecordsError, bounded_rows, decode, fail, normal, read_export
+from .yamltext import FlowList, comment, dump_fragment, dump_yaml, replace_key
 
 MAPPING_FILE = "survey.yml"
 # Forms' columns that identify the respondent, in both UI languages: never importable.
@@ -90,21 +91,21 @@ class Sheet:
 
 
 def read_sheet(path: Path, shown: str) -> Sheet:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise fail(Loc(shown), "records-io", f"ファイルを読めません（{exc.strerror}）") from None
+    data = read_export(path, shown)
     if path.suffix.lower() == ".xlsx":
+        too_large = office_archive_problem(path)
+        if too_large:
+            raise fail(Loc(shown), "records-too-large", too_large)
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
             raise fail(Loc(shown), "survey-file", f"Excel ファイル（.xlsx）として読めません（{type(exc).__name__}）") from None
-        rows = [(i, list(r)) for i, r in enumerate(book.worksheets[0].iter_rows(values_only=True), 1)]
+        rows = bounded_rows(((i, list(r)) for i, r in enumerate(book.worksheets[0].iter_rows(values_only=True), 1)), shown)
         book.close()
     elif path.suffix.lower() == ".csv":
         text = decode(data, shown, fallback="cp932")
         reader = csv.reader(io.StringIO(text, newline=""))
-        rows = [(reader.line_num, list(r)) for r in reader]
+        rows = bounded_rows(((reader.line_num, list(r)) for r in reader), shown)
     else:
         raise fail(Loc(shown), "survey-file", "アンケートのファイルは .xlsx か .csv を指定してください")
     rows = [(n, r) for n, r in rows if any(c not in (None, "") for c in r)]
@@ -187,9 +188,9 @@ def summarise(sheet: Sheet, mapping: SurveyMapping, number: int) -> tuple[list[d
 
 # --- writing the retrospective ---------------------------------------------------------------
 
-COMMENTS_NOTE = (
-    "# アンケートの自由記述（build.py import-survey が取り込んだ候補）。Keep / Problem / Try に移して整理してください。\n"
-    "# この imported_comments と imported: true の survey は、取り込み直すと置き換わります。\n"
+COMMENTS_NOTE = comment(
+    "アンケートの自由記述（build.py import-survey が取り込んだ候補）。Keep / Problem / Try に移して整理してください。",
+    "この imported_comments と imported: true の survey は、取り込み直すと置き換わります。",
 )
 
 
@@ -211,8 +212,8 @@ def plan_survey(root: Path, cohort: Cohort, number: int, path: Path, shown: str)
         rel = f"cohort_data/{cohort.id}/retrospectives/session-{number:02d}.yml"
         old = None
     text = old if old is not None else (
-        f"# 第{number}回の振り返り{'（サンプル）' if cohort.sample else ''}: {session.title}\n"
-        f"id: session-{number:02d}\nsession: {number}\n"
+        comment(f"第{number}回の振り返り{'（サンプル）' if cohort.sample else ''}: {session.title}")
+        + dump_yaml({"id": f"session-{number:02d}", "session": number})
     )
     data = _parse(text, rel)
     hand_written = [i for i, r in enumerate(data.get("survey") or []) if not (isinstance(r, dict) and r.get("imported"))]
