@@ -192,3 +192,37 @@ MAX_OFFICE_RATIO_FROM = 1_000_000
 # of a survey or attendance CSV. A results sheet has tens of rows, a survey hundreds.
 MAX_SHEET_ROWS = 5_000
 MAX_SHEET_COLUMNS = 200
+
+
+# --- characters that are not text -------------------------------------------------------------
+# C0 and C1 controls other than tab, LF and CR (and DEL), and the bidi embedding, override and
+# isolate controls, which make a name read differently from what it holds (U+202E turns
+# 「申請.exe」 around). Refused in every data file and in every YAML value (`"\0"`, `"\u202e"`).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NAMES = {0x00: "NUL", 0x1B: "ESC", 0x7F: "DEL", 0x202A: "LRE", 0x202B: "RLE", 0x202C: "PDF",
+                  0x202D: "LRO", 0x202E: "RLO", 0x2066: "LRI", 0x2067: "RLI", 0x2068: "FSI", 0x2069: "PDI"}
+
+
+def control_character_message(char: str) -> str:
+    code = ord(char)
+    name = f"U+{code:04X}" + (f"（{_CONTROL_NAMES[code]}）" if code in _CONTROL_NAMES else "")
+    if 0x202A <= code <= 0x2069:
+        return f"文字の向きを変える制御文字 {name} は使えません（見た目と中身が食い違います）。削除してください"
+    return f"制御文字 {name} は使えません。削除してください"
+
+
+def first_control_character(text: str) -> tuple[int, str] | None:
+    """(index, character) of the first character `_CONTROL` refuses, if any."""
+    found = _CONTROL.search(text)
+    return (found.start(), found.group(0)) if found else None
+
+
+def control_character_problem(text: str, file: str, line_offset: int = 0) -> Diagnostic | None:
+    """The first refused control character of a file's text, at its line:col."""
+    found = first_control_character(text)
+    if found is None:
+        return None
+    index, char = found
+    line = text.count("\n", 0, index) + 1 + line_offset
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return error(Loc(file, line, col), "control-character", control_character_message(char))

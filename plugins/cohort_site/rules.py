@@ -32,6 +32,7 @@ RULES: dict[str, Rule] = {
         Rule("encoding", "error", "文字コードが読めません"),
         Rule("file-too-large", "error", "ファイルが大きすぎます"),
         Rule("line-too-long", "error", "行が長すぎます"),
+        Rule("control-character", "error", "使えない制御文字があります"),
         Rule("markdown-depth", "error", "Markdown の入れ子が深すぎます"),
         Rule("html-depth", "error", "Markdown の中の HTML の入れ子が深すぎます"),
         Rule("yaml-syntax", "error", "YAML の書き方に誤りがあります"),

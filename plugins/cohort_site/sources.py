@@ -167,6 +167,10 @@ def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
     # Markdown fields (a retrospective's notes) and any text a page may place in Markdown get the
     # body's nesting check; a string shorter than the limit cannot nest past it.
     value = loader.construct_scalar(node)
+    control = limits.first_control_character(value)  # written as an escape: "\0", "\u202e"
+    if control is not None:
+        raise _LimitExceeded(error(_mark_loc(loader, node.start_mark), "control-character",
+                                   limits.control_character_message(control[1])))
     if len(value) > limits.MAX_MARKDOWN_DEPTH:
         block = 1 if node.style in ("|", ">") else 0  # a block scalar's text starts on the next line
         before = node.start_mark.line + loader.line_offset + block
@@ -297,9 +301,11 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Diagnostic]]:
     except OSError as exc:
         return None, [error(Loc(file, 1, 1), "io", f"ファイルを読めません（{exc.strerror}）")]
     try:
-        return newlines(raw.decode("utf-8-sig")), []
+        text = newlines(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         return None, [_encoding_diagnostic(raw, exc, file)]
+    control = limits.control_character_problem(text, file)
+    return (None, [control]) if control else (text, [])
 
 
 def newlines(text: str) -> str:
