@@ -152,3 +152,27 @@ def test_public_profile_leaves_meeting_links_out() -> None:
     project = project.model_copy(update={"cohorts": (cohort,)})
     assert link in ics.calendar(redact(project, "intranet").cohort("tokyo-2021"))
     assert link not in ics.calendar(redact(project, "public").cohort("tokyo-2021"))
+
+
+def test_line_breaks_in_any_text_are_folded_and_the_calendar_parses() -> None:
+    """Issue 21: a title written as a `|` block crashed icalendar (X-WR-CALNAME), and a raw CR
+    reached the file unescaped. Every text property is one line now."""
+    project = load_project(ROOT).project
+    cohort = project.cohorts[0]
+    broken = "行1\n行2\r\nBEGIN:VEVENT\rX-EVIL:1\u2028末尾"
+    session = cohort.sessions[0]
+    hostile = cohort.model_copy(update={
+        "title": broken,
+        "sessions": (session.model_copy(update={"title": broken, "objectives": [broken],
+                                                "meeting_url": "https://example.invalid/\r\nX-EVIL:2"}),
+                     *cohort.sessions[1:]),
+    })
+    text = ics.calendar(hostile)
+    assert "\r" not in text.replace("\r\n", "")  # no CR but the line ends
+    assert not any(line.startswith("X-EVIL") for line in unfold(text))
+    parsed_cal = Calendar.from_ical(text)
+    found = parsed_cal.walk("VEVENT")
+    assert len(found) == len(cohort.sessions)
+    assert str(parsed_cal["X-WR-CALNAME"]) == "行1 行2 BEGIN:VEVENT X-EVIL:1 末尾"
+    assert str(found[0]["SUMMARY"]).endswith("行1 行2 BEGIN:VEVENT X-EVIL:1 末尾")
+    assert "・行1 行2 BEGIN:VEVENT X-EVIL:1 末尾" in str(found[0]["DESCRIPTION"])

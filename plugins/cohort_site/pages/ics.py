@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
@@ -23,6 +24,16 @@ from ..timetable import timetable
 TZ = ZoneInfo("Asia/Tokyo")
 PRODID = "-//cohort-site//研修資料サイト//JA"
 UID_DOMAIN = "cohort-site.invalid"
+
+
+# Every line break a calendar app or icalendar could act on (icalendar escapes LF, not a lone CR).
+_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """A data text as one line: every text property and every line of DESCRIPTION is made from
+    these, so a title written as a `|` block, a CR or a break-out cannot reach the .ics."""
+    return _BREAKS.sub(" ", text).strip()
 
 
 def session_uid(cohort: Cohort, session: Session) -> str:
@@ -44,24 +55,24 @@ def description(session: Session, url: str | None, meeting: str | None) -> str:
     """Objectives, the agenda with clock times, the homework, and where to find more."""
     parts = []
     if session.objectives:
-        parts.append("ねらい:\n" + "\n".join(f"・{o}" for o in session.objectives))
+        parts.append("ねらい:\n" + "\n".join(f"・{one_line(o)}" for o in session.objectives))
     if session.agenda:
         parts.append("進行表:\n" + "\n".join(
             f"{slot.start:%H:%M}〜{slot.end:%H:%M} {_agenda_item(slot.item)}" for slot in timetable(session)))
     if session.homework:
         parts.append("宿題:\n" + "\n".join(
-            f"・{h.title}" + (f"：{h.description.strip()}" if h.description.strip() else "")
+            f"・{one_line(h.title)}" + (f"：{one_line(h.description)}" if h.description.strip() else "")
             for h in session.homework))
     if meeting:
-        parts.append(f"オンライン会議: {meeting}")
+        parts.append(f"オンライン会議: {one_line(meeting)}")
     if url:
-        parts.append(f"資料: {url}")
+        parts.append(f"資料: {one_line(url)}")
     return "\n\n".join(parts)
 
 
 def _agenda_item(item: AgendaItem) -> str:
     kind = AGENDA_KIND_LABELS[item.kind]
-    return item.title if item.title == kind else f"{kind}：{item.title}"
+    return one_line(item.title) if item.title == kind else f"{kind}：{one_line(item.title)}"
 
 
 @functools.cache
@@ -83,7 +94,7 @@ def calendar(cohort: Cohort, location: str | None = None, page_urls: dict[int, s
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", cohort.title)
+    cal.add("x-wr-calname", one_line(cohort.title))
     cal.add("x-wr-timezone", TZ.key)
     for session in sorted(cohort.sessions, key=lambda s: s.number):
         url = (page_urls or {}).get(session.number)
@@ -95,14 +106,14 @@ def calendar(cohort: Cohort, location: str | None = None, page_urls: dict[int, s
         event.add("dtstamp", stamp(cohort, session))
         event.add("dtstart", dt.datetime.combine(session.date, session.start, TZ))
         event.add("dtend", dt.datetime.combine(session.date, session.end, TZ))
-        event.add("summary", f"第{session.number}回 {session.title}")
+        event.add("summary", f"第{session.number}回 {one_line(session.title)}")
         text = description(session, url, meeting)
         if text:
             event.add("description", text)
         if where:
-            event.add("location", where)
+            event.add("location", one_line(where))
         if url or meeting:
-            event.add("url", url or meeting)
+            event.add("url", one_line(url or meeting or ""))
         event.add("transp", "OPAQUE")
         cal.add_component(event)
     cal.subcomponents.insert(0, _vtimezone())  # where add_missing_timezones() puts it; made once
