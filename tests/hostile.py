@@ -56,6 +56,14 @@ def all_text_fields() -> set[tuple[str, str]]:
     return {(c.__name__, f) for c in classes for f in text_fields(c)}
 
 
+def fitting(value: str, kind: str | None) -> str:
+    """`value` as a field of this kind can hold it: a one-line field refuses line breaks (the
+    checker's `one-line` error), so there they are spaces; multi-line and Markdown keep them."""
+    if kind != M.ONE_LINE:
+        return value
+    return "".join(" " if char in M.LINE_BREAKS else char for char in value)
+
+
 def poison(node: M.Node, value: str, seen: set[tuple[str, str]]) -> M.Node:
     """A copy of `node` with `value` in every text field, recursively; records what it changed."""
     update: dict[str, object] = {}
@@ -63,7 +71,9 @@ def poison(node: M.Node, value: str, seen: set[tuple[str, str]]) -> M.Node:
     for name in type(node).model_fields:
         current = getattr(node, name)
         if name in texts:
-            update[name] = [value] * max(len(current), 1) if isinstance(current, list) else value  # None too
+            info = type(node).model_fields[name]
+            text = fitting(value, M.text_kind(info.annotation, info.metadata))
+            update[name] = [text] * max(len(current), 1) if isinstance(current, list) else text  # None too
             seen.add((type(node).__name__, name))
         elif isinstance(current, M.Node):
             update[name] = poison(current, value, seen)

@@ -94,7 +94,9 @@ def _span(lines: list[str], data: LocDict, key: str, line_offset: int) -> tuple[
     index = next(i for i, (_, k) in enumerate(order) if k == key)
     first = order[index][0]
     end = order[index + 1][0] if index + 1 < len(order) else len(lines)
-    while end > first + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+    # A comment of the top level starts at column 0: an indented `#` line may be a value's own
+    # continuation line (a long quoted title wrapped before its ` # `).
+    while end > first + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
         end -= 1
     return first, end
 
@@ -154,6 +156,6 @@ def remove_key(text: str, data: LocDict, key: str, line_offset: int = 0) -> str:
         return text
     lines = text.splitlines(keepends=True)
     first, end = _span(lines, data, key, line_offset)
-    while first > 0 and lines[first - 1].lstrip().startswith("#"):
+    while first > 0 and lines[first - 1].startswith("#"):  # column 0: see _span
         first -= 1
     return "".join(lines[:first] + lines[end:])
