@@ -220,6 +220,11 @@ def add_table(
     then one row per item of `rows`, every cell text."""
     table = container.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    margins = etree.SubElement(table._tbl.tblPr, qn("w:tblCellMar"))  # a little air above and below text
+    for side, twips in (("top", 30), ("bottom", 30)):
+        edge = etree.SubElement(margins, qn(f"w:{side}"))
+        edge.set(qn("w:w"), str(twips))
+        edge.set(qn("w:type"), "dxa")
     fill_row(table.rows[0], header, bold=True)
     repeat_header(table.rows[0])
     for cell in table.rows[0].cells:

@@ -41,8 +41,9 @@ class Columns:
 KPI_TABLE = Columns(
     "kpis", ("指標", "現状値", "目標値", "単位", "期限", "現状値の出典", "KPI ID"),
     ("indicator", "baseline", "target", "unit", "deadline", "baseline_note", "id"),
-    (40, 15, 15, 12, 27, 41, 26),
+    (38, 15, 15, 12, 27, 43, 26),
 )
+KPI_TABLE_PT = 9  # the KPI table's text size: a date and a KPI ID fit their columns on one line
 TABLES: dict[str, Columns] = {
     c.tag: c
     for c in (

@@ -156,7 +156,10 @@ def _section(doc: Document, controls: _Controls, section: labels.Section, propos
                 add_heading(doc, f"目指す姿 {number}", 2)
                 add_paragraph(doc, outcome.statement if outcome else "")
                 rows = [_kpi_row(k) for k in outcome.kpis] if outcome else []
-                add_table(doc, L.KPI_TABLE.header, rows or [("",) * len(L.KPI_TABLE.header)], L.KPI_TABLE.widths_mm)
+                kpis = add_table(doc, L.KPI_TABLE.header, rows or [("",) * len(L.KPI_TABLE.header)], L.KPI_TABLE.widths_mm)
+                for cell in (c for row in kpis.rows for c in row.cells):  # seven columns: a size smaller
+                    for run in cell.paragraphs[0].runs:
+                        run.font.size = Pt(L.KPI_TABLE_PT)
     elif field == "rollout":
         rollout = proposal.rollout if proposal else None
         with controls.block(doc, L.ROLLOUT_REUSABLE, "横展開できるか"):
