@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -190,7 +191,9 @@ EXPECTED = {
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_hostile_files_are_refused_with_a_message(project, tmp_path, case) -> None:
     name, data = _hostile(_template(project, "tokyo-2021", "g1"))[case]
+    started = time.perf_counter()
     result = _import(project, tmp_path, data, name)
+    assert time.perf_counter() - started < 2  # refused before anything is parsed
     assert result.errors == 1 and result.plan is None
     assert result.problems[0].startswith(f"{name}: ") and EXPECTED[case] in result.problems[0], result.problems
 

@@ -1,8 +1,8 @@
-"""A .docx from a user, checked before python-docx parses it: size and zip limits, no macros, no
-external or embedded content, no unaccepted tracked changes.
+"""A .docx from a user, checked before python-docx parses it: the Office archive limits
+(`office_archive.office_archive_problem`, shared with the Excel imports), no macros, no external
+or embedded content, no unaccepted tracked changes.
 
-Each refusal is a Japanese sentence that says what to do in Word. The archive limits are
-`limits.py`'s Office limits (shared with the Excel imports)."""
+Each refusal is a Japanese sentence that says what to do in Word."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from .. import limits
+from ..office_archive import office_archive_problem
 
 # Relationship types that load something from outside the file or embed a foreign document.
 _FOREIGN_REL = re.compile(r"/(attachedTemplate|aFChunk|oleObject|package|subDocument|frame)$")
@@ -25,49 +25,21 @@ class DocxRefused(ValueError):
     """The file is not read; the message says why and what to do."""
 
 
-def _limit(name: str, default: int) -> int:
-    """An Office archive limit from limits.py (declared there by the Excel import guard)."""
-    return int(getattr(limits, name, default))
-
-
 def check_docx(path: Path) -> None:
-    """Raise DocxRefused unless `path` is a plain .docx within the limits."""
+    """Raise DocxRefused unless `path` is a plain .docx within the Office limits."""
     if path.suffix.lower() in (".docm", ".dotm"):
         raise DocxRefused("マクロ有効の文書（.docm）は読めません。Word で「名前を付けて保存」から「Word 文書 (*.docx)」で保存し直してください")
     if path.suffix.lower() != ".docx":
         raise DocxRefused("Word 文書（.docx）ではありません。Word で「名前を付けて保存」から「Word 文書 (*.docx)」で保存してください")
-    max_file = _limit("MAX_OFFICE_FILE_BYTES", 20_000_000)
-    size = path.stat().st_size
-    if size > max_file:
-        raise DocxRefused(f"ファイルが大きすぎます（{size:,} バイト。上限は {max_file:,} バイトです）。大きな画像を小さくしてください")
+    too_large = office_archive_problem(path)  # the zip limits shared with the Excel imports
+    if too_large:
+        raise DocxRefused(too_large)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
         raise DocxRefused("Word 文書として開けません（壊れているか、.docx ではありません）") from None
     with archive:
-        _check_archive(archive)
         _check_parts(archive)
-
-
-def _check_archive(archive: zipfile.ZipFile) -> None:
-    """Zip bomb limits, from the entries' declared sizes (a lie is caught while reading: see _read)."""
-    max_total = _limit("MAX_OFFICE_UNCOMPRESSED_BYTES", 50_000_000)
-    max_part = _limit("MAX_OFFICE_PART_BYTES", 20_000_000)
-    max_ratio = _limit("MAX_OFFICE_RATIO", 100)
-    max_parts = _limit("MAX_OFFICE_PARTS", 2_000)
-    infos = archive.infolist()
-    if len(infos) > max_parts:
-        raise DocxRefused(f"文書の部品が多すぎます（{len(infos):,} 個。上限は {max_parts:,} 個です）")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > max_part:
-            raise DocxRefused(f"文書の部品「{info.filename[:80]}」が大きすぎます（展開後 {info.file_size:,} バイト。上限は {max_part:,} バイトです）")
-        if info.file_size > 1_000_000 and info.file_size > max_ratio * max(info.compress_size, 1):
-            raise DocxRefused(f"文書の部品「{info.filename[:80]}」の圧縮率が異常です（{info.file_size // max(info.compress_size, 1):,} 倍）。"
-                              "壊れたファイルか、圧縮爆弾の疑いがあるため読みません")
-    if total > max_total:
-        raise DocxRefused(f"文書が大きすぎます（展開後 {total:,} バイト。上限は {max_total:,} バイトです）")
 
 
 def _read(archive: zipfile.ZipFile, name: str) -> bytes:
