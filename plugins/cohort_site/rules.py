@@ -78,6 +78,7 @@ RULES: dict[str, Rule] = {
         Rule("kpi-counts-output", "warning", "KPI がアウトプット（作ったもの）を数えています"),
         # Resources and characters (checks/resources.py, checks/glyphs.py)
         Rule("external-resource", "error", "外部のリソースを読み込もうとしています"),
+        Rule("image-svg", "error", "SVG 画像にスクリプトや外部への参照があります"),
         Rule("image-missing", "error", "画像ファイルがありません"),
         Rule("image-path", "warning", "サイトにも PDF にも表示されない画像です"),
         Rule("html-removed", "warning", "使えない HTML が取り除かれます"),

@@ -11,7 +11,7 @@ from ..glyphs import Coverage
 from ..loader import DATA_DIR, MUNICIPALITY_DIR, load_project
 from ..model import Project
 from ..results import today as reference_date
-from . import attendance, glyphs, municipalities, outcomes, references, resources, results, schedule
+from . import attendance, glyphs, municipalities, outcomes, references, resources, results, schedule, svg
 from .config import CheckerConfig, load_config
 
 
@@ -39,6 +39,7 @@ def check_project(
         found += outcomes.check(project, cohort, config)
         found += results.check(project, cohort, today, missing)
         found += resources.check(root, cohort)
+        found += svg.check(root, cohort)
         found += attendance.check(cohort, missing)
     return found
 
