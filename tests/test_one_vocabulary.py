@@ -9,21 +9,34 @@ from pathlib import Path
 
 import pytest
 
-from cohort_site.labels import KPT, NOT_GIVEN, PROPOSAL_SECTIONS, SESSION_SECTIONS, shown_sections
+from cohort_site.labels import (
+    KPT,
+    NOT_GIVEN,
+    PROPOSAL_RESULTS,
+    PROPOSAL_SECTIONS,
+    RESULTS_AFTER,
+    SESSION_SECTIONS,
+    shown_sections,
+)
 from cohort_site.loader import load_project
+from cohort_site.results import proposal_results, today
 from handouts_support import ROOT, SAMPLE, outline, page_texts, render, squash
 from site_helpers import page, text
 
-COHORT = load_project(ROOT).project.cohort(SAMPLE)
+PROJECT = load_project(ROOT).project
+COHORT = PROJECT.cohort(SAMPLE)
 GROUP = "g1"
 PROPOSAL = COHORT.proposal_of(GROUP)
+# Every proposal of both samples: (cohort id, group id)
+EVERY_PROPOSAL = [(c.id, p.group) for c in PROJECT.cohorts for p in c.proposals]
 
 
 @pytest.fixture(scope="module")
 def proposal_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pdf-vocabulary")
     render(ROOT, out, ROOT / ".cache" / "handouts-tests", workers=1,
-           select=lambda ref: ref.filename in (f"proposal-{GROUP}.pdf", "cohort-book.pdf", "session-02.pdf"))
+           select=lambda ref: ref.kind == "proposal"
+           or (ref.cohort == SAMPLE and ref.filename in ("cohort-book.pdf", "session-02.pdf")))
     return out / "pdf" / SAMPLE
 
 
@@ -47,6 +60,53 @@ def test_site_and_pdf_show_the_same_section_titles_in_the_same_order(site: Path,
     start = body.rindex(squash("グループと構成自治体"))
     positions = [body.index(squash(t), start) for t in declared]
     assert positions == sorted(positions)
+
+
+def expected_sections(cohort_id: str, group: str) -> list[str]:
+    """The declared sections the proposal shows, with 成果 after the measures when a municipality
+    of the group has reported."""
+    cohort = PROJECT.cohort(cohort_id)
+    proposal = cohort.proposal_of(group)
+    titles = []
+    for section in shown_sections(PROPOSAL_SECTIONS, proposal):
+        titles.append(section.title)
+        if section.key == RESULTS_AFTER and proposal_results(cohort, proposal, today()):
+            titles.append(PROPOSAL_RESULTS)
+    return titles
+
+
+@pytest.mark.parametrize(("cohort_id", "group"), EVERY_PROPOSAL, ids=[f"{c}-{g}" for c, g in EVERY_PROPOSAL])
+def test_every_proposal_page_and_pdf_show_the_same_sections(site: Path, proposal_pdf: Path, cohort_id: str,
+                                                            group: str) -> None:
+    expected = expected_sections(cohort_id, group)
+    vocabulary = {s.title for s in PROPOSAL_SECTIONS} | {PROPOSAL_RESULTS}
+    on_site = [t for t in site_h2(page(site, f"{cohort_id}/proposals/{group}/")) if t in vocabulary]
+    pdf = proposal_pdf.parent / cohort_id / f"proposal-{group}.pdf"
+    in_pdf = [title for level, title, _ in outline(pdf) if level == 2 and title in vocabulary]
+    assert on_site == expected
+    assert in_pdf == expected
+    assert (PROPOSAL_RESULTS in expected) == (cohort_id == SAMPLE)  # the Tokyo sample has results, Kanagawa not yet
+
+
+def test_the_pdf_results_show_the_pages_charts_and_tables(site: Path, proposal_pdf: Path) -> None:
+    """g1's 成果 in print: per KPI the same status rows as the page and a chart of the municipalities."""
+    html = page(site, f"{SAMPLE}/proposals/{GROUP}/")
+    body = squash("".join(page_texts(proposal_pdf / f"proposal-{GROUP}.pdf")))  # a table row is one line
+    results = body[body.rindex(squash(PROPOSAL_RESULTS)):]  # the section, after the contents
+    across = proposal_results(COHORT, PROPOSAL, today())
+    assert len(across) == 4
+    for item in across:
+        block = html[html.index(f'id="result-{item.kpi.id}"'):]
+        table = block[block.index('<table class="cs-kpi-status"'):block.index("</table>", block.index('<table class="cs-kpi-status"'))]
+        rows = [squash(text(row)) for row in re.findall(r"<tr>\s*<td.*?</tr>", table, re.S)]
+        assert len(rows) == 5, rows
+        start = results.index(squash(item.kpi.indicator))
+        for row in rows:  # 世田谷区72%2023年4月28日達成 ...
+            assert row in results[start:], (item.kpi.id, row)
+        # the chart: its labels are text in the PDF too
+        assert squash(f"目標値 {item.kpi.target:g}{item.kpi.unit}") in results[start:]
+    assert squash("独自の現状値 5%") in results  # 瑞穂町's own baseline, marked as on the page
+    assert "独自の現状値 5%" in text(html)
 
 
 def test_site_and_pdf_show_the_same_session_sections_in_the_same_order(site: Path, proposal_pdf: Path) -> None:

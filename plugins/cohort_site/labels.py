@@ -165,6 +165,13 @@ PROPOSAL_SECTIONS: tuple[Section, ...] = (
 )
 
 
+# The proposal's results (the year after), on its page and in its PDF after the measures, when a
+# municipality of the group has reported (not a field of the proposal: `results.proposal_results`).
+PROPOSAL_RESULTS = "成果（自治体ごとの KPI）"
+PROPOSAL_RESULTS_KEY = "results"  # its PDF anchor's suffix (proposal-g1-results)
+RESULTS_AFTER = "measures"  # the section it follows
+
+
 def shown_sections(sections: tuple[Section, ...], obj: Node) -> list[Section]:
     return [s for s in sections if s.shown(obj)]
 PROPOSAL_TITLES = {s.key: s.title for s in PROPOSAL_SECTIONS}  # for the blank worksheet's rows

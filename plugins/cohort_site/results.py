@@ -197,3 +197,32 @@ def totals(items: list[tuple[Track, Status]]) -> Totals:
     for _, s in items:
         counts[s] = counts.get(s, 0) + 1
     return Totals(len(items), sum(1 for t, _ in items if t.observations), counts)
+
+
+@dataclass(frozen=True)
+class KpiAcross:
+    """One KPI of a proposal in every municipality of its group, in the group's order."""
+
+    kpi: KPI
+    rows: tuple[tuple[str, Track, Status], ...]  # (municipality code, track, status on the day)
+
+    @property
+    def measured(self) -> list[tuple[str, Track]]:
+        return [(code, t) for code, t, _ in self.rows if t.observations]
+
+
+def proposal_results(cohort: Cohort, proposal: Proposal, on: dt.date) -> list[KpiAcross]:
+    """The 成果 of a proposal as the page and the PDF show it: every KPI across the group's
+    municipalities; empty when no municipality of the group has a results file."""
+    group = cohort.group(proposal.group)
+    if group is None or not any(cohort.results_of(c) for c in group.municipalities):
+        return []
+    found = []
+    for outcome in proposal.outcomes:
+        for kpi in outcome.kpis:
+            rows = []
+            for code in group.municipalities:
+                t = track(cohort, kpi, cohort.results_of(code))
+                rows.append((code, t, track_status(t, on)))
+            found.append(KpiAcross(kpi, tuple(rows)))
+    return found

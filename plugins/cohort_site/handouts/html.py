@@ -22,8 +22,9 @@ from .. import images, jpdate, labels
 from ..checks.outcomes import FINDINGS_NOTE, finding_title
 from ..kpi_chart import Series, kpi_svg, value_text
 from ..markup import markdown_html
-from ..model import AGENDA_KIND_LABELS, POPULATION_LABEL, Loc, Proposal, markdown_fields
+from ..model import AGENDA_KIND_LABELS, KPI, POPULATION_LABEL, Loc, Proposal, markdown_fields
 from ..phrases import PRINT_PHRASE_MAX, keep_together, mark_fragment
+from ..results import Track
 from ..timetable import timetable
 from ..urls import municipality_page
 from . import qr
@@ -55,7 +56,7 @@ def environment() -> Environment:
         kind_label=AGENDA_KIND_LABELS.get, population_label=POPULATION_LABEL, session_anchor=session_anchor,
         proposal_anchor=proposal_anchor, kpi_anchor=kpi_anchor, retro_anchor=retro_anchor,
         finding_title=finding_title, findings_note=FINDINGS_NOTE,
-        kpi_chart=_kpi_chart, kpi_value=value_text, labels=labels,
+        kpi_chart=_kpi_chart, kpi_group_chart=_kpi_group_chart, kpi_value=value_text, labels=labels,
         proposal_markdown_fields=markdown_fields(Proposal), fail=_fail,
         part_url=_part_url, municipality_url=_municipality_url, qr_svg=qr.qr_svg, short_url=qr.short_url,
     )
@@ -93,6 +94,13 @@ def _kpi_chart(track, name: str, font: str) -> Markup:
     its text in the pack's own gothic font."""
     return Markup(kpi_svg(track.kpi, [Series(name, track)], f"{name}の「{track.kpi.indicator}」の推移",
                           track.baseline, track.own_baseline, font))
+
+
+def _kpi_group_chart(kpi: KPI, measured: list[tuple[str, Track]], names: dict[str, str], font: str) -> Markup:
+    """One KPI across the municipalities of a proposal's group that measured it (code, track):
+    the chart of the proposal page, its text in the pack's own gothic font."""
+    series = [Series(names.get(code, code), t) for code, t in measured]
+    return Markup(kpi_svg(kpi, series, f"「{kpi.indicator}」の自治体ごとの推移", font=font))
 
 
 def template_sources() -> list[Path]:

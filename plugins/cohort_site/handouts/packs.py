@@ -12,10 +12,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..labels import PROPOSAL_SECTIONS, SESSION_TITLES, shown_sections
+from ..labels import (
+    PROPOSAL_RESULTS,
+    PROPOSAL_RESULTS_KEY,
+    PROPOSAL_SECTIONS,
+    RESULTS_AFTER,
+    SESSION_TITLES,
+    shown_sections,
+)
 from ..model import Cohort, Project, Proposal, Retrospective, Session
 from ..outputs import PACK_KINDS, PackRef, pack_kind
-from ..results import today, track_status, tracks
+from ..results import proposal_results, today, track_status, tracks
 
 Findings = Mapping[str, Sequence[Diagnostic]]  # the checker's diagnostics by data file
 
@@ -112,7 +119,7 @@ def cohort_anchors(cohort: Cohort) -> set[str]:
     for session in cohort.sessions:
         anchors |= {h.anchor for h in _session_part(session, cohort).headings} | {session_anchor(session.number)}
     for proposal in cohort.proposals:
-        anchors |= {h.anchor for h in _proposal_headings(proposal)} | {proposal_anchor(proposal.id)}
+        anchors |= {h.anchor for h in _proposal_headings(proposal, with_results=True)} | {proposal_anchor(proposal.id)}
         anchors |= {kpi_anchor(k.id) for o in proposal.outcomes for k in o.kpis}
     anchors |= {retro_anchor(r.id) for r in cohort.retrospectives}
     return anchors
@@ -159,10 +166,14 @@ def _recap_part(session: Session, cohort: Cohort) -> Part | None:
     )
 
 
-def _proposal_headings(proposal: Proposal) -> list[Heading]:
+def _proposal_headings(proposal: Proposal, with_results: bool = False) -> list[Heading]:
     a = proposal_anchor(proposal.id)
     headings = [Heading(f"{a}-group", "グループと構成自治体")]  # print only: the site says it in the lead
-    return headings + [Heading(f"{a}-{s.key}", s.title) for s in shown_sections(PROPOSAL_SECTIONS, proposal)]
+    for s in shown_sections(PROPOSAL_SECTIONS, proposal):
+        headings.append(Heading(f"{a}-{s.key}", s.title))
+        if with_results and s.key == RESULTS_AFTER:  # as on the page: the results follow the measures
+            headings.append(Heading(f"{a}-{PROPOSAL_RESULTS_KEY}", PROPOSAL_RESULTS))
+    return headings
 
 
 def _proposal_part(project: Project, cohort: Cohort, proposal: Proposal, findings: Findings) -> Part:
@@ -171,9 +182,13 @@ def _proposal_part(project: Project, cohort: Cohort, proposal: Proposal, finding
     if group is not None:
         sources.append(group.loc().file)
     shown = tuple(findings.get(proposal.loc().file, ()))
+    on = today()
+    results = proposal_results(cohort, proposal, on)
+    sources += [r.loc().file for code in (group.municipalities if group else []) if (r := cohort.results_of(code))]
     return Part(
         proposal_anchor(proposal.id), f"提案書「{proposal.title}」", "proposal",
-        {"proposal": proposal, "group": group, "findings": shown}, tuple(sources), tuple(_proposal_headings(proposal)),
+        {"proposal": proposal, "group": group, "findings": shown, "results": results, "on": on},
+        tuple(sources), tuple(_proposal_headings(proposal, with_results=bool(results))),
     )
 
 

@@ -23,6 +23,7 @@ from ..logger import HANDOUTS_LOGGER as log
 from ..model import Project
 from ..outputs import PackRef, packs_for
 from ..profile import redact
+from ..results import today
 from ..storage import CACHE_KEEP_DAYS, link_or_copy, write_bytes
 from .cache import HandoutCache, code_fingerprint, environment_fingerprint, image_folders_digest, shown_images
 from .errors import HandoutError, PackFailed
@@ -105,7 +106,9 @@ def prepare(
             continue
         refs = [ref for ref in packs_for(shown, cohort) if select is None or select(ref)]
         folder = root / Path(cohort.loc().file).parent
-        inputs = cache.key(common + cohort.model_dump_json() + image_folders_digest(folder) + site_images)
+        # Results' statuses are judged on the reference date: a new day may change them.
+        judged = str(today()) if cohort.results else ""
+        inputs = cache.key(common + judged + cohort.model_dump_json() + image_folders_digest(folder) + site_images)
         known = cache.index(inputs)
         if all(ref.path in known and cache.get(known[ref.path]) for ref in refs):
             # Nothing this cohort's packs are made from changed: no Markdown, no HTML.

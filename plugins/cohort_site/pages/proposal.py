@@ -7,7 +7,7 @@ from .. import jpdate
 from ..checks.outcomes import FINDINGS_NOTE, finding_title
 from ..diagnostics import Diagnostic
 from ..jpdate import DateStyle
-from ..labels import NOT_GIVEN, PROPOSAL_SECTIONS, RISK_COLUMNS, shown_sections
+from ..labels import NOT_GIVEN, PROPOSAL_SECTIONS, RESULTS_AFTER, RISK_COLUMNS, shown_sections
 from ..model import Cohort, Outcome, Proposal, markdown_fields
 from . import links as L
 from . import results
@@ -35,7 +35,7 @@ def render(ctx: SiteContext, cohort: Cohort, proposal: Proposal) -> str:
     body = [_findings(ctx.findings_for(proposal.loc().file))]
     for section in shown_sections(PROPOSAL_SECTIONS, proposal):  # the same sections as the PDF
         body.append(f"## {section.title}\n\n" + _section(ctx, cohort, proposal, here, section.key))
-        if section.key == "measures":  # the results follow what was done
+        if section.key == RESULTS_AFTER:  # the results follow what was done
             body.append(results.proposal_section(ctx, cohort, proposal))
     return page(title(proposal), "".join(body), cohort, lead)
 

@@ -7,9 +7,20 @@ import datetime as dt
 
 from .. import jpdate
 from ..kpi_chart import Series, kpi_svg, value_text
-from ..labels import NOT_GIVEN
+from ..labels import NOT_GIVEN, PROPOSAL_RESULTS
 from ..model import KPI, Cohort, Proposal
-from ..results import STATUS_RULES, STATUSES, Status, Track, today, totals, track, track_status, tracks
+from ..results import (
+    STATUS_RULES,
+    STATUSES,
+    Status,
+    Track,
+    proposal_results,
+    today,
+    totals,
+    track,
+    track_status,
+    tracks,
+)
 from . import links as L
 from .context import SiteContext
 from .markup import esc, page
@@ -69,40 +80,40 @@ def municipality_kpi(ctx: SiteContext, cohort: Cohort, kpi: KPI, code: str, on: 
 
 
 def proposal_section(ctx: SiteContext, cohort: Cohort, proposal: Proposal) -> str:
-    """The results of a proposal: per KPI one chart of every municipality and a status table."""
-    group = cohort.group(proposal.group)
-    if group is None or not any(cohort.results_of(c) for c in group.municipalities):
+    """The results of a proposal: per KPI one chart of every municipality and a status table
+    (`results.proposal_results`, which the proposal PDF draws too)."""
+    on = today()
+    across = proposal_results(cohort, proposal, on)
+    if not across:
         return ""
     here = ctx.links(L.proposal_page(cohort, proposal.group))
-    on = today()
     parts = [
-        "## 成果（自治体ごとの KPI）\n\n",
+        f"## {PROPOSAL_RESULTS}\n\n",
         f'<p class="cs-results-lead">{esc(as_of_text(on))}。提案は各自治体がそれぞれ実施します。'
         f'状況の判定方法は<a href="{here.url(GUIDE)}">成果の記録と見方</a>を参照してください。</p>\n\n',
     ]
-    for o in proposal.outcomes:
-        for kpi in o.kpis:
-            found = [(c, track(cohort, kpi, cohort.results_of(c))) for c in group.municipalities]
-            series = [Series(ctx.municipality_name(c), t) for c, t in found if t.observations]
-            values = f"values-{kpi.id}"
-            chart = kpi_svg(kpi, series, f"「{kpi.indicator}」の自治体ごとの推移", described_by=values) if series else ""
-            rows = "".join(
-                f'<tr><td><a href="{here.url(L.municipality_page(c))}">{esc(ctx.municipality_name(c))}</a></td>'
-                f'<td class="cs-num">{esc(value_text(t.latest.value, kpi.unit) if t.latest else "—")}</td>'
-                f"<td class=\"cs-nowrap\">{esc(_date(t.latest.date) if t.latest else '—')}</td><td>{status_badge(track_status(t, on))}</td></tr>"
-                for c, t in found
-            )
-            parts.append(
-                f'<div class="cs-kpi-result" id="result-{esc(kpi.id)}">'
-                f'<p class="cs-kpi-result__title">{esc(kpi.indicator)}</p>{_summary(kpi)}'
-                + (f'<figure class="cs-kpi-figure">{chart}</figure>' if chart else "")
-                + f'<table class="cs-kpi-status"><caption>{esc(kpi.indicator)}の自治体ごとの状況</caption>'
-                "<thead><tr><th>自治体</th><th>最新の値</th><th>測定日</th><th>状況</th></tr></thead>"
-                f"<tbody>{rows}</tbody></table>"
-                + (_observation_table(ctx, [(ctx.municipality_name(c), t) for c, t in found if t.observations], kpi, values)
-                   if series else "")
-                + "</div>\n\n"
-            )
+    for item in across:
+        kpi = item.kpi
+        series = [Series(ctx.municipality_name(c), t) for c, t in item.measured]
+        values = f"values-{kpi.id}"
+        chart = kpi_svg(kpi, series, f"「{kpi.indicator}」の自治体ごとの推移", described_by=values) if series else ""
+        rows = "".join(
+            f'<tr><td><a href="{here.url(L.municipality_page(c))}">{esc(ctx.municipality_name(c))}</a></td>'
+            f'<td class="cs-num">{esc(value_text(t.latest.value, kpi.unit) if t.latest else "—")}</td>'
+            f"<td class=\"cs-nowrap\">{esc(_date(t.latest.date) if t.latest else '—')}</td><td>{status_badge(s)}</td></tr>"
+            for c, t, s in item.rows
+        )
+        parts.append(
+            f'<div class="cs-kpi-result" id="result-{esc(kpi.id)}">'
+            f'<p class="cs-kpi-result__title">{esc(kpi.indicator)}</p>{_summary(kpi)}'
+            + (f'<figure class="cs-kpi-figure">{chart}</figure>' if chart else "")
+            + f'<table class="cs-kpi-status"><caption>{esc(kpi.indicator)}の自治体ごとの状況</caption>'
+            "<thead><tr><th>自治体</th><th>最新の値</th><th>測定日</th><th>状況</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+            + (_observation_table(ctx, [(ctx.municipality_name(c), t) for c, t in item.measured], kpi, values)
+               if series else "")
+            + "</div>\n\n"
+        )
     return "".join(parts)
 
 
