@@ -387,3 +387,24 @@ def test_rollover_follows_a_nested_declaration(tmp_path: Path, monkeypatch: pyte
     new = cohorts(root)["tokyo-2022"]
     assert [len(s.agenda) for s in new.sessions] == [len(s.agenda) for s in old.sessions]
     assert all(a.presenter is None for s in new.sessions for a in s.agenda)
+
+
+def test_meeting_links_are_reset_and_reported(tmp_path: Path) -> None:
+    root = copy_data(tmp_path)
+    folder = root / "cohort_data" / SAMPLE
+    cohort_yml = folder / "cohort.yml"
+    cohort_yml.write_text(cohort_yml.read_text(encoding="utf-8").replace(
+        "delivery:", "# 全回共通の会議\nmeeting_url: https://teams.example/l/meetup-join/2021\ndelivery:", 1), encoding="utf-8")
+    session = folder / "sessions" / "02.md"
+    session.write_text(session.read_text(encoding="utf-8").replace(
+        "\nstart:", "\nmeeting_url: https://teams.example/l/meetup-join/2021-02\nstart:", 1), encoding="utf-8")
+    old = cohorts(root)[SAMPLE]
+    assert old.meeting_url and old.session(2).meeting_url
+    result = run_build(root, "new-cohort", "tokyo-2022", "--from", SAMPLE)
+    assert result.returncode == 0, result.stdout + result.stderr
+    new = cohorts(root)["tokyo-2022"]
+    assert new.meeting_url is None and all(s.meeting_url is None for s in new.sessions)
+    new_text = (root / "cohort_data" / "tokyo-2022" / "cohort.yml").read_text(encoding="utf-8")
+    assert "meetup-join" not in new_text and "# 全回共通の会議" not in new_text  # with its comment
+    assert "研修（cohort.yml）: 会議のURL（meeting_url）" in result.stdout
+    assert "第2回: 会議のURL（meeting_url）" in result.stdout
