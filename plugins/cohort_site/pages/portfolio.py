@@ -11,7 +11,7 @@ from ..model import MUNICIPALITY_KINDS, Cohort, Project, Proposal
 from . import links as L
 from .context import SiteContext
 from .markup import badge, esc, page
-from .results import portfolio_cell
+from .results import chosen_in_forced_colours, portfolio_cell
 
 RESULTS_HEADING = "成果（KPI × 自治体）"
 
@@ -94,6 +94,7 @@ def _inputs_and_rules(groups: list[Filter]) -> tuple[list[str], list[str], str]:
         )
     css = "\n".join(f"{rule} {{ display: none; }}" for rule in hide) + "\n"
     css += ",\n".join(chosen) + " { background: var(--md-accent-fg-color--transparent); border-color: var(--md-accent-fg-color); font-weight: 700; }\n"
+    css += chosen_in_forced_colours(chosen) + "\n"
     # The radios are invisible, so keyboard focus shows on their labels.
     css += ",\n".join(focus) + " { outline: 3px solid var(--cs-focus); outline-offset: 2px; }\n"
     # No row left: the rows hidden are exactly those matched by a hide rule.

@@ -169,6 +169,15 @@ def portfolio_cell(ctx: SiteContext, cohort: Cohort, proposal: Proposal, here: L
 
 # --- the cohort results page ---------------------------------------------------------------
 
+def chosen_in_forced_colours(chosen: list[str]) -> str:
+    """The CSS that marks a filter's chosen value (the labels matched by the `chosen` selectors)
+    in forced colours (Windows high contrast), where backgrounds and border colours are the
+    system's and bold alone would tell it: the system's colours of a selected item (without the
+    backplate the browser puts behind text there, which would hide HighlightText)."""
+    return ("@media (forced-colors: active) { " + ",\n".join(chosen)
+            + " { forced-color-adjust: none; background: Highlight; color: HighlightText; border-color: Highlight; } }")
+
+
 def render(ctx: SiteContext, cohort: Cohort) -> str:
     here = ctx.links(L.results_page(cohort))
     on = today()
@@ -197,6 +206,8 @@ def render(ctx: SiteContext, cohort: Cohort) -> str:
             css.append(f"#{ident}:checked ~ .cs-results__table tbody tr:not(.{key}-{i}) {{ display: none; }}")
             css.append(f'#{ident}:checked ~ .cs-filters label[for="{ident}"] {{ font-weight: 700; border-color: currentColor; }}')
         css.append(f'#cs-r-{key}-all:checked ~ .cs-filters label[for="cs-r-{key}-all"] {{ font-weight: 700; border-color: currentColor; }}')
+        css.append(chosen_in_forced_colours([f'#cs-r-{key}-{i}:checked ~ .cs-filters label[for="cs-r-{key}-{i}"]'
+                                             for i in ["all", *range(len(values))]]))
         fieldsets.append(f'<fieldset class="cs-filter"><legend>{esc(label)}</legend>{"".join(labels)}</fieldset>')
     index = {(key, value): i for key, _, values in filters for i, (value, _) in enumerate(values)}
     rows = []
