@@ -1,4 +1,4 @@
-"""`build.py`: the command line (build, check, new-cohort, kit, pack, results-sheet, results-import, import-survey, import-attendance, bench). Each sub-command translates arguments and calls the library."""
+"""`build.py`: the command line (build, check, export-docs, new-cohort, kit, pack, results-sheet, results-import, import-survey, import-attendance, bench). Each sub-command translates arguments and calls the library."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .checks import Checked, load_and_check
 from .codes import code_problem, normalise_code
+from .diagnostics import CheckFailed
 from .exports.kit import KitError, write_kit
 from .exports.rollover import RolloverError, plan_rollover
 from .glyphs import Coverage
@@ -24,6 +25,8 @@ from .profile import ENV_VAR as PROFILE_ENV
 from .profile import PROFILES, redact
 from .storage import TargetExists, write_tree
 
+MATERIAL_NOTICE_ENV = "NO_MKDOCS_2_WARNING"  # set: Material prints no end-of-life notice
+
 
 def cmd_build(args: argparse.Namespace) -> int:
     """`mkdocs build` of the project, with the profile as the plugins read it (COHORT_SITE_PROFILE)."""
@@ -33,6 +36,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.site_dir:
         command += ["--site-dir", str(args.site_dir)]
     env = dict(os.environ, **{PROFILE_ENV: args.profile})
+    # Material's end-of-life notice (5 May 2027) is for the maintainers, who have the plan in the
+    # README (今後の MkDocs と Material); whoever builds the site cannot act on it.
+    env.setdefault(MATERIAL_NOTICE_ENV, "1")
     return subprocess.run(command, env=env, cwd=args.root).returncode
 
 
@@ -48,6 +54,23 @@ def _coverage(root: Path, fonts: FontOptions | None = None) -> Coverage | None:
     except HandoutError as exc:
         print(f"build.py: 印刷できない文字の確認（glyph-missing）を省きました: {exc}", file=sys.stderr)
         return None
+
+
+def cmd_export_docs(args: argparse.Namespace) -> int:
+    """The site as plain Markdown with a plain mkdocs.yml (site_files.export_docs)."""
+    from .site_files import EXPORT_DOCS, export_docs
+
+    out = args.out if args.out.is_absolute() else Path.cwd() / args.out
+    try:
+        pages = export_docs(args.root, out, args.profile)
+    except CheckFailed:
+        return cmd_check(argparse.Namespace(root=args.root, cohort=None))
+    except TargetExists as exc:
+        print(f"build.py: {exc}", file=sys.stderr)
+        return 2
+    print(f"{len(pages)} ページを Markdown で書き出しました: {out}（{EXPORT_DOCS}/ と mkdocs.yml）")
+    print(f"プラグインなしでビルドできます: cd {out} && mkdocs build（PDF は build.py pack --out {out / EXPORT_DOCS}）")
+    return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -391,6 +414,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="警告があれば失敗にする")
     build.add_argument("--site-dir", type=Path, help="出力先フォルダ（既定: site）")
     build.set_defaults(func=cmd_build)
+
+    export = sub.add_parser("export-docs", help="サイトの全ページを素の Markdown と mkdocs.yml に書き出す（プラグインなしでビルドできる）")
+    export.add_argument("out", type=Path, help="出力先フォルダ（新しく作る。既にあれば何もしない）")
+    export.add_argument("--profile", choices=PROFILES, default=os.environ.get(PROFILE_ENV, "intranet"),
+                        help="intranet（既定）または public（人名・ファシリテーター向けメモを除く）")
+    export.set_defaults(func=cmd_export_docs)
 
     check = sub.add_parser("check", help="cohort_data/ の誤りをすべて表示する")
     check.add_argument("cohort", nargs="?", help="研修ID（例: tokyo-2021）。省略時はすべて")

@@ -19,19 +19,17 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
-from .. import outputs, publish
+from .. import outputs, publish, site_files
 from ..checks import Checked, load_and_check
 from ..diagnostics import CheckFailed
 from ..exports.kit import KIT_CACHE_DIR, write_kits
-from ..office.proposal_template import site_templates
-from ..pages import PlannedPage, SiteContext, home, navigation, plan_site
-from ..pages import links as L
+from ..pages import SiteContext, navigation
 from ..pages.line_breaks import insert_breaks
 from ..pages.municipality import participants
 from ..pages.search_terms import SEARCH_CACHE, segment_words
 from ..pages.tables import label_cells
 from ..pages.toc import heading_tokens
-from ..profile import page_markdown, redact
+from ..profile import redact
 from ..storage import prune_cache
 from .site_config import IFRAME_WORKER_SHIM, CohortSiteConfig
 
@@ -106,26 +104,21 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
             data_root=self.root / self.config.data_dir,
         )
         handwritten = [f.src_uri for f in files.documentation_pages()]
-        for item in plan_site(self.context):
-            if files.get_file_from_path(item.src_uri) is not None:
+        # The generated pages and files (calendars, images, each group's Word template).
+        for src_uri, content in site_files.generated(self.context):
+            if files.get_file_from_path(src_uri) is not None:
                 raise PluginError(
-                    f"{config.docs_dir}/{item.src_uri} は、研修データから生成するページと同じ場所にあります。"
+                    f"{config.docs_dir}/{src_uri} は、研修データから生成するページと同じ場所にあります。"
                     "ファイル名を変えてください"
                 )
-            content = item.render() if isinstance(item, PlannedPage) else item.content()
-            files.append(File.generated(config, item.src_uri, content=content))
-        # Each group's proposal template (Word), linked from its group page and the downloads page.
-        for path, data in site_templates(self.context.project, intranet=self.context.intranet, data_root=self.context.data_root):
-            files.append(File.generated(config, path, content=data))
+            files.append(File.generated(config, src_uri, content=content))
         if config.nav is None:
             config.nav = navigation(self.context, handwritten)
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.context is not None
-        if not page.file.generated_by and page.file.src_uri == L.HOME:
-            markdown = home.insert_cohort_list(markdown, self.context.project, self.context.links(L.HOME))
-        return page_markdown(markdown, self.config.profile)
+        return site_files.page_source(markdown, page.file.src_uri, self.context, handwritten=not page.file.generated_by)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Markdown fields arrive as HTML blocks: list their headings in the page's contents too.
