@@ -386,3 +386,23 @@ def test_template_headings_fonts_header_rows_and_properties(project) -> None:
     assert "方法をゴールに置かない" in text and "保育所の入所申込を電子申請化する" in text  # the lesson, bad and good
     assert all(m.name in text for m in project.cohort("tokyo-2021").group("g1").members)
     assert _template(project, "tokyo-2021", "g1") == _template(project, "tokyo-2021", "g1")  # same bytes
+
+
+def test_findings_map_positions_to_the_word_place(project) -> None:
+    from cohort_site.diagnostics import warning
+    from cohort_site.model import Loc
+    from cohort_site.office.proposal_review import body_line, findings
+
+    proposal = project.cohort("tokyo-2021").proposal_of("g2")
+    text = (ROOT / "cohort_data/tokyo-2021/proposals/g2.md").read_text(encoding="utf-8")
+    first = body_line(text)
+    assert text.split("\n")[first - 2] == "---"
+    statement = proposal.outcomes[1].loc("statement")
+    kpi = proposal.outcomes[1].kpis[0]
+    found = findings(proposal, [
+        warning(statement, "goal-is-method", "a"),
+        warning(kpi.loc(), "kpi-incomplete", "b"),
+        warning(kpi.loc("target"), "kpi-incomplete", "c"),
+        warning(Loc(statement.file, first + 3, 1), "goal-is-method", "d"),
+    ], first)
+    assert [f.path for f in found] == ["outcomes.1.statement", "outcomes.1.kpis.0.indicator", "outcomes.1.kpis.0.target", "body"]

@@ -354,7 +354,7 @@ def cmd_proposal_import(args: argparse.Namespace) -> int:
 
 def cmd_proposal_review(args: argparse.Namespace) -> int:
     from .office.proposal_import import plan_import
-    from .office.proposal_review import add_comments, findings, problem_findings, review_bytes
+    from .office.proposal_review import add_comments, body_line, findings, problem_findings, review_bytes
     from .storage import write_bytes
 
     checked = _checked_project(args.root)
@@ -372,7 +372,8 @@ def cmd_proposal_review(args: argparse.Namespace) -> int:
         scratch = result.checked.project.cohort(result.cohort.id)  # the project holding this file
         proposal = scratch.proposal_of(result.group) if scratch is not None else None
         if proposal is not None:
-            found += findings(proposal, [d for d in result.checked.diagnostics if d.loc.file == result.rel])
+            mine = [d for d in result.checked.diagnostics if d.loc.file == result.rel]
+            found += findings(proposal, mine, body_line(result.plan.text) if result.plan else None)
     count = add_comments(result.document, result.read.anchors, found)
     out = args.out if args.out.is_absolute() else args.root / args.out
     target = out / f"{path.stem}-review.docx"

@@ -66,12 +66,22 @@ def _nearest(paths: dict[tuple[int, int], str], where: Loc) -> str:
     return paths[max(before)] if before else "title"
 
 
-def findings(proposal: Proposal, diagnostics: list[Diagnostic]) -> list[Finding]:
+def body_line(text: str) -> int:
+    """The first line of the proposal file's Markdown body (after the closing `---`)."""
+    lines = text.split("\n")
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), len(lines))
+    return closing + 2
+
+
+def findings(proposal: Proposal, diagnostics: list[Diagnostic], first_body_line: int | None = None) -> list[Finding]:
+    """Each diagnostic of the proposal's file as a comment anchored on its value; one inside the
+    Markdown body (at or after `first_body_line`) on the body."""
     paths = _paths(proposal)
     out = []
     for diagnostic in diagnostics:
         text = f"{rules.title(diagnostic.rule)}（{diagnostic.rule}）\n{diagnostic.message}"
-        out.append(Finding(_nearest(paths, diagnostic.loc), diagnostic.rule, text))
+        in_body = first_body_line is not None and diagnostic.loc.line >= first_body_line
+        out.append(Finding("body" if in_body else _nearest(paths, diagnostic.loc), diagnostic.rule, text))
     return out
 
 
