@@ -80,6 +80,7 @@ def markdown_depth(line: str) -> int:
 # An HTML start or end tag (attribute values may hold `>` inside quotes), and a code span.
 _TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s(?:[^<>"']|"[^"]*"|'[^']*')*)?(/?)>""")
 _CODE_SPAN = re.compile(r"(`+).*?\1")
+_BRACKET = re.compile(r"[\[\]]")
 _VOID = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
 })
@@ -97,6 +98,8 @@ class _Structure:
     def html_depth(self, line: str) -> int:
         """The deepest element nesting reached on this line, its tags applied."""
         deepest = len(self.elements)
+        if "<" not in line:
+            return deepest
         for tag in _TAG.finditer(line):
             closing, name, self_closing = tag.group(1), tag.group(2).lower(), tag.group(3)
             if closing:
@@ -116,7 +119,9 @@ class _Structure:
         most = self.brackets
         if "[" not in line and "]" not in line:
             return most
-        for char in re.sub(r"\\.", "", line):
+        if "\\" in line:
+            line = re.sub(r"\\.", "", line)
+        for char in _BRACKET.findall(line):
             if char == "[":
                 self.brackets += 1
                 most = max(most, self.brackets)
@@ -155,7 +160,7 @@ def _nesting_problem(line: str, structure: _Structure, where: Loc) -> Diagnostic
             f"箇条書きや引用（>）の入れ子が深すぎます（約 {depth} 段。上限は {MAX_MARKDOWN_DEPTH} 段です）。"
             "入れ子を浅くしてください",
         )
-    code_free = _CODE_SPAN.sub("", line)
+    code_free = _CODE_SPAN.sub("", line) if "`" in line else line
     html = structure.html_depth(code_free)
     if html > MAX_HTML_DEPTH:
         return error(
