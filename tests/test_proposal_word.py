@@ -406,3 +406,12 @@ def test_findings_map_positions_to_the_word_place(project) -> None:
         warning(Loc(statement.file, first + 3, 1), "goal-is-method", "d"),
     ], first)
     assert [f.path for f in found] == ["outcomes.1.statement", "outcomes.1.kpis.0.indicator", "outcomes.1.kpis.0.target", "body"]
+
+
+def test_a_section_the_word_template_does_not_know_fails_loudly(project, monkeypatch) -> None:
+    from cohort_site import labels
+
+    extra = (*labels.PROPOSAL_SECTIONS, labels.Section("budget", "予算", "budget_lines"))
+    monkeypatch.setattr(labels, "PROPOSAL_SECTIONS", extra)
+    with pytest.raises(ValueError, match="budget_lines"):
+        _template(project, "tokyo-2021", "g1")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import labels
+from ..model import Proposal, markdown_fields
 
 FORMAT = "cohort-site-proposal/1"
 PROP_FORMAT, PROP_COHORT, PROP_GROUP = "cohort-site-format", "cohort-site-cohort", "cohort-site-group"
@@ -24,7 +25,7 @@ REVIEW_INITIALS = "DX"
 TITLE, TAGS = "title", "tags"
 OUTCOME = "outcome"
 ROLLOUT_REUSABLE, ROLLOUT_SUMMARY, ROLLOUT_CONDITIONS = "rollout.reusable", "rollout.summary", "rollout.conditions"
-MARKDOWN_TAGS = ("scope", "current_state", "target_users", "body")
+MARKDOWN_TAGS = markdown_fields(Proposal)  # free text: a control of paragraphs each, no table to declare
 YES, NO = "はい", "いいえ"
 
 
@@ -54,7 +55,9 @@ TABLES: dict[str, Columns] = {
     )
 }
 
-# One grey line under each section's heading (the import ignores it).
+# One grey line under each section's heading (the import ignores it); a section without one gets
+# DEFAULT_INSTRUCTION.
+DEFAULT_INSTRUCTION = "この欄に書きます。"
 INSTRUCTIONS: dict[str, str] = {
     "scope": "提案の対象とする手続き・業務の範囲を書きます。",
     "current-state": "数字を交えた今の姿と、誰がどう困っているかを書きます。箇条書きや表も使えます。",

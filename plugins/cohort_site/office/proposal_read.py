@@ -177,17 +177,22 @@ class _Reader:
             self.problem("提案名", "提案名を書いてください", anchor=self.read.anchors.get(L.TITLE))
         tags_text = self._plain(by_tag, L.TAGS, "テーマのタグ")
         data["tags"] = [t.strip() for t in unicodedata.normalize("NFKC", tags_text).replace(",", "、").split("、") if t.strip()]
-        for field_name in ("scope", "current_state", "target_users"):
-            data[field_name] = _block_text(self._markdown(by_tag, field_name))
-        data["outcomes"] = self._outcomes(by_tag.get(L.OUTCOME, []))
-        for key in ("measures", "stakeholders"):
-            data[key] = self._table_items(by_tag, L.TABLES[key])
-        rollout = self._rollout(by_tag)
-        if rollout is not None:
-            data["rollout"] = rollout
-        for key in ("schedule", "risks"):
-            data[key] = self._table_items(by_tag, L.TABLES[key])
-        self.read.body = self._markdown(by_tag, "body")
+        for section in labels.PROPOSAL_SECTIONS:  # the file's keys in the sections' order
+            name = section.field
+            if name == "body":
+                self.read.body = self._markdown(by_tag, "body")
+            elif name in L.MARKDOWN_TAGS:
+                data[name] = _block_text(self._markdown(by_tag, name))
+            elif name == "outcomes":
+                data["outcomes"] = self._outcomes(by_tag.get(L.OUTCOME, []))
+            elif name == "rollout":
+                rollout = self._rollout(by_tag)
+                if rollout is not None:
+                    data["rollout"] = rollout
+            elif name in L.TABLES:
+                data[name] = self._table_items(by_tag, L.TABLES[name])
+            else:
+                raise ValueError(f"proposal section {name!r} has no place in the Word template (office/proposal_layout.py)")
         return self.read
 
     # -- parts --

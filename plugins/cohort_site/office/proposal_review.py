@@ -46,7 +46,7 @@ def _paths(proposal: Proposal) -> dict[tuple[int, int], str]:
             where = obj.loc(name)
             found.setdefault((where.line, where.col), f"{path}.{name}" if path else name)
 
-    add(proposal, "", ("title", "tags", "scope", "current_state", "target_users"))
+    add(proposal, "", (L.TITLE, L.TAGS, *[name for name in L.MARKDOWN_TAGS if name != "body"]))
     for i, outcome in enumerate(proposal.outcomes):
         add(outcome, f"outcomes.{i}", ("statement",))
         for j, kpi in enumerate(outcome.kpis):

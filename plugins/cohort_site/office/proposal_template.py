@@ -115,7 +115,7 @@ def write_template(project: Project, cohort: Cohort, group: Group, *, intranet: 
 
     for section in labels.PROPOSAL_SECTIONS:
         add_heading(doc, section.title, 1)
-        add_paragraph(doc, L.INSTRUCTIONS[section.key], style=L.INSTRUCTION_STYLE)
+        add_paragraph(doc, L.INSTRUCTIONS.get(section.key, L.DEFAULT_INSTRUCTION), style=L.INSTRUCTION_STYLE)
         _section(doc, controls, section, proposal, images)
     return docx_bytes(doc)
 
@@ -172,9 +172,11 @@ def _section(doc: Document, controls: _Controls, section: labels.Section, propos
         with controls.block(doc, L.ROLLOUT_CONDITIONS, "横展開の条件"):
             for condition in (rollout.conditions if rollout else []) or [""]:
                 add_paragraph(doc, condition, style="List Bullet")
-    else:
+    elif field in L.TABLES:
         columns = L.TABLES[field]
         items = getattr(proposal, field) if proposal else []
         rows = [tuple(getattr(item, f) or "" for f in columns.fields) for item in items]
         with controls.block(doc, columns.tag, section.title):
             add_table(doc, columns.header, rows or [("",) * len(columns.header)], columns.widths_mm)
+    else:  # a structured field needs its table in proposal_layout.TABLES (as the page and PDF need their drawing)
+        raise ValueError(f"proposal section {field!r} has no place in the Word template (office/proposal_layout.py)")
