@@ -133,6 +133,13 @@ def test_kit_holds_a_whole_project(kit: Path) -> None:
     assert not (ROOT / "cohort_data/municipalities").exists() and not (kit / "cohort_data/municipalities").exists()
     leftovers = [p for p in kit.rglob("*") if p.name == "__pycache__" or p.name.endswith((".pyc", ".egg-info"))]
     assert leftovers == []
+
+
+def test_kit_installs_from_the_projects_lock_file(kit: Path) -> None:
+    """scripts/dev.sh installs requirements.lock, after checking it pins every dependency."""
+    assert (kit / "requirements.lock").read_bytes() == (ROOT / "requirements.lock").read_bytes()
+    done = subprocess.run([sys.executable, str(kit / "scripts" / "check_lock.py"), str(kit)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in (kit / "cohort_data").iterdir()) == [KIT_COHORT]
     assert re.search(rf"(?m)^site_name: {NAME} 庁内DX研修", (kit / "mkdocs.yml").read_text(encoding="utf-8"))
 

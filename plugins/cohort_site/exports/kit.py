@@ -4,7 +4,7 @@ The kit is a small copy of this project that the municipality's trainer unpacks 
 the same README commands (`bash scripts/dev.sh site` / `test`). What goes in (decided here):
 
 - the project's code and look: plugins/ (the package only), site_src/, scripts/, pyproject.toml,
-  build.py, Makefile, mkdocs.yml (site name changed to the municipality's) and a one-file
+  requirements.lock (scripts/dev.sh installs from it), build.py, Makefile, mkdocs.yml (site name changed to the municipality's) and a one-file
   tests/ that checks the kit builds;
 - cohort_data/municipalities/ (the project's own reference rows, if any) and one cohort, `inhouse-<FY>`:
   - cohort.yml: title 「<name> 庁内DX研修」, organiser the municipality, the source's aims,
@@ -62,7 +62,7 @@ from .yamltext import comment, dump_fragment, replace_key
 
 # Project files copied as they are (folders recursively), relative to the project root.
 PROJECT_FOLDERS = ("plugins", "site_src", "scripts")
-PROJECT_FILES = ("pyproject.toml", "build.py", "Makefile", ".gitignore", "ARCHITECTURE.md")
+PROJECT_FILES = ("pyproject.toml", "requirements.lock", "build.py", "Makefile", ".gitignore", "ARCHITECTURE.md")
 SKIPPED_PARTS = ("__pycache__", ".pytest_cache", ".DS_Store")
 SKIPPED_SUFFIXES = (".pyc", ".egg-info", ".partial")
 EXECUTABLE = ("build.py", "scripts/dev.sh")
