@@ -5,6 +5,7 @@ outline must be drawn and contrast 3:1 or more with the colours around it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -68,19 +69,24 @@ def _check(page: Page, seen: list[str]) -> None:
     assert min(ratios) >= 3, (focus, ratios)
 
 
-def test_focus_in_the_search_results_is_visible(tab: Page, origin: str) -> None:  # noqa: F811
-    tab.goto(f"{origin}/")
-    tab.wait_for_function("() => !!document.querySelector('.md-search__input')")
-    opener = tab.locator('label.md-header__button[for="__search"]')
+def _search(page: Page, origin: str, query: str) -> None:
+    """Open the site, type `query` into the search box and wait for its results."""
+    page.goto(f"{origin}/")
+    page.wait_for_function("() => !!document.querySelector('.md-search__input')")
+    opener = page.locator('label.md-header__button[for="__search"]')
     if opener.is_visible():  # phone: the search opens from the header's icon
         opener.click()
-    tab.focus(".md-search__input")
+    page.focus(".md-search__input")
     # The worker has built its index when the box asks for a word (on a busy machine: seconds).
-    tab.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent.includes('入力')",
-                          timeout=60_000)
-    tab.keyboard.type("電子申請")
-    tab.keyboard.press("End")  # the box reads its value on key-up (an IME's Enter); typing kanji sends none
-    tab.wait_for_selector(".md-search-result__item", timeout=60_000)
+    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent.includes('入力')",
+                           timeout=60_000)
+    page.keyboard.type(query)
+    page.keyboard.press("End")  # the box reads its value on key-up (an IME's Enter); typing kanji sends none
+    page.wait_for_selector(".md-search-result__item", timeout=60_000)
+
+
+def test_focus_in_the_search_results_is_visible(tab: Page, origin: str) -> None:  # noqa: F811
+    _search(tab, origin, "電子申請")
     seen: list[str] = []
     for _ in range(4):  # down through the results
         tab.keyboard.press("ArrowDown")
@@ -93,3 +99,19 @@ def test_focus_in_the_search_results_is_visible(tab: Page, origin: str) -> None:
         tab.keyboard.press("Tab")
         if tab.evaluate("!!document.activeElement.closest('.md-search')"):
             _check(tab, seen)
+
+
+def test_a_result_link_highlights_the_whole_word_typed(browser: Browser, origin: str) -> None:  # noqa: F811
+    """The result links carry ?h=電子申請 (not 電子), and the page marks 電子申請 whole."""
+    context = browser.new_context(viewport=DESKTOP, locale="ja-JP")
+    page = context.new_page()
+    _search(page, origin, "電子申請")
+    links = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
+    # A page listed only for its matching sections has an empty h (the theme adds it with no terms).
+    highlights = {parse_qs(urlsplit(href).query).get("h", [""])[0] for href in links} - {""}
+    assert highlights == {"電子申請"}, highlights
+    page.locator(".md-search-result__link").first.click()
+    page.wait_for_selector("mark[data-md-highlight]", timeout=30_000)
+    marks = page.eval_on_selector_all("mark[data-md-highlight]", "marks => marks.map(m => m.textContent)")
+    assert marks and set(marks) == {"電子申請"}, marks
+    context.close()
