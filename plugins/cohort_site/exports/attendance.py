@@ -222,7 +222,8 @@ def match(cohort: Cohort, report: Report) -> Matched:
     cap = report.meeting_seconds
     # Two devices of one member overlap: never more than the meeting itself.
     minutes = {k: min(s, cap or s) // 60 for k, s in seconds.items()}
-    return Matched(minutes, name_only, unmatched)
+    # A participant who rejoined has a row per connection (Zoom, Webex): named once.
+    return Matched(minutes, list(dict.fromkeys(name_only)), list(dict.fromkeys(unmatched)))
 
 
 def attendance_text(cohort: Cohort, session: Session, report: Report, matched: Matched, tool: PlatformName) -> str:
@@ -269,7 +270,8 @@ def plan_attendance(root: Path, cohort: Cohort, number: int, report_path: Path, 
     summary = [f"{attendance_report(found.tool)}として読みました。"]
     if cohort.platform and cohort.platform != found.tool and cohort.platform in {f.tool for f in FORMATS}:
         summary.append(f"（研修の開催形式は {cohort.platform} です。この回だけ別の会議ツールを使ったのでなければ、ファイルを確かめてください）")
-    summary.append(f"第{number}回の出席: {rate(record.members)}（レポートの参加者 {len(report.participants)}人）")
+    people = len({(p.name, p.email) for p in report.participants})  # one row per connection in some tools
+    summary.append(f"第{number}回の出席: {rate(record.members)}（レポートの参加者 {people}人）")
     if matched.by_name:
         summary.append(f"名前の表記をそろえて照合した参加者 {len(matched.by_name)}人: " + "、".join(matched.by_name))
     if matched.unmatched:
