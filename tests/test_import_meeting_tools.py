@@ -161,3 +161,15 @@ def test_a_non_member_who_rejoined_is_counted_once(project: Path, tmp_path: Path
     assert summary.count("神奈川県 市町村DX支援担当") == 1
     people = {line.split(",")[0] for line in raw[1:]} - {"傍聴（他県）"}
     assert f"（レポートの参加者 {len(people)}人）" in summary
+
+
+def test_a_webex_report_with_plain_titles_is_not_taken_for_teams(project: Path, tmp_path: Path) -> None:
+    raw = (REPORTS / "kanagawa-webex-02.csv").read_bytes().decode("utf-16")
+    plain = tmp_path / "webex.csv"
+    plain.write_bytes(raw.replace("Duration (mins)", "Duration").encode("utf-16"))
+    assert [f.tool for f in FORMATS if f.looks_like(plain.read_bytes().decode("utf-16"))] == ["Webex"]
+    assert report_format(plain.read_bytes(), "webex.csv", None).tool == "Webex"
+    # the Teams reports of the Tokyo sample, old format included, are still Teams
+    for n in range(1, 6):
+        data = (REPORTS / f"session-0{n}.csv").read_bytes()
+        assert report_format(data, "t.csv", None).tool == "Teams", n

@@ -97,10 +97,11 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 
 def looks_like_teams(text: str) -> bool:
-    """A Teams report: a titled block (「2. 参加者」, "Meeting Summary") or its participants' columns."""
+    """A Teams report: a titled block (「2. 参加者」, "Meeting Summary") or its participants' columns
+    with the Teams-only participant ID (UPN), so another tool's name/join/duration table is not taken."""
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
     return any(_section_of(cells) for cells in rows[:200]) or any(
-        {"name", "duration", "first_join"} <= set(_columns(cells)) for cells in rows[:200])
+        {"name", "duration", "first_join", "upn"} <= set(_columns(cells)) for cells in rows[:200])
 
 
 def read_report(data: bytes, file: str, session: Session) -> Report:
