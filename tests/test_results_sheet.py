@@ -226,3 +226,19 @@ def test_a_file_that_is_not_a_workbook(tmp_path: Path) -> None:
     done = run(root, "results-import", str(fake))
     assert done.returncode == 1 and "results.xlsx: error sheet-file: Excel ファイル（.xlsx）として読めません" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_a_source_and_a_note_of_several_lines_are_imported(tmp_path: Path) -> None:
+    # Alt+Enter in a cell: the source and the note are text of several lines (model.Text), never a crash.
+    root = project_copy(tmp_path)
+    path = _sheet(tmp_path, root)
+    book = load_workbook(path)
+    book[DATA_SHEET]["G12"], book[DATA_SHEET]["H12"] = dt.datetime(2023, 5, 1), 30
+    book[DATA_SHEET]["I12"], book[DATA_SHEET]["J12"] = "窓口受付簿\n（5月分）", "速報値\n確定は6月"
+    book.save(path)
+    report = import_sheets(root, load_and_check(root).project, [path], TODAY)
+    assert report.ok, [str(p) for p in report.problems]
+    checked = load_and_check(root)
+    assert checked.ok, [str(d) for d in checked.diagnostics if d.is_error]
+    observations = [o for r in checked.project.cohort("tokyo-2021").results for k in r.kpis for o in k.observations]
+    assert any(o.source == "窓口受付簿\n（5月分）" and o.note == "速報値\n確定は6月" for o in observations)

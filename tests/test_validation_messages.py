@@ -117,4 +117,5 @@ def test_one_line_and_required_text_are_declared_by_type() -> None:
     assert any("が空です" in m for m in _diagnostics(M.Proposal, "scope", " \n"))
     assert any("が空です" in m for m in _diagnostics(M.Proposal, "tags", ["防災", "\u3000"]))
     assert _diagnostics(M.KPI, "unit", "") == []  # optional: may be empty
+    assert _diagnostics(M.KpiResult, "unit", "") == []  # the KPI's unit, copied by the results import
     assert _diagnostics(M.AgendaItem, "note", "一行目\n二行目") == []  # a note has lines

@@ -480,7 +480,7 @@ class Observation(Node):
     date: dt.date
     value: Value
     note: Text | None = None
-    source: OneLine | None = None  # where the number comes from, e.g. 窓口受付簿
+    source: Text | None = None  # where the number comes from, e.g. 窓口受付簿 (an Excel cell: may have lines)
 
 
 class OwnBaseline(Node):
@@ -495,7 +495,7 @@ class KpiResult(Node):
     """The observations of one KPI of the group's proposal, in one municipality."""
 
     kpi: str  # KPI id of the proposal
-    unit: OneLine | None = None  # if written, must be the KPI's unit
+    unit: OneLineOrEmpty | None = None  # if written, must be the KPI's unit (which may be "")
     baseline: OwnBaseline | None = None
     observations: list[Observation] = Field(default_factory=list)
 
