@@ -92,6 +92,15 @@ def test_segment_words_starts_a_word_at_each_phrase_and_hides_the_words_inside()
     assert index["docs"][0]["title"] == "府中市の振り返り", "input unchanged"
 
 
+def test_characters_nfkc_writes_otherwise_do_not_glue_a_paragraph_into_one_word() -> None:
+    """「…」 is 「...」 in NFKC and ｶﾞ is ガ: the words around them are still cut, and the
+    half-width word is found by its full-width form."""
+    doc = {"location": "p/", "title": "t", "text": "<p>待ち時間が長い…電子申請を導入する。ｶﾞｲﾄﾞﾌﾞｯｸを配る㈱</p>"}
+    text = segment_words({"docs": [doc]}, {})["docs"][0]["text"]
+    words = _words(text)
+    assert {"待ち時間が", "電子申請を", "導入する", "配る㈱", "ガイドブックを"} <= set(words), words
+
+
 def test_inserted_characters_are_never_indexed() -> None:
     """Characters another step adds to show a text (BudouX's <wbr>, ZWSP) are not words."""
     plain = {"docs": [{"location": "p/", "title": "電子申請の手引き", "text": "<p>電子申請を導入する</p>"}]}

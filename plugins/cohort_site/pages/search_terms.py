@@ -26,6 +26,7 @@ hiragana readings of the kanji words and of the municipality names (reference da
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import json
 import re
@@ -66,9 +67,9 @@ def _phrases(text: str, names: re.Pattern[str] | None) -> list[tuple[str, str, b
         if i % 2:  # a name (the pattern captures it)
             out.append([part, part, "", "start"])
             continue
-        morphemes = analyse(part, "C") if part else ()
+        morphemes = analyse(_same_length(part), "C") if part else ()
         sizes = [len(m.surface) for m in morphemes]
-        if sum(sizes) != len(part):  # NFKC changed the length (rare): the part stays one phrase
+        if sum(sizes) != len(part):  # NFKC still changed the length: the part stays one phrase
             out.append([part, "", "", ""])
             continue
         start, previous = 0, None
@@ -91,6 +92,21 @@ def _phrases(text: str, names: re.Pattern[str] | None) -> list[tuple[str, str, b
     return [(phrase, compound, bool(starts)) for phrase, compound, _, starts in out]
 
 
+def _same_length(text: str) -> str:
+    """`text` for the analyser, whose NFKC form has one character for each of `text`, so that the
+    words it finds can be cut out of `text` itself: a character NFKC writes with more or fewer
+    (…, ㈱) becomes 「・」, a combining mark (ﾞ in ｶﾞ, which NFKC joins to ガ) a 「ー」."""
+    return "".join(map(_same_length_char, text))
+
+
+@functools.cache
+def _same_length_char(c: str) -> str:
+    folded = unicodedata.normalize("NFKC", c)
+    if len(folded) == 1 and not unicodedata.combining(folded):
+        return c
+    return "ー" if unicodedata.combining(unicodedata.normalize("NFKD", c)[-1]) else "・"
+
+
 def _is_stem(m: Morpheme) -> bool:
     """A verb's continuative form, which makes a noun with the noun after it (待ち + 時間)."""
     return m.pos[0] == "動詞" and m.pos[5].startswith("連用形") and m.pos[1] != "非自立可能"
@@ -110,7 +126,7 @@ def _inner_words(run: str) -> list[str]:
     """The words inside a compound, from each of its short nouns after the first on, but from
     none of one character or of digits (電子申請 → 申請; 平均待ち時間 → 待ち時間, 時間;
     子育て支援課 → 支援課; 第1回, 振り返り → none)."""
-    units = analyse(run, "A")
+    units = analyse(_same_length(run), "A")
     sizes = [len(m.surface) for m in units]
     if len(sizes) < 2 or sum(sizes) != len(run):
         return []
