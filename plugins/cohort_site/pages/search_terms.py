@@ -224,7 +224,7 @@ def segment_words(index: dict[str, Any], names: dict[str, str], cache_file: Path
     known = _read_cache(cache_file, version)
     used: dict[str, list[str]] = {}
     docs = []
-    shown: dict[str, list[str]] = {}  # the words (visible and hidden) of each page so far, sorted
+    shown: dict[str, set[str]] = {}  # the words (visible and hidden) of each page so far
     for doc in index.get("docs", []):
         title, text = _INSERTED.sub("", doc.get("title", "")), _INSERTED.sub("", doc.get("text", ""))
         key = hashlib.sha256(f"{title}\0{text}".encode()).hexdigest()
@@ -234,10 +234,11 @@ def segment_words(index: dict[str, Any], names: dict[str, str], cache_file: Path
         used[key] = found
         # A page is found through its first doc (section) with a word: a hidden word that an earlier
         # doc of the page already starts a word with is left out (readings are most of the index).
-        seen = shown.setdefault(str(doc.get("location", "")).split("#")[0], [])
-        words = [w for w in found[2].split(" ") if w and not _starts_any(seen, w.removesuffix(JOINER))]
-        for word in [w.lower() for w in _words(found[1])] + [w.removesuffix(JOINER) for w in words]:
-            bisect.insort(seen, word)
+        seen = shown.setdefault(str(doc.get("location", "")).split("#")[0], set())
+        ordered = sorted(seen)
+        words = [w for w in found[2].split(" ") if w and not _starts_any(ordered, w.removesuffix(JOINER))]
+        seen.update(w.lower() for w in _words(found[1]))
+        seen.update(w.removesuffix(JOINER) for w in words)
         hidden = f'<span class="{READINGS_CLASS}" hidden>{" ".join(words)}</span>' if words else ""
         docs.append({**doc, "title": title, "text": found[1] + hidden})
     if cache_file is not None and used != known:
