@@ -21,7 +21,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from cohort_site.checks import load_and_check
 from handouts_support import page_texts, squash
+from site_helpers import copy_project
 from test_checker_fixtures import BROKEN, FIXTURES, ROOT, make_project
 
 WITH_PDFS = {"nesting-at-limits", "multi-line-text"}
@@ -86,3 +88,20 @@ def test_check_passing_means_the_build_does_not_crash(
     for loc, rule in errors:  # the checker's own lines, file:line:col and rule
         assert f"{loc}: error {rule}: " in logged, (case, loc, rule, logged)
     assert not (project / "site").exists()
+
+
+def test_a_broken_cohort_yml_still_checks_every_other_file_of_the_sample(tmp_path: Path) -> None:
+    # The sample's tokyo-2021 has every kind of file (results and attendance too): with its cohort.yml
+    # refused, the rules still read the others (a stand-in cohort), without crashing and without
+    # comparing dates with a period nobody could read.
+    root = copy_project(tmp_path / "project")
+    cohort = root / "cohort_data" / "tokyo-2021" / "cohort.yml"
+    cohort.write_text(cohort.read_text(encoding="utf-8").replace("fiscal_year:", "fiscal_year: 二〇二一\nx_year:", 1),
+                      encoding="utf-8")
+    groups = root / "cohort_data" / "tokyo-2021" / "groups.yml"
+    groups.write_text(groups.read_text(encoding="utf-8").replace('"131059"  # 文京区', '"131067"  # 台東区', 1),
+                      encoding="utf-8")
+    found = {(d.loc.file.rsplit("/", 1)[-1], d.rule) for d in load_and_check(root).diagnostics}
+    assert {("cohort.yml", "type"), ("cohort.yml", "unknown-key"), ("cohort.yml", "not-checked"),
+            ("groups.yml", "member-outside-group")} <= found, found
+    assert not {rule for _, rule in found} & {"session-outside-period", "result-date-before-baseline"}

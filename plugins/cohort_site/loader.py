@@ -19,6 +19,7 @@ Problems never raise: they become diagnostics, and the file (or row) they are in
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,6 +36,7 @@ from .model import (
     Loc,
     MunicipalityResults,
     Node,
+    Period,
     Project,
     Proposal,
     Retrospective,
@@ -190,7 +192,7 @@ def load_project(root: Path | str, data_dir: str = DATA_DIR) -> LoadResult:
 # A part of a cohort that failed to load -> what the checker therefore did not compare (the rules
 # stay quiet about it instead of reporting follow-on errors; the note says so where it failed).
 _NOT_CHECKED = {
-    "cohort": "各回の日付が研修期間内かどうかは確かめていません（この研修の他のファイルは確かめました）",
+    "cohort": "各回の日付が研修期間内か、成果の測定日が研修の開始より後かは確かめていません（この研修の他のファイルは確かめました）",
     "groups": "提案書・成果・出席のグループと自治体、メンバーの自治体は照合していません",
     "sessions": "回の番号の並びと、宿題・振り返り・出席が指す回は照合していません",
 }
@@ -239,7 +241,11 @@ def _load_cohort(reader: _Reader, folder: Path) -> tuple[Cohort, bool]:
     cohort = _cohort_file(reader, folder, data)
     if cohort is None:
         reader.failed.add(path)
-        cohort = Cohort.model_construct(id=folder.name, title=folder.name, fiscal_year=0, period=None, organiser="")
+        # Its period is unknown: the widest one, so no rule compares a date with it (see _NOT_CHECKED).
+        cohort = Cohort.model_construct(
+            id=folder.name, title=folder.name, fiscal_year=0, organiser="",
+            period=Period(start=dt.date.min, end=dt.date.max),
+        )
         cohort.with_loc(Loc(reader.rel(path)))
     return _with_other_files(reader, folder, cohort), path not in reader.failed
 
