@@ -11,11 +11,12 @@ cd "$(dirname "$0")/.."
 # Japanese fonts for the PDFs (BIZ UD, and IPAmj明朝 for the characters of names BIZ UD lacks),
 # HarfBuzz's subsetter (CJK PDFs render ~3x faster with it), poppler for the PDF tests, Chromium for
 # the browser tests, a Python with venv, nginx for the test that serves the site under a sub-path as
-# an intranet server would; LibreOffice Writer (without its GUI) as the real client that opens the Word
-# files in the tests; Node.js to run the theme's own search worker on the built index.
+# an intranet server would; LibreOffice Writer and Impress (without their GUI) as the real client that
+# opens the Word and PowerPoint files in the tests; Node.js to run the theme's own search worker on the built index.
 APT_PACKAGES=(
   fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho fonts-ipamj-mincho libharfbuzz-subset0 fontconfig
   poppler-utils zbar-tools chromium python3 python3-venv python3-dev nginx-light libreoffice-writer-nogui nodejs
+  libreoffice-impress-nogui
 )
 
 as_root() {
