@@ -135,6 +135,8 @@ KPT: tuple[tuple[str, str], ...] = (
     ("try_", "Try（次に試すこと）"),
 )
 RISK_COLUMNS = ("リスク", "対策")
+# A session's worksheet questions when its `worksheet` lists none (handout and slides).
+WORKSHEET_QUESTIONS = ("この回で学んだことを、自分の業務に当てはめて書いてください。", "次回までに取り組むことを書いてください。")
 
 
 @dataclass(frozen=True)
