@@ -23,8 +23,10 @@ def copy_project(dest: Path) -> Path:
 
 
 def render(root: Path, out: Path, cache: Path | None, *, select=None, **options) -> Summary:
+    """The packs (or the selected ones) of the project at `root`; PDFs only unless office=True."""
     checked = load_and_check(root)
     assert checked.ok, [str(d) for d in checked.diagnostics if d.is_error]
+    options = {"office": False, **options}  # the Word / PowerPoint twins have their own tests
     opts = HandoutOptions(cache_dir=str(cache) if cache else None, findings=checked.by_file(), **options)
     return build_handouts(root, checked.project, out, opts, select=select)
 

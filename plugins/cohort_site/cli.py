@@ -189,13 +189,14 @@ def cmd_pack(args: argparse.Namespace) -> int:
         configured, workers=args.workers or configured.workers, pdf_variant=args.pdf_variant or configured.pdf_variant,
         findings=checked.by_file(), share_layout=configured.share_layout and not args.no_share_layout,
         site_url=args.site_url or None,
+        office=configured.office and not args.pdf_only,
     )
     try:
         summary = build_handouts(args.root, checked.project, out, options, [args.cohort] if args.cohort else None)
     except HandoutError as exc:
         print(f"build.py: {exc}", file=sys.stderr)
         return 1
-    fill_download_pages(out, summary.built)  # when `out` is a built site: page counts and sizes
+    fill_download_pages(out, summary.built, summary.twins)  # when `out` is a built site: page counts and sizes
     print(f"{summary}（出力先: {out}）")
     return 0
 
@@ -440,7 +441,7 @@ def build_parser() -> argparse.ArgumentParser:
     kit.add_argument("--out", type=Path, default=Path("dist"), help="出力先フォルダ（既定: dist）")
     kit.set_defaults(func=cmd_kit)
 
-    pack = sub.add_parser("pack", help="配布資料（PDF）を作る（MkDocs を使わずに）")
+    pack = sub.add_parser("pack", help="配布資料（PDF と編集用の Word・PowerPoint）を作る（MkDocs を使わずに）")
     pack.add_argument("cohort", nargs="?", help="研修ID（例: tokyo-2021）。省略時はすべて")
     pack.add_argument("--out", type=Path, default=Path("site"), help="出力先フォルダ（既定: site、PDFは pdf/<研修ID>/ に）")
     pack.add_argument("--workers", type=int, help="並列に作るプロセス数（既定: CPU数）")
@@ -451,6 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="パックどうしでレイアウトを共有せず、1つずつ丸ごと作る（遅いが同じ PDF。mkdocs.yml の share_layout: false と同じ）")
     pack.add_argument("--site-url", default=os.environ.get("COHORT_SITE_URL"),
                       help="サイトの公開 URL（既定: 環境変数 COHORT_SITE_URL）。あれば各回・提案書・成果報告に、そのページの QR コードと URL を印刷")
+        office=configured.office and not args.pdf_only,
     pack.set_defaults(func=cmd_pack)
 
     survey = _import_parser(sub, "import-survey", "アンケート（Microsoft Forms の .xlsx / .csv）を回の振り返りに取り込む",

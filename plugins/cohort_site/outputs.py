@@ -16,6 +16,8 @@ from typing import Literal
 from .model import Cohort, Project
 
 PackKind = Literal["book", "session", "proposal", "municipality", "results"]
+OfficeFormat = Literal["docx", "pptx"]
+OFFICE_LABELS: dict[str, str] = {"docx": "Word", "pptx": "PowerPoint"}  # as the downloads page names them
 
 PDF_DIR = "pdf"
 KIT_DIR = "kits"
@@ -31,6 +33,7 @@ class PackKindSpec:
     section: str  # heading of its list on the downloads page
     subtitle: str  # printed on the cover and in the PDF's description
     cover: Literal["full", "line"]  # "full": cover page + TOC page; "line": a cover line on page 1
+    slides: bool = False  # a PowerPoint twin (.pptx) beside the PDF, besides the Word twin every pack has
 
 
 # In the order the downloads page lists them.
@@ -38,7 +41,7 @@ PACK_KINDS: dict[str, PackKindSpec] = {
     spec.kind: spec
     for spec in (
         PackKindSpec("book", lambda key: "cohort-book.pdf", "研修ブック（全資料をまとめたもの）", "研修ブック（全資料）", "full"),
-        PackKindSpec("session", lambda key: f"session-{int(key):02d}.pdf", "各回の配布資料", "配布資料", "line"),
+        PackKindSpec("session", lambda key: f"session-{int(key):02d}.pdf", "各回の配布資料", "配布資料", "line", slides=True),
         PackKindSpec("proposal", lambda key: f"proposal-{key}.pdf", "提案書", "提案書", "line"),
         PackKindSpec(
             "municipality", lambda key: f"rollout-{key}.pdf",
@@ -82,6 +85,15 @@ class PackRef:
     def path(self) -> str:
         """Site-relative path, e.g. pdf/tokyo-2021/session-01.pdf."""
         return f"{PDF_DIR}/{self.cohort}/{self.filename}"
+
+    @property
+    def twin_formats(self) -> tuple[OfficeFormat, ...]:
+        """The editable twins made beside the PDF: Word for every pack, PowerPoint for sessions."""
+        return ("docx", "pptx") if self.spec.slides else ("docx",)
+
+    def twin_path(self, fmt: OfficeFormat) -> str:
+        """Site-relative path of an editable twin, e.g. pdf/tokyo-2021/session-01.docx."""
+        return f"{self.path.removesuffix('.pdf')}.{fmt}"
 
 
 def _name(project: Project, code: str) -> str:

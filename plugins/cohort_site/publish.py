@@ -49,13 +49,13 @@ def swap(staging: Path, site_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-# Download links of the built pages: PDFs, kits, calendars.
-_DOWNLOAD = re.compile(r'<a\b[^>]*\bhref="(?P<href>[^"#?:]+\.(?:pdf|zip|ics))"[^>]*>(?P<text>.*?)</a>', re.S)
+# Download links of the built pages: PDFs and their Word / PowerPoint twins, kits, calendars.
+_DOWNLOAD = re.compile(r'<a\b[^>]*\bhref="(?P<href>[^"#?:]+\.(?:pdf|docx|pptx|zip|ics))"[^>]*>(?P<text>.*?)</a>', re.S)
 MISSING_LABEL = "（未作成）"
 
 
 def unlink_missing_downloads(site_dir: Path) -> list[Path]:
-    """Turn every link to a PDF, kit or calendar that is not in the built site into plain text
+    """Turn every link to a PDF (or its twin), kit or calendar that is not in the built site into plain text
     marked （未作成） (e.g. PDFs switched off, or not rendered by `mkdocs serve`). Returns the
     pages changed."""
     site_dir = site_dir.resolve()  # one spelling of every path, for the set below

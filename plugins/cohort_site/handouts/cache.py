@@ -49,20 +49,21 @@ class HandoutCache:
             digest.update(b"\0")
         return digest.hexdigest()
 
-    def get(self, key: str) -> CachedPdf | None:
+    def get(self, key: str, suffix: str = "pdf") -> CachedPdf | None:
+        """The cached file of `key` (a PDF, or an Office twin by its suffix) and its page count."""
         if self.directory is None:
             return None
-        pdf, meta = self._paths(key)
+        pdf, meta = self._paths(key, suffix)
         try:
             pages = int(json.loads(meta.read_text(encoding="utf-8"))["pages"])
         except (OSError, ValueError, KeyError):
             return None
         return CachedPdf(pdf, pages) if pdf.is_file() else None
 
-    def put(self, key: str, pdf: bytes, pages: int) -> None:
+    def put(self, key: str, pdf: bytes, pages: int, suffix: str = "pdf") -> None:
         if self.directory is None:
             return
-        pdf_path, meta = self._paths(key)
+        pdf_path, meta = self._paths(key, suffix)
         write_bytes(pdf_path, pdf)
         write_bytes(meta, json.dumps({"pages": pages}).encode())
 
@@ -83,10 +84,10 @@ class HandoutCache:
         merged = {**self.index(inputs), **keys}
         write_bytes(self.directory / "index" / f"{inputs}.json", json.dumps(merged, sort_keys=True).encode())
 
-    def _paths(self, key: str) -> tuple[Path, Path]:
+    def _paths(self, key: str, suffix: str = "pdf") -> tuple[Path, Path]:
         assert self.directory is not None
         folder = self.directory / key[:2]
-        return folder / f"{key}.pdf", folder / f"{key}.json"
+        return folder / f"{key}.{suffix}", folder / f"{key}.json"
 
 
 def environment_fingerprint(*parts: str | bytes | Path) -> str:

@@ -25,6 +25,7 @@ class HandoutOptions:
     cache_dir: str | None = DEFAULT_CACHE_DIR  # relative to the project root; None: no cache
     findings: Mapping[str, Sequence[Diagnostic]] = field(default_factory=dict)  # checker's, by data file
     share_layout: bool = True  # each part laid out once for all packs with a cover page (False: each pack whole)
+    office: bool = True  # the editable twins too: a Word file per PDF, a PowerPoint file per session (twins.py)
     # Seconds one pack may take to lay out and write (a pack of the sample takes a few seconds).
     render_timeout: int = 300
     # The site's published address (mkdocs.yml `site_url`): printed parts then carry the QR code

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..logger import HANDOUTS_LOGGER as log
@@ -33,6 +33,7 @@ from .options import HandoutOptions
 from .packs import Pack, compose
 from .render import Layouts, Rendered, RenderJob, fast_path_problem, needs_of, pdf_options, render
 from .segments import split
+from .twins import BuiltTwin, TwinSource, build_twins, twin_key, twins_cached
 from .verify import check_glyphs, check_links, check_sections
 
 
@@ -49,6 +50,7 @@ class BuiltPdf:
 class Summary:
     built: list[BuiltPdf]
     seconds: float
+    twins: list[BuiltTwin] = field(default_factory=list)  # the Word / PowerPoint twins (options.office)
 
     @property
     def rendered(self) -> int:
@@ -59,7 +61,8 @@ class Summary:
         return sum(b.cached for b in self.built)
 
     def __str__(self) -> str:
-        return f"配布資料（PDF）: 作成 {self.rendered} 件、キャッシュ {self.cached} 件、{self.seconds:.1f} 秒"
+        twins = f"、Word・PowerPoint {len(self.twins)} 件" if self.twins else ""
+        return f"配布資料（PDF）: 作成 {self.rendered} 件、キャッシュ {self.cached} 件{twins}、{self.seconds:.1f} 秒"
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,10 @@ def prepare(
         judged = str(today()) if cohort.results else ""
         inputs = cache.key(common + judged + cohort.model_dump_json() + image_folders_digest(folder) + site_images)
         known = cache.index(inputs)
-        if all(ref.path in known and cache.get(known[ref.path]) for ref in refs):
+        if all(
+            ref.path in known and cache.get(known[ref.path]) and (not options.office or twins_cached(cache, ref, known[ref.path]))
+            for ref in refs
+        ):
             # Nothing this cohort's packs are made from changed: no Markdown, no HTML.
             prepared += [_Prepared(ref, known[ref.path]) for ref in refs]
             continue
@@ -128,7 +134,10 @@ def prepare(
             except HandoutError as exc:
                 error = str(exc)
             made.append(_Prepared(ref, cache.key(html + shown_images(root, html)), pack, html, error))
-        cache.put_index(inputs, {item.ref.path: item.key for item in made if item.error is None})
+        keys = {item.ref.path: item.key for item in made if item.error is None}
+        if options.office:  # the index names the twins too, so the cache keeps them (prune)
+            keys |= {item.ref.twin_path(f): twin_key(item.key, f) for item in made if item.error is None for f in item.ref.twin_formats}
+        cache.put_index(inputs, keys)
         prepared += made
     return fonts, cache, prepared
 
@@ -226,7 +235,12 @@ def build_handouts(
                     for item, outcome in zip(pending.pop(future), future.result(), strict=True):
                         finish(item, outcome)
 
-    summary = Summary(sorted(built, key=lambda b: b.ref.path), time.perf_counter() - started)
+    twins: list[BuiltTwin] = []
+    if options.office and not failures:
+        pages = {b.ref.path: b.pages for b in built}
+        sources = [TwinSource(item.ref, item.key, item.pack, item.html) for item in prepared if item.error is None]
+        twins = build_twins(root, sources, out_dir, cache, fonts, lambda ref: pages[ref.path])
+    summary = Summary(sorted(built, key=lambda b: b.ref.path), time.perf_counter() - started, twins)
     if failures:
         raise PackFailed(f"配布資料（PDF）{len(failures)} 件を作成できませんでした:\n" + "\n".join(failures))
     if removed := cache.prune():

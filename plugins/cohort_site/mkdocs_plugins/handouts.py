@@ -84,7 +84,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
                 summary = build_handouts(_root(config), checked.project, Path(config.site_dir), options)
         except HandoutError as exc:
             raise PluginError(str(exc)) from exc
-        fill_download_pages(Path(config.site_dir), summary.built)
+        fill_download_pages(Path(config.site_dir), summary.built, summary.twins)
 
 
 

@@ -35,12 +35,13 @@ class HandoutsConfig(base.Config):
     # Each part of the packs with a cover page laid out and painted once for all of them (false:
     # every pack laid out whole, slower, the same PDFs; for ruling out the shared path).
     share_layout = c.Type(bool, default=HandoutOptions.share_layout)
+    office = c.Type(bool, default=True)  # the Word / PowerPoint twins beside the PDFs
 
     def options(self, profile: str = "intranet") -> HandoutOptions:
         """The renderer's options for a profile (the profile is the site plugin's setting)."""
         return HandoutOptions(
             profile=profile, workers=self.workers, pdf_variant=self.pdf_variant, cache_dir=self.cache_dir,
-            render_timeout=self.render_timeout, share_layout=self.share_layout,
+            render_timeout=self.render_timeout, share_layout=self.share_layout, office=self.office,
             fonts=FontOptions(
                 gothic_family=self.font_family, mincho_family=self.serif_font_family,
                 gothic_regular=self.font_regular, gothic_bold=self.font_bold,

@@ -1,5 +1,6 @@
-"""ダウンロード: every PDF pack of the cohort (from the registry of outputs), each municipality's
-in-house kit beside its rollout pack, and the cohort calendar (.ics).
+"""ダウンロード: every PDF pack of the cohort (from the registry of outputs) with its editable
+Word / PowerPoint twins, each municipality's in-house kit beside its rollout pack, and the cohort
+calendar (.ics).
 
 The PDFs and kits are made after the pages are rendered, so their links are raw HTML (MkDocs
 does not validate them); each PDF link is followed by an empty `pdf-info` span that the
@@ -51,6 +52,12 @@ def render(ctx: SiteContext, cohort: Cohort) -> str:
                 f'<li><a class="cs-download" href="{here.url(pack.path)}">{esc(pack.title)}</a> '
                 f'<span class="pdf-info" data-pdf="{esc(pack.path)}"></span>'
             )
+            twins = [
+                f'<a class="cs-download cs-download--{fmt}" href="{here.url(pack.twin_path(fmt))}">'
+                f'{outputs.OFFICE_LABELS[fmt]}（.{fmt}）</a> <span class="pdf-info" data-pdf="{esc(pack.twin_path(fmt))}"></span>'
+                for fmt in pack.twin_formats
+            ]
+            item += "<br>編集用: " + "　".join(twins)
             if kind == "municipality":
                 kit = outputs.kit_path(pack.key, cohort.id)
                 item += f'<br><a class="cs-download cs-download--kit" href="{here.url(kit)}">庁内研修キット（元データ一式・zip）</a>'
@@ -60,4 +67,5 @@ def render(ctx: SiteContext, cohort: Cohort) -> str:
             body.append(_templates(ctx, cohort, here))
     if not any(p.kind == "proposal" for p in packs):
         body.append(_templates(ctx, cohort, here))
-    return page(title(cohort), "".join(body), cohort, "この研修の配布資料（PDF）とカレンダーです。")
+    lead = "この研修の配布資料（PDF と、編集して使える Word・PowerPoint）とカレンダーです。"
+    return page(title(cohort), "".join(body), cohort, lead)

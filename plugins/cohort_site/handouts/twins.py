@@ -1,0 +1,150 @@
+"""The editable twins of the handouts: a Word file (.docx) beside every PDF, a PowerPoint file
+(.pptx) beside every session's (`outputs.PackRef.twin_formats`).
+
+A twin is made from the pack's own composition: the Word file from the print HTML the PDF is
+rendered from (`office/handout_docx.py`), the slides from the session part of the same pack
+(`office/slides.py`). Twins are cached like PDFs, in the same cache: a twin's key is its PDF's key
+(the print HTML, the images it shows, templates, fonts, profile) with the office code and library
+versions, and the cohort's index names it, so editing one session makes again only the files
+that show it, and a build where nothing changed makes nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from ..exports.files import link_or_copy, write_bytes
+from ..logger import HANDOUTS_LOGGER as log
+from ..outputs import OfficeFormat, PackRef
+from .cache import HandoutCache
+from .errors import HandoutError
+from .fetcher import RestrictedFetcher
+from .fonts import FontSet
+from .html import image_dirs
+from .packs import Pack
+
+OFFICE_LIBRARIES = ("python-docx", "python-pptx", "lxml")
+_SLIDE = re.compile(r"ppt/slides/slide\d+\.xml")
+
+
+@dataclass(frozen=True)
+class BuiltTwin:
+    ref: PackRef
+    fmt: OfficeFormat
+    path: Path
+    pages: int  # slides of a .pptx; for a .docx, its PDF's pages (Word lays it out on the reader's PC)
+    size: int
+    cached: bool
+
+    @property
+    def site_path(self) -> str:
+        return self.ref.twin_path(self.fmt)
+
+
+@lru_cache(maxsize=1)
+def office_fingerprint() -> str:
+    """Hash of the office code and the versions of the libraries that write the files."""
+    digest = hashlib.sha256()
+    folder = Path(__file__).resolve().parents[1] / "office"
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in OFFICE_LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-\0".encode())
+    return digest.hexdigest()
+
+
+def twin_key(pdf_key: str, fmt: OfficeFormat) -> str:
+    return hashlib.sha256(f"{fmt}\0{office_fingerprint()}\0{pdf_key}".encode()).hexdigest()
+
+
+def twins_cached(cache: HandoutCache, ref: PackRef, pdf_key: str) -> bool:
+    return all(cache.get(twin_key(pdf_key, fmt), fmt) is not None for fmt in ref.twin_formats)
+
+
+@dataclass(frozen=True)
+class TwinSource:
+    """What a pack's twins are made from: its ref, its PDF's key and, when composed, pack and HTML."""
+
+    ref: PackRef
+    pdf_key: str
+    pack: Pack | None
+    html: str
+
+
+def build_twins(
+    root: Path, items: Sequence[TwinSource], out_dir: Path, cache: HandoutCache, fonts: FontSet,
+    pdf_pages: Callable[[PackRef], int],
+) -> list[BuiltTwin]:
+    """Write every twin of `items` to `out_dir/<ref.twin_path(fmt)>`, from the cache or made now.
+    `pdf_pages` gives the page count of a pack's PDF (shown for its Word twin)."""
+    from ..office.charts import svg_pngs
+    from ..office.handout_docx import chart_svgs, handout_docx
+    from ..office.slides import session_pptx
+
+    todo = [
+        (item, fmt) for item in items for fmt in item.ref.twin_formats
+        if cache.get(twin_key(item.pdf_key, fmt), fmt) is None
+    ]
+    # Every chart of the docs to make, rasterised in one go.
+    svgs = [svg for item, fmt in todo if fmt == "docx" for svg in chart_svgs(item.html)]
+    if svgs:
+        svg_pngs(svgs, fonts)
+    made: dict[tuple[str, str], tuple[bytes, int]] = {}
+    for item, fmt in todo:
+        if item.pack is None:  # runner.prepare composes every pack whose twins are not cached
+            raise HandoutError(f"{item.ref.path}: キャッシュ（{cache.directory}）が作成中に変更されました。もう一度実行してください")
+        if fmt == "docx":
+            fetcher = RestrictedFetcher(root, item.ref.path, image_dirs=image_dirs(item.pack))
+            data = handout_docx(
+                item.pack, item.html, lambda found, width: svg_pngs(found, fonts, width),
+                functools.partial(_image_file, root, fetcher),
+            )
+            pages = 0
+        else:
+            data = session_pptx(item.pack)
+            pages = slide_count(data)
+        made[(item.ref.path, fmt)] = (data, pages)
+    built = []
+    for item in items:
+        for fmt in item.ref.twin_formats:
+            key = twin_key(item.pdf_key, fmt)
+            target = out_dir / item.ref.twin_path(fmt)
+            if (item.ref.path, fmt) in made:
+                data, pages = made[(item.ref.path, fmt)]
+                cache.put(key, data, pages, fmt)
+                write_bytes(target, data)
+                cached = False
+            else:
+                hit = cache.get(key, fmt)
+                assert hit is not None  # todo held every twin not cached
+                link_or_copy(hit.path, target)
+                pages, cached = hit.pages, True
+            shown = pdf_pages(item.ref) if fmt == "docx" else pages
+            built.append(BuiltTwin(item.ref, fmt, target, shown, target.stat().st_size, cached))
+    if made:
+        log.info("配布資料（Word・PowerPoint）: 作成 %d 件、キャッシュ %d 件", len(made), len(built) - len(made))
+    return built
+
+
+def _image_file(root: Path, fetcher: RestrictedFetcher, src: str) -> Path | None:
+    """The file an <img> of the print HTML shows, if the PDF's fetcher would read it (its src is
+    relative to the project root, the HTML's base URL)."""
+    return fetcher.allowed_path((root / src).as_uri())
+
+
+def slide_count(pptx: bytes) -> int:
+    """How many slides a .pptx holds (its slide parts)."""
+    with zipfile.ZipFile(io.BytesIO(pptx)) as package:
+        return sum(1 for name in package.namelist() if _SLIDE.fullmatch(name))
