@@ -452,7 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="パックどうしでレイアウトを共有せず、1つずつ丸ごと作る（遅いが同じ PDF。mkdocs.yml の share_layout: false と同じ）")
     pack.add_argument("--site-url", default=os.environ.get("COHORT_SITE_URL"),
                       help="サイトの公開 URL（既定: 環境変数 COHORT_SITE_URL）。あれば各回・提案書・成果報告に、そのページの QR コードと URL を印刷")
-        office=configured.office and not args.pdf_only,
+    pack.add_argument("--pdf-only", action="store_true", help="PDF だけを作る（編集用の Word・PowerPoint は作らない）")
     pack.set_defaults(func=cmd_pack)
 
     survey = _import_parser(sub, "import-survey", "アンケート（Microsoft Forms の .xlsx / .csv）を回の振り返りに取り込む",

@@ -22,9 +22,9 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from ..exports.files import link_or_copy, write_bytes
 from ..logger import HANDOUTS_LOGGER as log
 from ..outputs import OfficeFormat, PackRef
+from ..storage import link_or_copy, write_bytes
 from .cache import HandoutCache
 from .errors import HandoutError
 from .fetcher import RestrictedFetcher

@@ -25,9 +25,9 @@ from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
 
 from .. import jpdate, labels
-from ..exports.files import FIXED_ZIP_TIME, fixed_zip_times
 from ..handouts.packs import Pack
 from ..model import AGENDA_KIND_LABELS, Session
+from ..storage import FIXED_ZIP_TIME, fixed_zip_times
 from ..timetable import timetable
 from .docx_base import GOTHIC
 from .text import markdown_paragraphs
