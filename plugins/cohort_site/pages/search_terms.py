@@ -18,9 +18,11 @@ adjective..., with the particles, auxiliaries and closing punctuation after it k
 (「電子申請を」): no bracket or particle ever starts a word. Brackets and other punctuation are
 separators too. What cannot be a prefix of a visible word goes into a hidden span at the end of
 the doc's text, one word each: the words inside a noun run, from each of its short units on
-(申請 in 電子申請, 時間 in 平均待ち時間), the words of the title (the title itself is left as
-written: no ZWSP to copy from a result), the half-width form of full-width letters, and the
-hiragana readings of the kanji words and of the municipality names (reference data `kana`).
+(申請 in 電子申請, 時間 in 平均待ち時間), a denied verb with its noun (書かない窓口), the words of
+the title (the title itself is left as written: no ZWSP to copy from a result), the NFKC form of
+a word (ＲＰＡ → RPA) and the full-width form of an acronym (the worker folds case, not width),
+and the hiragana readings of the kanji words and of the municipality names (reference data
+`kana`). A hidden word is kept once per page, in its first doc (section) that needs it.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ JOINER = "\u2060"  # after a word of kanji only, so that no word of the index is
 SEPARATOR = "[\\s\\u200b\\-\u3000、。，．・「」『』（）()［］\\[\\]【】〈〉《》〔〕｛｝{}！!？?：；／/…‥〜~\"“”‘’]+"
 _SEPARATOR = re.compile(SEPARATOR.replace("\\u200b", ZWSP))
 _TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&[#\w]+;)")
+# The worker's kanji, \p{sc=Han}: CJK radicals, 々, 〇, Hangzhou numerals, the ideograph blocks.
 _KANJI_ONLY = re.compile(r"[\u2e80-\u2fdf々〇\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]+(?![a-z])")  # a word's leading acronym (KPI, DX, LGWAN)
 _KANJI = re.compile(r"[\u3400-\u9fff々〆ヵヶ]")
@@ -262,8 +265,8 @@ def _segmented(title: str, text: str, names: dict[str, str], pattern: re.Pattern
     inner: list[str] = []
     body = _segment_html(text, pattern, inner)
     visible, in_title = _words(body), _title_words(title, pattern, inner)
-    # Both widths of names in capitals (ＲＰＡ, Ｔｅａｍｓ typed with the IME on): the worker folds
-    # case but not width.
+    # Both widths of a word (ＲＰＡ written, RPA typed; an acronym typed ＲＰＡ with the IME on): the
+    # worker folds case but not width. Full-width forms of every Latin word would cost 3 %.
     folded = [n for w in visible + in_title if (n := unicodedata.normalize("NFKC", w)) != w]
     folded += [_full_width(m.group()) for w in visible + in_title + folded if (m := _ACRONYM.match(w))]
     plain = _TAG_OR_ENTITY.sub(" ", f"{title} {text}")
