@@ -61,11 +61,10 @@ def _check(page: Page, seen: list[str]) -> None:
     focus = page.evaluate(FOCUS)
     seen.append(focus["name"])
     assert focus["style"] != "none" and focus["width"] >= 2, focus
-    # An outline drawn outside the element lies between it and what is around it; one drawn
-    # inside (negative offset) lies on the element's own background.
-    ratios = [contrast(focus["outline"], focus["own"])]
-    if focus["offset"] >= 0:
-        ratios.append(contrast(focus["outline"], focus["around"]))
+    # An outline drawn inside the element (negative offset) lies on its own background, one drawn
+    # apart from it (positive offset) on what is around it, one drawn on its edge next to both.
+    ratios = [contrast(focus["outline"], focus[side]) for side, used in
+              (("own", focus["offset"] <= 0), ("around", focus["offset"] >= 0)) if used]
     assert min(ratios) >= 3, (focus, ratios)
 
 
@@ -115,3 +114,18 @@ def test_a_result_link_highlights_the_whole_word_typed(browser: Browser, origin:
     marks = page.eval_on_selector_all("mark[data-md-highlight]", "marks => marks.map(m => m.textContent)")
     assert marks and set(marks) == {"電子申請"}, marks
     context.close()
+
+
+@pytest.mark.parametrize("path", ["", "portfolio/", "tokyo-2021/proposals/g1/"])
+def test_focus_is_visible_on_whatever_tab_reaches(tab: Page, origin: str, path: str) -> None:  # noqa: F811
+    """Header, navigation, drawer, content and footer: every element Tab reaches shows a ring of
+    3:1 or more (the filter's invisible radios show it on their labels: test_a11y.py)."""
+    tab.goto(f"{origin}/{path}")
+    seen: list[str] = []
+    for _ in range(30):
+        tab.keyboard.press("Tab")
+        tab.wait_for_timeout(300)  # the search box opens with a transition
+        if tab.evaluate("document.activeElement === document.body || document.activeElement.matches('.cs-filter__input')"):
+            continue
+        _check(tab, seen)
+    assert len(seen) >= 20, seen
