@@ -179,6 +179,10 @@ class Ward(Node):
 # A field that holds Markdown (rendered and sanitised by `markup.markdown_html`); every other
 # string is text, escaped wherever it is shown. ARCHITECTURE.md lists these fields.
 MARKDOWN = "markdown"
+# A field the public profile leaves out (`profile.redact`: set to its default, or emptied when it
+# has none): personal names, facilitator notes, meeting links, unsorted survey comments. A new
+# personal field is covered by declaring it `Annotated[..., PRIVATE]` here, nowhere else.
+PRIVATE = "private"
 MarkdownText = Annotated[str, MARKDOWN]
 RequiredMarkdown = Annotated[str, MARKDOWN, AfterValidator(_filled)]  # a required Markdown field: not blank
 TEXT_KINDS = (MARKDOWN, ONE_LINE, MULTI_LINE)
@@ -286,8 +290,8 @@ class Session(Node):
     materials: list[Material] = Field(default_factory=list)
     homework: list[Homework] = Field(default_factory=list)
     worksheet: list[OneLine] = Field(default_factory=list)  # questions for the printed worksheet
-    facilitator_notes: MarkdownText | None = None  # left out of the public profile
-    meeting_url: MeetingUrl | None = None  # this session's online meeting (else the cohort's)
+    facilitator_notes: Annotated[MarkdownText | None, PRIVATE] = None
+    meeting_url: Annotated[MeetingUrl | None, PRIVATE] = None  # this session's online meeting (else the cohort's)
     schedule_changes: list[ScheduleChange] = Field(default_factory=list)
     catch_up: list[CatchUpItem] = Field(default_factory=list)  # for members who missed it
     body: MarkdownText = ""  # the Markdown body after the front matter
@@ -313,8 +317,8 @@ class Group(Node):
     id: str = Field(pattern=ID_PATTERN)
     name: OneLine
     municipalities: list[MunicipalityCode]
-    mentor: Person | None = None
-    members: list[Member] = Field(default_factory=list)
+    mentor: Annotated[Person | None, PRIVATE] = None
+    members: Annotated[list[Member], PRIVATE] = Field(default_factory=list)
 
 
 # --- proposals ------------------------------------------------------------------------------
@@ -419,7 +423,7 @@ class Retrospective(Node):
     problem: list[OneLine] = Field(default_factory=list)
     try_: list[OneLine] = Field(default_factory=list, alias="try")
     survey: list[SurveyRating] = Field(default_factory=list)
-    imported_comments: ImportedComments | None = None  # left out of the public profile
+    imported_comments: Annotated[ImportedComments | None, PRIVATE] = None  # survey free text, unsorted
     notes: MarkdownText = ""
 
 
@@ -427,7 +431,7 @@ class Retrospective(Node):
 
 
 class MemberAttendance(Node):
-    name: OneLine  # personal: emptied in the public profile (only aggregate rates are shown)
+    name: Annotated[OneLine, PRIVATE]  # emptied in the public profile: pages show only rates
     municipality: MunicipalityCode
     attended: bool
     minutes: int = Field(default=0, ge=0)  # minutes present in the meeting
@@ -539,7 +543,7 @@ class Cohort(Node):
     organiser: OneLine
     platform: Annotated[PlatformName, BeforeValidator(normalise_platform)] | None = None  # shown by labels.py
     delivery: Text = ""  # free text: the details of how it runs
-    meeting_url: MeetingUrl | None = None  # the online meeting every session uses (Teams / Zoom)
+    meeting_url: Annotated[MeetingUrl | None, PRIVATE] = None  # the online meeting every session uses (Teams / Zoom)
     municipality_word: OneLine | None = None  # 区市町村 / 市町村 etc.; derived from the prefectures when absent
     date_style: DateStyle = "西暦"  # 和暦: dates as official documents write them (jpdate.format_date)
     aims: list[OneLine] = Field(default_factory=list)

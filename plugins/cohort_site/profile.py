@@ -1,13 +1,18 @@
 """Build profiles. `intranet` (default) shows everything; `public` leaves out personal names and
-facilitator notes everywhere. Consumers get a redacted project and never decide for themselves."""
+facilitator notes everywhere. Consumers get a redacted project and never decide for themselves.
+
+What is private is declared on the model (`Annotated[..., model.PRIVATE]`) and what is Markdown
+too (`MarkdownText`): `redact` walks the model generically, so it lists no field."""
 
 from __future__ import annotations
 
 import os
 import re
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
-from .model import Attendance, Cohort, Group, Project, Session
+from pydantic.fields import FieldInfo
+
+from .model import PRIVATE, Node, Project, markdown_fields
 
 Profile = Literal["intranet", "public"]
 PROFILES: tuple[str, ...] = ("intranet", "public")
@@ -44,40 +49,35 @@ def redact(project: Project, profile: str) -> Project:
         return project
     if profile != "public":
         raise ValueError(f"unknown profile {profile!r}; expected one of {PROFILES}")
-    return project.model_copy(update={"cohorts": tuple(_public_cohort(c) for c in project.cohorts)})
+    return _public(project)
 
 
-def _public_cohort(cohort: Cohort) -> Cohort:
-    return cohort.model_copy(
-        update={
-            "description": strip_facilitator_notes(cohort.description),
-            "meeting_url": None,  # a join link is for participants only
-            "sessions": tuple(_public_session(s) for s in cohort.sessions),
-            "groups": tuple(_public_group(g) for g in cohort.groups),
-            "proposals": tuple(
-                p.model_copy(update={"body": strip_facilitator_notes(p.body)}) for p in cohort.proposals
-            ),
-            "retrospectives": tuple(
-                r.model_copy(update={"notes": strip_facilitator_notes(r.notes), "imported_comments": None})
-                for r in cohort.retrospectives
-            ),
-            "attendance": tuple(_public_attendance(a) for a in cohort.attendance),
-        }
-    )
+N = TypeVar("N", bound=Node)
 
 
-def _public_session(session: Session) -> Session:
-    return session.model_copy(
-        update={"facilitator_notes": None, "meeting_url": None, "body": strip_facilitator_notes(session.body)}
-    )
+def _public(node: N) -> N:
+    """`node` with every field declared PRIVATE on the model left out (its default, or emptied)
+    and every facilitator block removed from every Markdown field, recursively. The model is
+    walked generically, so a new field is covered by its declaration alone."""
+    update: dict[str, Any] = {}
+    markdown = set(markdown_fields(type(node)))
+    for name, info in type(node).model_fields.items():
+        value = getattr(node, name)
+        if PRIVATE in info.metadata:
+            update[name] = _left_out(info, value)
+        elif name in markdown and isinstance(value, str):
+            update[name] = strip_facilitator_notes(value)
+        elif isinstance(value, Node):
+            update[name] = _public(value)
+        elif isinstance(value, (list, tuple)) and any(isinstance(item, Node) for item in value):
+            update[name] = type(value)(_public(item) if isinstance(item, Node) else item for item in value)
+        elif isinstance(value, dict) and any(isinstance(item, Node) for item in value.values()):
+            update[name] = {k: _public(item) if isinstance(item, Node) else item for k, item in value.items()}
+    return node.model_copy(update=update)
 
 
-def _public_group(group: Group) -> Group:
-    return group.model_copy(update={"members": [], "mentor": None})
-
-
-def _public_attendance(attendance: Attendance) -> Attendance:
-    # Names go; municipality and presence stay, so pages can still show aggregate rates.
-    return attendance.model_copy(
-        update={"members": [m.model_copy(update={"name": ""}) for m in attendance.members]}
-    )
+def _left_out(info: FieldInfo, value: object) -> object:
+    """A private field's public value: its default, else an empty value of its kind."""
+    if not info.is_required():
+        return info.get_default(call_default_factory=True)
+    return type(value)() if isinstance(value, (str, list, tuple, dict)) else None

@@ -45,7 +45,7 @@ from ..markup import md_text
 from ..model import Cohort, Group, Municipality, Project
 from ..outputs import kit_filename
 from ..profile import redact, strip_facilitator_notes
-from ..sources import LocDict
+from ..sources import LocDict, parse_yaml
 from ..storage import link_or_copy, read_index, write_bytes
 from .rollover import (
     DateRule,
@@ -58,7 +58,7 @@ from .rollover import (
     split_front_matter,
     template,
 )
-from .yamltext import comment, dump_fragment, replace_key
+from .yamltext import comment, dump_fragment, plain, replace_key
 
 # Project files copied as they are (folders recursively), relative to the project root.
 PROJECT_FOLDERS = ("plugins", "site_src", "scripts")
@@ -165,7 +165,33 @@ def _renamed_home(text: str, kit: KitRequest) -> str:
 
 
 def _without_notes(front: str, data: LocDict, file: str) -> str:
-    return replace_key(front, data, "facilitator_notes", None, line_offset=1)
+    return _notes_out_of_values(replace_key(front, data, "facilitator_notes", None, line_offset=1), file)
+
+
+def _notes_out_of_values(front: str, file: str) -> str:
+    """Front matter (file positions: line_offset 1) without a facilitator block in any value: a
+    Markdown field written in the front matter (a proposal's scope, a homework's description)
+    can hold one too. Each key whose value held one is written again by the YAML emitter."""
+    data, _ = parse_yaml(front, file, 1)
+    for key in list(data.key_locs) if isinstance(data, LocDict) else []:
+        value = plain(data[key])
+        stripped = _stripped(value)
+        if stripped != value:
+            data, _ = parse_yaml(front, file, 1)
+            front = replace_key(front, data, key, dump_fragment(key, stripped), line_offset=1)
+    return front
+
+
+def _stripped(value: object) -> object:
+    """Plain data with the facilitator blocks removed from every string in it."""
+    if isinstance(value, str):
+        kept = strip_facilitator_notes(value)
+        return kept if kept == value else kept.rstrip() + ("\n" if value.endswith("\n") else "")
+    if isinstance(value, dict):
+        return {k: _stripped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_stripped(v) for v in value]
+    return value
 
 
 def _cohort_yml(kit: KitRequest, period: tuple[dt.date, dt.date], lessons: list[str]) -> str:
@@ -229,6 +255,7 @@ def _proposal_md(root: Path, kit: KitRequest) -> tuple[str, str] | None:
         return None
     file = proposal.loc().file
     opening, front, rest, _ = split_front_matter((root / file).read_text(encoding="utf-8-sig"), file)
+    front = _notes_out_of_values(front, file)
     note = comment(f"作成例：{kit.cohort.title}で{kit.group.name}がまとめた提案書です（内容は当時のまま）。")
     return PurePosixPath(file).name, strip_facilitator_notes(opening + note + front + rest)
 

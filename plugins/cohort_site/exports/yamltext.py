@@ -29,7 +29,10 @@ class _IndentedDumper(yaml.SafeDumper):
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     # The emitter falls back to a quoted style when a block cannot hold the text as it is.
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+    # Not for text ending in blank lines: its `|+` block makes PyYAML end the document (`...`),
+    # which would cut a fragment joined into a file.
+    block = "\n" in value and not value.endswith("\n\n")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if block else None)
 
 
 _IndentedDumper.add_representer(str, _text)
