@@ -149,3 +149,49 @@ def test_calendar_links_each_event_to_its_published_session_page(sub_site: Path,
     # Without site_url there is no address to give.
     plain = Calendar.from_ical((site / "tokyo-2021" / "calendar.ics").read_bytes()).walk("VEVENT")
     assert all("URL" not in event for event in plain)
+
+
+def test_the_site_works_under_the_guides_content_security_policy(browser: Browser, nginx: str) -> None:
+    """Issue 21: nginx sends the guide's CSP; in Chromium the search and the portfolio filter work
+    and no page reports a CSP violation (the inline config, the search worker, the stylesheets)."""
+    policy = re.search(r'add_header Content-Security-Policy "([^"]+)" always;', _block("nginx"))
+    assert policy, "the guide's nginx block sets no Content-Security-Policy"
+    for language, pattern in (("apache", r'Header always set Content-Security-Policy "([^"]+)"'),
+                              ("xml", r'name="Content-Security-Policy" value="([^"]+)"')):
+        found = re.search(pattern, _block(language))
+        assert found and found.group(1) == policy.group(1), f"{language}: not the same policy as nginx"
+    with urllib.request.urlopen(f"{nginx}/dx-kenshu/") as answer:
+        assert answer.headers["Content-Security-Policy"] == policy.group(1)
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ja-JP")
+    context.add_init_script("""
+        window.__violations = [];
+        document.addEventListener('securitypolicyviolation',
+            e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+    """)
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    violations: list[str] = []
+    for url in ("", "tokyo-2021/", "tokyo-2021/sessions/1/", "tokyo-2021/proposals/g1/", "portfolio/"):
+        page.goto(f"{nginx}/dx-kenshu/{url}", wait_until="networkidle")
+        violations += [f"{url}: {v}" for v in page.evaluate("window.__violations")]
+    # The portfolio filter (CSS only) still filters.
+    rows = page.locator("tr.cs-portfolio__row")
+    total = rows.count()
+    page.click('.cs-filter label:text-is("電子申請")')
+    shown = sum(rows.nth(i).is_visible() for i in range(total))
+    assert 0 < shown < total
+    # The search (its worker and the index) still answers.
+    page.goto(f"{nginx}/dx-kenshu/", wait_until="networkidle")
+    page.click(".md-search__input")
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent.trim() === '検索キーワードを入力してください'",
+        timeout=60000)
+    page.fill(".md-search__input", "電子申請")
+    page.press(".md-search__input", "End")
+    page.wait_for_selector(".md-search-result__item", timeout=30000)
+    assert "件見つかりました" in page.inner_text(".md-search-result__meta")
+    violations += [f"search: {v}" for v in page.evaluate("window.__violations")]
+    context.close()
+    assert violations == []
+    assert not [line for line in console if "Content Security Policy" in line], console
