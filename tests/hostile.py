@@ -28,6 +28,20 @@ HOSTILE = [
     "{% raw %}",
 ]
 
+# Strings that would become code in the other formats the project writes (issue 21): a YAML tag
+# that runs a command under a tag-running loader (MkDocs reads mkdocs.yml with one), YAML
+# break-outs, spreadsheet formulas and a DDE-style call, a CR/LF pair. `{marker}` is the file
+# the command would create. (NUL and U+202E are refused by the loader: test_control_characters.)
+FORMAT_HOSTILE = [
+    '!!python/object/apply:os.system ["touch {marker}"]',
+    "x\n  evil: 1",
+    '" #',
+    "=1+1",
+    "@SUM(A1)",
+    '=HYPERLINK("http://127.0.0.1:9/","x")',
+    "a\r\nb",
+]
+
 # String fields that are not text but references the checker resolves (a group id, a file path)
 # or values the loader derives (the prefecture comes from the CSV's file name).
 NOT_TEXT = {

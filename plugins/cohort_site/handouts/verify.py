@@ -51,9 +51,11 @@ def check_glyphs(html: str, pack: Pack, coverage: Coverage) -> None:
 
 def check_sections(pack: Pack, rendered: Rendered) -> None:
     """Every heading the pack should hold is laid out and bookmarked (no silent truncation)."""
-    labels = {label for _level, label, _page in rendered.bookmarks}
+    # A bookmark's label is the heading's laid-out text: white space collapsed, as in HTML.
+    labels = {" ".join(label.split()) for _level, label, _page in rendered.bookmarks}
     missing = [
-        h.title for h in pack.expected_headings if h.anchor not in rendered.anchors or h.title not in labels
+        h.title for h in pack.expected_headings
+        if h.anchor not in rendered.anchors or " ".join(h.title.split()) not in labels
     ]
     if missing:
         raise IncompletePack(
