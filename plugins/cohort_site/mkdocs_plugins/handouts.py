@@ -100,7 +100,7 @@ def _printed_url(config: MkDocsConfig) -> str | None:
     offline = getattr(config, "plugins", {}).get("offline")
     if offline is not None and offline.config.enabled:
         return None
-    return config.site_url or None
+    return getattr(config, "site_url", None) or None  # a partial config (tests calling one event) has none
 
 
 def _root(config: MkDocsConfig) -> Path:
