@@ -119,7 +119,10 @@ def test_cohort_results_page_lists_every_proposal_and_municipality_with_totals(i
     assert legend.startswith("状況の見方（上の行から順に当てはめます）状況いつ判定のしかた")
     assert legend.endswith("".join(re.sub(r"\s+", "", f"{r.status.value}{r.when}{r.rule}") for r in STATUS_RULES))
     # Pure CSS filter: each status radio hides the rows without that class; no script of ours.
-    assert re.search(r"#cs-r-status-0:checked ~ \.cs-results__table tbody tr:not\(\.status-0\)", html)
+    # The rules are a stylesheet linked in <head> (pages/filters.py), not a <style> in the body.
+    css = (imported_site / "tokyo-2021" / "results.css").read_text(encoding="utf-8")
+    assert re.search(r"#cs-r-status-0:checked ~ \.cs-results__table tbody tr:not\(\.status-0\)", css)
+    assert '<link rel="stylesheet" href="../results.css">' in html.split("</head>")[0]
     article = html[html.index('class="md-content__inner'):]
     assert "<script" not in article.split("</article>")[0]
 

@@ -47,6 +47,11 @@ def results_page(cohort: Cohort | str) -> str:
     return f"{_id(cohort)}/results.md"
 
 
+def results_css(cohort: Cohort | str) -> str:
+    """The results page's filter rules (linked in its <head>)."""
+    return f"{_id(cohort)}/results.css"
+
+
 def calendar_file(cohort: Cohort | str) -> str:
     return f"{_id(cohort)}/calendar.ics"
 

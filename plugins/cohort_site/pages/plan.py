@@ -51,6 +51,7 @@ def plan_site(ctx: SiteContext) -> list[PlannedPage | PlannedFile]:
         planned.append(PlannedPage(L.retrospective_page(c), "振り返り", partial(retrospective.render, ctx, c)))
         if c.results:
             planned.append(PlannedPage(L.results_page(c), "成果", partial(results.render, ctx, c)))
+            planned.append(PlannedFile(L.results_css(c), partial(_results_css, ctx, c)))
         planned.append(PlannedPage(L.downloads_page(c), "ダウンロード", partial(downloads.render, ctx, c)))
         planned.append(PlannedFile(L.calendar_file(c), partial(_calendar, ctx, c)))
         planned += _images(ctx, c)
@@ -61,6 +62,10 @@ def plan_site(ctx: SiteContext) -> list[PlannedPage | PlannedFile]:
         planned.append(PlannedPage(L.municipality_page(code), municipality.title(ctx, code),
                                    partial(municipality.render, ctx, code)))
     return planned
+
+
+def _results_css(ctx: SiteContext, cohort: Cohort) -> bytes:
+    return results.stylesheet(ctx, cohort).encode("utf-8")
 
 
 def _calendar(ctx: SiteContext, cohort: Cohort) -> bytes:

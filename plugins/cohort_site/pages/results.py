@@ -8,7 +8,7 @@ import datetime as dt
 from .. import jpdate
 from ..kpi_chart import Series, kpi_svg, value_text
 from ..labels import NOT_GIVEN, PROPOSAL_RESULTS
-from ..model import KPI, Cohort, Proposal
+from ..model import KPI, MUNICIPALITY_KINDS, Cohort, Proposal
 from ..results import (
     STATUS_RULES,
     STATUSES,
@@ -23,6 +23,7 @@ from ..results import (
 )
 from . import links as L
 from .context import SiteContext
+from .filters import Filter, FilterForm, with_stylesheet
 from .markup import esc, page
 
 GUIDE = "guide/results.md"
@@ -169,53 +170,17 @@ def portfolio_cell(ctx: SiteContext, cohort: Cohort, proposal: Proposal, here: L
 
 # --- the cohort results page ---------------------------------------------------------------
 
-def chosen_in_forced_colours(chosen: list[str]) -> str:
-    """The CSS that marks a filter's chosen value (the labels matched by the `chosen` selectors)
-    in forced colours (Windows high contrast), where backgrounds and border colours are the
-    system's and bold alone would tell it: the system's colours of a selected item (without the
-    backplate the browser puts behind text there, which would hide HighlightText)."""
-    return ("@media (forced-colors: active) { " + ",\n".join(chosen)
-            + " { forced-color-adjust: none; background: Highlight; color: HighlightText; border-color: Highlight; } }")
-
-
 def render(ctx: SiteContext, cohort: Cohort) -> str:
     here = ctx.links(L.results_page(cohort))
     on = today()
-    entries = []  # (proposal, code, [(track, status)])
-    for proposal in cohort.proposals:
-        group = cohort.group(proposal.group)
-        for code in group.municipalities if group else []:
-            items = [(t, track_status(t, on)) for t in tracks(cohort, proposal, code)]
-            entries.append((proposal, code, items))
+    entries = _entries(ctx, cohort)
     everything = totals([item for _, _, items in entries for item in items])
     used = [s for s in STATUSES if everything.by_status.get(s)]
-    filters = [
-        ("status", "KPI の状況", [(s.key, s.value) for s in used]),
-        ("proposal", "提案書", [(p.group, _group_name(cohort, p.group)) for p in cohort.proposals]),
-        ("kind", "自治体の区分", [(k, k) for k in ("特別区", "市", "町", "村")
-                                if any(_kind(ctx, c) == k for _, c, _ in entries)]),
-    ]
-    inputs, fieldsets, css = [], [], []
-    for key, label, values in filters:
-        inputs.append(f'<input class="cs-filter__input" type="radio" name="cs-r-{key}" id="cs-r-{key}-all" checked>')
-        labels = [f'<label for="cs-r-{key}-all">すべて</label>']
-        for i, (_, shown) in enumerate(values):
-            ident = f"cs-r-{key}-{i}"
-            inputs.append(f'<input class="cs-filter__input" type="radio" name="cs-r-{key}" id="{ident}">')
-            labels.append(f'<label for="{ident}">{esc(shown)}</label>')
-            css.append(f"#{ident}:checked ~ .cs-results__table tbody tr:not(.{key}-{i}) {{ display: none; }}")
-            css.append(f'#{ident}:checked ~ .cs-filters label[for="{ident}"] {{ font-weight: 700; border-color: currentColor; }}')
-        css.append(f'#cs-r-{key}-all:checked ~ .cs-filters label[for="cs-r-{key}-all"] {{ font-weight: 700; border-color: currentColor; }}')
-        css.append(chosen_in_forced_colours([f'#cs-r-{key}-{i}:checked ~ .cs-filters label[for="cs-r-{key}-{i}"]'
-                                             for i in ["all", *range(len(values))]]))
-        fieldsets.append(f'<fieldset class="cs-filter"><legend>{esc(label)}</legend>{"".join(labels)}</fieldset>')
-    index = {(key, value): i for key, _, values in filters for i, (value, _) in enumerate(values)}
+    filter_form = form(ctx, cohort, entries)
     rows = []
     for proposal, code, items in entries:
-        classes = {f"status-{index[('status', s.key)]}" for _, s in items}
-        classes |= {f"proposal-{index[('proposal', proposal.group)]}"}
-        if ("kind", _kind(ctx, code)) in index:
-            classes.add(f"kind-{index[('kind', _kind(ctx, code))]}")
+        classes = filter_form.row_classes(
+            {"status": {s.key for _, s in items}, "proposal": {proposal.group}, "kind": {_kind(ctx, code)}})
         kpis = "".join(
             f'<li>{status_badge(s)} {esc(t.kpi.indicator)}'
             f'{"：" + esc(value_text(t.latest.value, t.kpi.unit)) if t.latest else ""}</li>' for t, s in items
@@ -236,20 +201,45 @@ def render(ctx: SiteContext, cohort: Cohort) -> str:
         f'<tbody><tr><td class="cs-num">{everything.kpis}</td><td class="cs-num">{everything.measured}</td>{numbers}</tr>'
         "</tbody></table>\n\n"
     )
-    table = (
-        f"<style>\n{chr(10).join(css)}\n</style>\n"
-        '<form class="cs-results" action="#">\n' + "\n".join(inputs)
-        + '\n<div class="cs-filters">' + "".join(fieldsets)
-        + '<button class="md-button cs-filter__reset" type="reset">絞り込みを解除</button></div>\n'
+    table = filter_form.html(
         '<table class="cs-results__table"><thead><tr><th>提案書</th><th>自治体</th><th>KPI の状況（最新の値）</th>'
-        "<th>施策の状況</th></tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>\n</form>\n\n"
+        "<th>施策の状況</th></tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>\n"
     )
     lead = (
         f"{esc(as_of_text(on))}の、提案書ごと・自治体ごとの KPI の状況です。提案は各自治体がそれぞれ実施し、"
         f'成果報告シート（Excel）で報告した値から状況を判定しています（<a href="{here.url(GUIDE)}">判定のしかた</a>）。'
         "KPI の状況・提案書・自治体の区分で絞り込めます。"
     )
-    return page("成果", summary + legend() + table, cohort, lead)
+    # The filter's rules: a site file the theme override links in <head> (never a <style> in the body).
+    return with_stylesheet(page("成果", summary + legend() + table, cohort, lead), L.results_css(cohort))
+
+
+def _entries(ctx: SiteContext, cohort: Cohort) -> list[tuple[Proposal, str, list[tuple[Track, Status]]]]:
+    """(proposal, municipality code, [(track, status)]) of every proposal × its group's municipalities."""
+    on = today()
+    entries = []
+    for proposal in cohort.proposals:
+        group = cohort.group(proposal.group)
+        for code in group.municipalities if group else []:
+            entries.append((proposal, code, [(t, track_status(t, on)) for t in tracks(cohort, proposal, code)]))
+    return entries
+
+
+def form(ctx: SiteContext, cohort: Cohort, entries: list[tuple[Proposal, str, list[tuple[Track, Status]]]]) -> FilterForm:
+    """The page's filters: KPI status, proposal, kind of municipality (only the values present)."""
+    everything = totals([item for _, _, items in entries for item in items])
+    used = [s for s in STATUSES if everything.by_status.get(s)]
+    return FilterForm("cs-r", "cs-results", "cs-results__table", (
+        Filter("status", "KPI の状況", tuple((s.key, s.value) for s in used)),
+        Filter("proposal", "提案書", tuple((p.group, _group_name(cohort, p.group)) for p in cohort.proposals)),
+        Filter("kind", "自治体の区分", tuple((k, k) for k in MUNICIPALITY_KINDS
+                                          if any(_kind(ctx, c) == k for _, c, _ in entries))),
+    ))
+
+
+def stylesheet(ctx: SiteContext, cohort: Cohort) -> str:
+    """The results page's filter rules (a site file, `links.results_css`)."""
+    return form(ctx, cohort, _entries(ctx, cohort)).stylesheet()
 
 
 def legend() -> str:
