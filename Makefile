@@ -1,11 +1,14 @@
 # Shortcuts for scripts/dev.sh, which installs what it needs first.
-.PHONY: site test lint setup check clean
+.PHONY: site test test-fast lint setup check clean
 
 site:
 	bash scripts/dev.sh site
 
 test:
 	bash scripts/dev.sh test
+
+test-fast:
+	bash scripts/dev.sh fast
 
 lint:
 	bash scripts/dev.sh lint

@@ -4,6 +4,7 @@
 #   bash scripts/dev.sh site   system packages + .venv + package, then build site/ and the PDFs
 #   bash scripts/dev.sh test   the same set-up, then ruff, mypy and lint-imports, then the whole test suite
 #   bash scripts/dev.sh lint   the same set-up, then ruff, mypy and lint-imports only
+#   bash scripts/dev.sh fast   the same set-up, then the unit tests only (pytest -m unit, under a minute)
 #   bash scripts/dev.sh setup  set-up only
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -96,8 +97,18 @@ case "${1:-site}" in
     setup
     shift || true
     lint
+    # The whole suite on every core (pytest-xdist), a test file's tests on one worker so that its
+    # module fixtures (a built site, rendered PDFs) are made once; arguments replace these options.
+    if [ "$#" -eq 0 ]; then set -- -n "${PYTEST_WORKERS:-auto}" --dist loadfile; fi
     .venv/bin/python -m pytest "$@" ;;
+  fast)
+    # The inner loop: the unit tests (the golden page files among them), no site, PDF, browser or
+    # LibreOffice; compiled test modules cached outside the checkout; property tests with few examples.
+    setup
+    shift || true
+    env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX="${TMPDIR:-/tmp}/cohort-site-pycache" COHORT_TEST_FAST=1 \
+      .venv/bin/python -m pytest -m unit -q -p no:cacheprovider "$@" ;;
   *)
-    echo "usage: bash scripts/dev.sh [site|test|lint|setup]" >&2
+    echo "usage: bash scripts/dev.sh [site|test|fast|lint|setup]" >&2
     exit 2 ;;
 esac

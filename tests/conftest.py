@@ -1,41 +1,201 @@
-"""Shared fixtures: the sample site built once per test session with `mkdocs build --strict`.
+"""Shared fixtures, the test groups, and where the tests' caches go.
 
-The PDF handouts are switched off here (COHORT_HANDOUTS=false) so the site tests stay fast;
-the handouts tests build them on their own.
+The sample site is built once per test run (`mkdocs build --strict`, in this process) with the PDF
+handouts switched off (COHORT_HANDOUTS=false) so the site tests stay fast; the handouts tests
+build them on their own. Under pytest-xdist one worker builds each shared site and the others wait
+for it (a file lock in the run's temporary folder), so `-n 2` builds it once, not once per worker.
+
+Groups: each test is marked by what it uses (`pytest_collection_modifyitems`): `site` when it or
+one of its fixtures builds a site, `pdf` when it renders PDFs, `browser` when it drives Chromium,
+`office` when it runs LibreOffice, `unit` when none of these. The fixtures a test uses are followed
+to the helpers they call (`site_helpers.build`, `handouts_support.render`, ...), so a new test
+needs no marker of its own. `make test-fast` runs `-m unit`.
+
+Caches: COHORT_SITE_CACHE points every build's `.cache/` (PDFs, kits, search words) at one
+temporary folder per run, shared by the workers and removed at the end: nothing is written into
+the checkout.
 """
 
 from __future__ import annotations
 
+import inspect
+import os
+import re
+import shutil
+import tempfile
+import types
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
+from cohort_site.storage import CACHE_ENV
 from site_helpers import ROOT, build
 
 # The shared Chromium fixtures (browser, origin), available to every test module without an import
 # that a linter would see as unused and then redefined.
 pytest_plugins = ["browser_support"]
 
+TESTS = Path(__file__).resolve().parent
+GROUPS = ("unit", "site", "pdf", "browser", "office")
+
+# What makes a test slow, by group: the helpers and library entry points it calls (by qualified
+# name, so this file imports none of them), the libraries, and the programs it may start.
+HEAVY_CALLS = {
+    "site_helpers.build": "site",
+    "site_helpers.run_build": "site",
+    "handouts_support.render": "pdf",
+    "cohort_site.handouts.runner.build_handouts": "pdf",
+}
+HEAVY_MODULES = {"weasyprint": "pdf", "pydyf": "pdf", "cohort_site.handouts.render": "pdf",
+                 "cohort_site.handouts.painting": "pdf", "playwright": "browser", "mkdocs": "site"}
+HEAVY_COMMANDS = {"soffice": "office", "libreoffice": "office", "mkdocs": "site", "properdocs": "site",
+                  "chromium": "browser", "pack": "pdf", "build": "site", "kit": "site"}  # build.py build / pack / kit
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the page builders' output (then review git diff)")
+
+
+# --- the groups -----------------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        groups = _groups_of(item)
+        for group in sorted(groups) or ["unit"]:
+            item.add_marker(getattr(pytest.mark, group))
+
+
+def _groups_of(item: pytest.Item) -> set[str]:
+    functions: list[Callable] = []
+    if isinstance(item, pytest.Function):
+        functions.append(item.function)
+        for defs in item._fixtureinfo.name2fixturedefs.values():  # every fixture of its closure
+            functions += [inspect.unwrap(d.func) for d in defs]
+        # a fixture chosen by parameter (`request.getfixturevalue(name)`): the fixture it names
+        manager = item.session._fixturemanager
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        for value in params.values():
+            if isinstance(value, str) and (defs := manager.getfixturedefs(value, item)):
+                functions += [inspect.unwrap(d.func) for d in defs]
+    found: set[str] = set()
+    seen: set[int] = set()
+    for function in functions:
+        _walk(function, found, seen)
+    return found
+
+
+def _walk(function: Callable, found: set[str], seen: set[int]) -> None:
+    """The groups of what `function` calls, following the tests' own helper functions."""
+    code = getattr(function, "__code__", None)
+    if code is None or id(code) in seen:
+        return
+    seen.add(id(code))
+    namespace = getattr(function, "__globals__", {})
+    for name, constant in _names_and_constants(code):
+        if constant is not None:
+            if group := HEAVY_COMMANDS.get(Path(constant).name):
+                found.add(group)
+            continue
+        if group := _module_group(name):  # a module imported inside the function
+            found.add(group)
+            continue
+        value = namespace.get(name)
+        if value is None:
+            continue
+        if isinstance(value, str):  # a module constant naming a program or holding a script that runs one
+            found.update(HEAVY_COMMANDS[word] for word in re.findall(r"[\w.-]+", value) if word in HEAVY_COMMANDS)
+        elif group := _heavy(value):
+            found.add(group)
+        elif isinstance(value, types.FunctionType) and _is_test_code(value):
+            _walk(value, found, seen)
+
+
+def _module_group(name: str) -> str | None:
+    return next((g for prefix, g in HEAVY_MODULES.items() if name == prefix or name.startswith(prefix + ".")), None)
+
+
+def _heavy(value: object) -> str | None:
+    if isinstance(value, types.ModuleType):
+        module, qualified = value.__name__, value.__name__
+    else:
+        module = getattr(value, "__module__", None) or ""
+        qualified = f"{module}.{getattr(value, '__qualname__', '')}"
+    if group := HEAVY_CALLS.get(qualified):
+        return group
+    return _module_group(module)
+
+
+def _names_and_constants(code: types.CodeType) -> Iterator[tuple[str, str | None]]:
+    for name in code.co_names:
+        yield name, None
+    for constant in code.co_consts:
+        if isinstance(constant, str) and len(constant) < 40:
+            yield "", constant
+        elif isinstance(constant, types.CodeType):  # nested functions, lambdas, comprehensions
+            yield from _names_and_constants(constant)
+
+
+def _is_test_code(function: types.FunctionType) -> bool:
+    return Path(function.__code__.co_filename).resolve().parent == TESTS
+
+
+# --- caches out of the checkout ---------------------------------------------------------------
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not os.environ.get(CACHE_ENV):  # the controller (or a run without xdist); workers inherit it
+        folder = tempfile.mkdtemp(prefix="cohort-site-test-cache-")
+        os.environ[CACHE_ENV] = folder
+        config.stash[_OWN_CACHE] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_OWN_CACHE, None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(CACHE_ENV, None)
+
+
+_OWN_CACHE = pytest.StashKey[str]()
+
+
+# --- the shared built sites -------------------------------------------------------------------
+
+
+def shared(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
+    """`make(folder)` once per test run: under xdist the first worker to ask makes it in the run's
+    common temporary folder while the others wait on a file lock, then all read the same folder."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    common = tmp_path_factory.getbasetemp().parent
+    folder, done = common / name, common / f"{name}.done"
+    with FileLock(str(common / f"{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            make(folder)
+            done.touch()
+    return folder
+
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample project built with the default (intranet) profile."""
-    dest = tmp_path_factory.mktemp("site-intranet")
-    build(ROOT, dest)
-    return dest
+    return shared(tmp_path_factory, "site-intranet", lambda dest: build(ROOT, dest))
 
 
 @pytest.fixture(scope="session")
 def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample project built with the public profile (COHORT_SITE_PROFILE=public)."""
-    dest = tmp_path_factory.mktemp("site-public")
-    build(ROOT, dest, COHORT_SITE_PROFILE="public")
-    return dest
+    return shared(tmp_path_factory, "site-public", lambda dest: build(ROOT, dest, COHORT_SITE_PROFILE="public"))
 
 
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample project built for file:// browsing (Material's offline plugin)."""
-    dest = tmp_path_factory.mktemp("site-offline")
-    build(ROOT, dest, COHORT_SITE_OFFLINE="true")
-    return dest
+    return shared(tmp_path_factory, "site-offline", lambda dest: build(ROOT, dest, COHORT_SITE_OFFLINE="true"))

@@ -14,14 +14,69 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
+BUILD_ENV = {"COHORT_HANDOUTS": "false", "NO_MKDOCS_2_WARNING": "1", "COHORT_SITE_PROFILE": "intranet",
+             "COHORT_SITE_OFFLINE": "false"}
+
+
 def run_build(project: Path, dest: Path, tool: str = "mkdocs", strict: bool = True, **env: str) -> subprocess.CompletedProcess:
-    """Run `<tool> build` on a project into `dest`; returns the finished process."""
-    environment = {**os.environ, "COHORT_HANDOUTS": "false", "NO_MKDOCS_2_WARNING": "1",
-                   "COHORT_SITE_PROFILE": "intranet", "COHORT_SITE_OFFLINE": "false", **env}
+    """Run `<tool> build` on a project into `dest`; returns the finished process.
+
+    MkDocs builds in this process (as `mkdocs build` does, logging in its CLI's format), which
+    saves the interpreter start and the imports of each build; another tool (ProperDocs) runs as
+    a command. COHORT_TEST_BUILD=subprocess runs MkDocs as a command too."""
+    if tool == "mkdocs" and os.environ.get("COHORT_TEST_BUILD") != "subprocess":
+        return _build_in_process(project, dest, strict, {**BUILD_ENV, **env})
+    environment = {**os.environ, **BUILD_ENV, **env}
     command = [str(BIN / tool), "build", "-f", str(project / "mkdocs.yml"), "-d", str(dest)]
     if strict:
         command.append("--strict")
     return subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, timeout=600)
+
+
+def _build_in_process(project: Path, dest: Path, strict: bool, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`mkdocs build` in this process: the same config loading, plugin events and build, the
+    environment and working folder set for its duration, the log formatted as MkDocs's CLI does
+    (`WARNING -  message`), an abort as exit status 1 and a traceback as the CLI would show it."""
+    import contextlib
+    import io
+    import logging
+    import traceback
+
+    from click import ClickException
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    out, err = io.StringIO(), io.StringIO()
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    saved_env, saved_level, saved_cwd = dict(os.environ), mkdocs_log.level, os.getcwd()
+    os.environ.update(env)
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO)
+    returncode = 0
+    try:
+        os.chdir(project)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(dest), strict=strict)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
+    except ClickException as exc:  # mkdocs.exceptions.Abort, ConfigurationError: the CLI prints the message
+        err.write(f"{exc.format_message()}\n")
+        returncode = 1
+    except Exception:
+        err.write(traceback.format_exc())
+        returncode = 1
+    finally:
+        os.chdir(saved_cwd)
+        mkdocs_log.removeHandler(handler)
+        mkdocs_log.setLevel(saved_level)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(["mkdocs", "build", str(project)], returncode, out.getvalue(), err.getvalue())
 
 
 def build(project: Path, dest: Path, tool: str = "mkdocs", **env: str) -> subprocess.CompletedProcess:
@@ -37,6 +92,40 @@ def unmarked(html: str) -> str:
     """HTML without the phrase spans of the line breaking (pages/line_breaks.py), which hold text
     only and style nothing but where a line may break (tests/test_print_quality.py reads them)."""
     return _PHRASE.sub(r"\1", html)
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """`python build.py ARGS` in this process (`cohort_site.cli.main`): its output, log lines in
+    build.py's format and exit status, as the command would give them, without starting Python
+    and importing the package again. COHORT_TEST_BUILD=subprocess runs build.py as a command."""
+    if os.environ.get("COHORT_TEST_BUILD") == "subprocess":
+        return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True, timeout=600)
+    import contextlib
+    import io
+    import logging
+    import traceback
+
+    from cohort_site.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root_log = logging.getLogger()
+    saved_level = root_log.level
+    root_log.addHandler(handler)
+    root_log.setLevel(logging.INFO)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                returncode = main(list(args))
+            except SystemExit as exc:  # argparse's usage errors
+                returncode = exc.code if isinstance(exc.code, int) else 1
+            except Exception:
+                err.write(traceback.format_exc())
+                returncode = 1
+    finally:
+        root_log.removeHandler(handler)
+        root_log.setLevel(saved_level)
+    return subprocess.CompletedProcess(["build.py", *args], returncode, out.getvalue(), err.getvalue())
 
 
 def page(site: Path, url: str) -> str:

@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from site_helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -31,10 +32,7 @@ LINE = re.compile(r"^(?P<loc>\S+:\d+:\d+): (?P<severity>error|warning|info) (?P<
 
 
 def run_check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(project), "check", *args],
-        capture_output=True, text=True, timeout=120,
-    )
+    return run_cli("--root", str(project), "check", *args)
 
 
 def make_project(tmp_path: Path, case: str | None) -> Path:

@@ -16,6 +16,7 @@ from cohort_site.handouts.runner import Summary
 from cohort_site.mkdocs_plugins.handouts import HandoutsPlugin
 from cohort_site.model import POPULATION_LABEL
 from cohort_site.outputs import packs_for
+from cohort_site.storage import cache_path
 from handouts_support import (
     ROOT,
     SAMPLE,
@@ -41,8 +42,8 @@ PUBLIC_FILES = {"cohort-book.pdf", "session-01.pdf", "proposal-g1.pdf", "rollout
 
 @pytest.fixture(scope="session")
 def cache_dir() -> Path:
-    """The tests' own content-hash cache (kept between runs like a real build's, under .cache/)."""
-    return ROOT / ".cache" / "handouts-tests"
+    """The tests' own content-hash cache, in the run's temporary cache folder (tests/conftest.py)."""
+    return cache_path(ROOT, ".cache/handouts-tests")
 
 
 @pytest.fixture(scope="session")

@@ -27,11 +27,12 @@ from cohort_site.handouts.runner import Summary
 from cohort_site.office.docx_base import GOTHIC
 from cohort_site.outputs import PackRef
 from cohort_site.profile import redact
+from cohort_site.storage import cache_path
 from handouts_support import ROOT, SAMPLE, copy_project, outline, page_texts, pdfinfo, render, squash
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-CACHE = ROOT / ".cache" / "handouts-tests"
+CACHE = cache_path(ROOT, ".cache/handouts-tests")  # the run's temporary cache folder (conftest)
 OUTPUT = ROOT / "test-output" / "twins"
 CODE = "131121"  # the municipality whose files LibreOffice opens
 CHECKED = load_and_check(ROOT)

@@ -3,6 +3,7 @@ checking never raise; problems come back as diagnostics naming that file."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 from cohort_site.checks import load_and_check
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal"
+# 150 random files per property in the full suite; a handful in the inner loop (scripts/dev.sh fast).
+EXAMPLES = 10 if os.environ.get("COHORT_TEST_FAST") else 150
 FILES = sorted(
     p.relative_to(FIXTURE).as_posix() for p in (FIXTURE / "cohort_data").rglob("*") if p.suffix in (".yml", ".md")
 )
@@ -33,7 +36,7 @@ def _assert_diagnostics_are_located(checked) -> None:
         assert d.rule and d.message
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(file=st.sampled_from(FILES), cut=st.floats(min_value=0, max_value=1))
 def test_truncated_files_give_diagnostics_not_tracebacks(file: str, cut: float) -> None:
     original = (FIXTURE / file).read_text(encoding="utf-8")
@@ -42,7 +45,7 @@ def test_truncated_files_give_diagnostics_not_tracebacks(file: str, cut: float) 
     _assert_diagnostics_are_located(checked)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(file=st.sampled_from(FILES), content=st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
 def test_random_text_gives_diagnostics_not_tracebacks(file: str, content: str) -> None:
     checked = _check_with(file, content)
@@ -55,7 +58,7 @@ YAML_PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(file=st.sampled_from(FILES), pieces=st.lists(YAML_PIECES, max_size=30), at=st.floats(0, 1))
 def test_yaml_shaped_noise_gives_diagnostics_not_tracebacks(file: str, pieces: list[str], at: float) -> None:
     original = (FIXTURE / file).read_text(encoding="utf-8")

@@ -20,6 +20,7 @@ from cohort_site.labels import (
 )
 from cohort_site.loader import load_project
 from cohort_site.results import proposal_results, today
+from cohort_site.storage import cache_path
 from handouts_support import ROOT, SAMPLE, outline, page_texts, render, squash
 from site_helpers import page, text
 
@@ -34,7 +35,7 @@ EVERY_PROPOSAL = [(c.id, p.group) for c in PROJECT.cohorts for p in c.proposals]
 @pytest.fixture(scope="module")
 def proposal_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pdf-vocabulary")
-    render(ROOT, out, ROOT / ".cache" / "handouts-tests", workers=1,
+    render(ROOT, out, cache_path(ROOT, ".cache/handouts-tests"), workers=1,
            select=lambda ref: ref.kind == "proposal"
            or (ref.cohort == SAMPLE and ref.filename in ("cohort-book.pdf", "session-02.pdf")))
     return out / "pdf" / SAMPLE

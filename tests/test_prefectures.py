@@ -17,6 +17,7 @@ from cohort_site import labels
 from cohort_site.checks import load_and_check
 from cohort_site.codes import prefecture_of
 from cohort_site.exports.kit import build_kit
+from cohort_site.storage import cache_path
 from handouts_support import page_texts, render
 from site_helpers import ROOT, build, load, page, pages, text
 
@@ -163,7 +164,7 @@ def kanagawa_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The Kanagawa book, session and proposal packs and one rollout pack: file name -> text."""
     out = tmp_path_factory.mktemp("pdf-kanagawa")
     wanted = lambda ref: ref.cohort == KANAGAWA and (ref.kind != "municipality" or ref.key == DESIGNATED)  # noqa: E731
-    summary = render(ROOT, out, ROOT / ".cache" / "handouts-tests", workers=2, select=wanted)
+    summary = render(ROOT, out, cache_path(ROOT, ".cache/handouts-tests"), workers=2, select=wanted)
     assert summary.built
     return {b.path.name: "\n".join(page_texts(b.path)) for b in summary.built}
 

@@ -7,7 +7,6 @@ import datetime as dt
 import difflib
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,17 +19,14 @@ from cohort_site.exports.rollover import EXAMPLE_FILES, same_calendar_day, same_
 from cohort_site.jpdate import format_date
 from cohort_site.loader import load_project
 from cohort_site.model import Cohort
-from site_helpers import build, page, text
+from site_helpers import build, page, run_cli, text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = "tokyo-2021"
 
 
 def run_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(root), *args],
-        capture_output=True, text=True, timeout=120,
-    )
+    return run_cli("--root", str(root), *args)
 
 
 def copy_data(dest: Path) -> Path:

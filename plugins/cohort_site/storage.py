@@ -91,6 +91,20 @@ def link_or_copy(cached: Path, target: Path) -> None:
 
 
 
+# Where a build keeps its caches: the project's `.cache/` folder, unless COHORT_SITE_CACHE names
+# another one (the tests point it at a temporary folder, so nothing is written into the checkout).
+CACHE_ENV = "COHORT_SITE_CACHE"
+
+
+def cache_path(root: Path | str, relative: str | Path) -> Path:
+    """`root / relative`; a path under `.cache/` goes under $COHORT_SITE_CACHE instead when it is set."""
+    parts = Path(relative).parts
+    moved = os.environ.get(CACHE_ENV)
+    if moved and parts and parts[0] == ".cache":
+        return Path(moved).joinpath(*parts[1:])
+    return Path(root) / relative
+
+
 # A content cache (`.cache/handouts`, `.cache/kits`) keeps `<key[:2]>/<key>.*` files, named by
 # `index/<inputs>.json` files (what a cohort's outputs are made from -> their keys). What no build
 # used for this long is removed, so a year of edits does not grow the cache without bound, while

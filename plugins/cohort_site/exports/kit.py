@@ -46,7 +46,7 @@ from ..model import Cohort, Group, Municipality, Project
 from ..outputs import kit_filename
 from ..profile import redact, strip_facilitator_notes
 from ..sources import LocDict, parse_yaml
-from ..storage import link_or_copy, read_index, write_bytes
+from ..storage import cache_path, link_or_copy, read_index, write_bytes
 from .rollover import (
     DateRule,
     carried_over,
@@ -399,7 +399,7 @@ def write_kits(
     names those zips, so when nothing changed no kit's files are even made.
     """
     root = Path(project_root)
-    cache = cache_dir or root / KIT_CACHE_DIR
+    cache = cache_dir or cache_path(root, KIT_CACHE_DIR)
     common = project_files(root)
     common_digest = files_digest(common)
     codes_ = [code for code in dict.fromkeys(cohort.participating_codes()) if code in project.municipalities]

@@ -24,7 +24,7 @@ from ..model import Project
 from ..outputs import PackRef, packs_for
 from ..profile import redact
 from ..results import today
-from ..storage import CACHE_KEEP_DAYS, link_or_copy, write_bytes
+from ..storage import CACHE_KEEP_DAYS, cache_path, link_or_copy, write_bytes
 from .cache import HandoutCache, code_fingerprint, environment_fingerprint, image_folders_digest, shown_images
 from .errors import HandoutError, PackFailed
 from .fonts import FontSet, find_fonts
@@ -95,7 +95,7 @@ def prepare(
     environment = environment_fingerprint(
         *template_sources(), fonts.fingerprint(), str(options.pdf_variant), options.profile, options.site_url or ""
     )
-    cache = HandoutCache(root / options.cache_dir if options.cache_dir else None, environment)
+    cache = HandoutCache(cache_path(root, options.cache_dir) if options.cache_dir else None, environment)
     coverage = fonts.coverage()
     shown = redact(project, options.profile)
     # What a cohort's print HTML is made from: its data, the municipalities, the code and the date.

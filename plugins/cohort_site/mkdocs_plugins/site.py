@@ -30,7 +30,7 @@ from ..pages.search_terms import SEARCH_CACHE, segment_words
 from ..pages.tables import label_cells
 from ..pages.toc import heading_tokens
 from ..profile import redact
-from ..storage import prune_cache
+from ..storage import cache_path, prune_cache
 from .site_config import IFRAME_WORKER_SHIM, CohortSiteConfig
 
 log = get_plugin_logger("cohort_site")  # mkdocs.plugins.cohort_site
@@ -142,7 +142,7 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         if not self.serving:
             for cohort in self.checked.project.cohorts:
                 write_kits(self.root, self.checked.project, cohort, Path(config.site_dir) / outputs.KIT_DIR)
-            prune_cache(self.root / KIT_CACHE_DIR)
+            prune_cache(cache_path(self.root, KIT_CACHE_DIR))
         path = Path(config.site_dir) / "search" / "search_index.json"
         if not path.is_file():
             return
@@ -150,7 +150,7 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         project = self.checked.project
         prefectures = {m.prefecture for code in participants(project) if (m := project.municipalities.get(code))}
         names = {m.name: m.kana for m in project.municipalities.values() if m.prefecture in prefectures}
-        index = segment_words(json.loads(path.read_text(encoding="utf-8")), names, self.root / SEARCH_CACHE)
+        index = segment_words(json.loads(path.read_text(encoding="utf-8")), names, cache_path(self.root, SEARCH_CACHE))
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     # Last of all post-build work (PDFs at 0, the offline plugin at -100).
