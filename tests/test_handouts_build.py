@@ -15,6 +15,7 @@ from cohort_site.handouts.fetcher import RestrictedFetcher
 from cohort_site.handouts.fonts import FontOptions, find_fonts
 from cohort_site.handouts.runner import HandoutOptions, build_handouts
 from cohort_site.loader import load_project
+from cohort_site.logger import HANDOUTS_LOGGER
 from handouts_support import SAMPLE, copy_project, page_texts, pdfinfo, render, squash
 
 SESSION_1 = "cohort_data/tokyo-2021/sessions/01.md"
@@ -38,7 +39,7 @@ def project(tmp_path: Path) -> Path:
 
 def test_unchanged_rebuild_is_cached_and_a_changed_file_renders_again(project: Path, tmp_path: Path, caplog) -> None:
     cache, out = tmp_path / "cache", tmp_path / "out"
-    caplog.set_level(logging.INFO, "cohort_site.handouts")
+    caplog.set_level(logging.INFO, HANDOUTS_LOGGER.name)
     first = render(project, out, cache, select=only(*TWO_SESSIONS), workers=1)
     assert (first.rendered, first.cached) == (2, 0)
     assert "1/2 handouts" in caplog.text and "2/2 handouts" in caplog.text
@@ -202,7 +203,7 @@ def test_a_page_referencing_the_network_and_project_files_renders_without_them(
                             f"![up](../../../../etc/passwd) ![ok](images/ok.svg) "
                             f"![yml](cohort_data/tokyo-2021/groups.yml)\n\n"
                             f'<img src="file:///etc/passwd" alt="f">')
-    caplog.set_level(logging.WARNING, "cohort_site.handouts")
+    caplog.set_level(logging.WARNING, HANDOUTS_LOGGER.name)
     loaded = load_project(project)
     built = build_handouts(project, loaded.project, tmp_path / "out", HandoutOptions(cache_dir=None, workers=1),
                            select=only("session-01.pdf")).built[0]

@@ -14,8 +14,9 @@ from pathlib import Path
 from .checks import Checked, load_and_check
 from .codes import code_problem, normalise_code
 from .diagnostics import CheckFailed
-from .exports.kit import KitError, write_kit
-from .exports.rollover import RolloverError, plan_rollover
+from .errors import CohortSiteError
+from .exports.kit import write_kit
+from .exports.rollover import plan_rollover
 from .glyphs import Coverage
 from .handouts.fonts import FontOptions
 from .labels import attendance_reports
@@ -121,9 +122,8 @@ def cmd_new_cohort(args: argparse.Namespace) -> int:
         plan = plan_rollover(args.root, source, args.cohort, fiscal_year=args.year, start=args.start)
         if not args.dry_run:
             write_tree(target, plan.files)
-    except (RolloverError, TargetExists) as exc:
-        print(f"build.py: {exc}", file=sys.stderr)
-        return 2
+    except TargetExists:
+        raise  # a CohortSiteError: main() says it (before the OSError below would)
     except OSError as exc:
         print(f"build.py: 書き込みに失敗しました（{exc}）。{DATA_DIR}/{args.cohort}/ は作成していません", file=sys.stderr)
         return 1
@@ -156,11 +156,7 @@ def cmd_kit(args: argparse.Namespace) -> int:
     if cohort is None:
         return 2
     out = args.out if args.out.is_absolute() else args.root / args.out
-    try:
-        path = write_kit(args.root, checked.project, cohort, args.code, out)
-    except KitError as exc:
-        print(f"build.py: {exc}", file=sys.stderr)
-        return 2
+    path = write_kit(args.root, checked.project, cohort, args.code, out)  # KitError: main() says it
     print(f"庁内研修キットを作成しました: {path}（{path.stat().st_size // 1024} KB）")
     print("展開して README.md の手順（bash scripts/dev.sh site）でサイトと PDF を作れます。")
     return 0
@@ -172,11 +168,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from .handouts.runner import build_handouts
     from .mkdocs_plugins.handouts_config import options_from_mkdocs_yml
 
-    try:
-        configured = options_from_mkdocs_yml(args.root / "mkdocs.yml", args.profile)
-    except HandoutError as exc:
-        print(f"build.py: {exc}", file=sys.stderr)
-        return 2
+    configured = options_from_mkdocs_yml(args.root / "mkdocs.yml", args.profile)  # HandoutError: main() says it
     checked = load_and_check(args.root, cohort_id=args.cohort, coverage=_coverage(args.root, configured.fonts))
     if not checked.ok:
         return cmd_check(argparse.Namespace(root=args.root, cohort=args.cohort))
@@ -202,7 +194,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_results_sheet(args: argparse.Namespace) -> int:
-    from .exports.results_sheet import SheetError, sheet_filename, write_sheet
+    from .exports.results_sheet import sheet_filename, write_sheet
     from .storage import write_bytes
 
     checked, cohort = _checked_cohort(args.root, args.cohort)
@@ -210,11 +202,7 @@ def cmd_results_sheet(args: argparse.Namespace) -> int:
         return 2
     codes = [str(normalise_code(args.code))] if args.code else [c for g in cohort.groups for c in g.municipalities]
     out = args.out if args.out.is_absolute() else args.root / args.out
-    try:
-        books = {code: write_sheet(checked.project, cohort, code) for code in codes}
-    except SheetError as exc:
-        print(f"build.py: {exc}", file=sys.stderr)
-        return 2
+    books = {code: write_sheet(checked.project, cohort, code) for code in codes}  # SheetError: main() says it
     for code, data in books.items():
         path = out / sheet_filename(cohort, code)
         write_bytes(path, data)
@@ -511,4 +499,8 @@ def main(argv: list[str] | None = None) -> int:
         args.options = rest
     elif rest:
         parser.error(f"不明な引数: {' '.join(rest)}")
-    return args.func(args)
+    try:
+        return args.func(args)
+    except CohortSiteError as exc:  # the project's own errors: the message, never a traceback
+        print(f"build.py: {exc}", file=sys.stderr)
+        return 2

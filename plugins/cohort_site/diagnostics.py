@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .errors import CohortSiteError
 from .model import Loc
 
 
@@ -64,7 +65,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return f"（「{close[0]}」の誤りではありませんか？）" if close else ""
 
 
-class CheckFailed(Exception):
+class CheckFailed(CohortSiteError):
     """Raised by front ends (CLI, MkDocs plugins) when the data has errors."""
 
     def __init__(self, diagnostics: list[Diagnostic]):

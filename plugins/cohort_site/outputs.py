@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from .errors import CohortSiteError
 from .model import Cohort, Project
 
 PackKind = Literal["book", "session", "proposal", "municipality", "results"]
@@ -52,7 +53,7 @@ PACK_KINDS: dict[str, PackKindSpec] = {
 }
 
 
-class UnknownPackKind(ValueError):
+class UnknownPackKind(CohortSiteError, ValueError):
     """A pack kind nobody declared: a programming error, never a book."""
 
 

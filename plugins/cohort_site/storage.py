@@ -13,8 +13,10 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
+from .errors import CohortSiteError
 
-class TargetExists(FileExistsError):
+
+class TargetExists(CohortSiteError, FileExistsError):
     """The target is already there; nothing was written."""
 
 

@@ -38,6 +38,7 @@ from pathlib import Path, PurePosixPath
 from string import Template
 
 from .. import codes
+from ..errors import CohortSiteError
 from ..images import image_files
 from ..jpdate import fiscal_year_label
 from ..loader import DATA_DIR, MUNICIPALITY_DIR
@@ -71,7 +72,7 @@ KIT_CACHE_DIR = ".cache/kits"  # relative to the project root, outside the site
 KIT_FORMAT = "1"  # bump when zip_bytes changes how the same files are zipped
 
 
-class KitError(ValueError):
+class KitError(CohortSiteError, ValueError):
     """A kit that cannot be made; the message is Japanese and names the cause."""
 
 

@@ -17,13 +17,14 @@ from typing import TypeVar
 
 from .. import limits
 from ..diagnostics import Diagnostic, error
+from ..errors import CohortSiteError
 from ..model import Loc
 from ..storage import write_bytes
 
 _Row = TypeVar("_Row")
 
 
-class RecordsError(ValueError):
+class RecordsError(CohortSiteError, ValueError):
     """An import that cannot be done; nothing was written. Holds `file:line:col` diagnostics."""
 
     def __init__(self, diagnostics: list[Diagnostic]):

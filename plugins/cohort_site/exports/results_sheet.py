@@ -29,6 +29,7 @@ from openpyxl.writer.excel import ExcelWriter
 from .. import jpdate
 from ..codes import normalise_code
 from ..diagnostics import cut
+from ..errors import CohortSiteError
 from ..model import (
     KPI,
     MEASURE_STATES,
@@ -59,7 +60,7 @@ HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 MEASURE_HEADER_ROW = 6
 
 
-class SheetError(Exception):
+class SheetError(CohortSiteError):
     """The sheet cannot be made (unknown cohort or municipality)."""
 
 

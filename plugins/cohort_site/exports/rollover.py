@@ -42,6 +42,7 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel
 
+from ..errors import CohortSiteError
 from ..images import image_files
 from ..jpdate import WEEKDAYS, fiscal_year_label, format_date
 from ..loader import DATA_DIR
@@ -66,7 +67,7 @@ EXAMPLE_FILES: dict[str, str] = {
 }
 
 
-class RolloverError(ValueError):
+class RolloverError(CohortSiteError, ValueError):
     """A request the rollover cannot carry out; the message is Japanese and names the cause."""
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..errors import CohortSiteError
 
-class HandoutError(Exception):
+
+class HandoutError(CohortSiteError):
     """A handout could not be made; the message says what to do."""
 
 

@@ -9,7 +9,6 @@ where they were written (`checks/resources.py`)."""
 from __future__ import annotations
 
 import base64
-import logging
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -18,8 +17,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..diagnostics import cut
 from ..images import IMAGE_TYPES
+from ..logger import HANDOUTS_LOGGER
 
-log = logging.getLogger("cohort_site.handouts")
+log = HANDOUTS_LOGGER
 
 
 class ResourceRefused(ValueError):

@@ -86,35 +86,39 @@ def _shared_font_config() -> FontConfiguration:
     return _font_config
 
 
-class _Forward(logging.Handler):
+class _Forward(logging.Filter):
+    """On WeasyPrint's loggers during one render: each record is logged again in our tree, naming
+    the pack (a missing glyph is collected instead), and dropped there (the filter says no), so it
+    is shown once, by whatever shows ours."""
+
     def __init__(self, label: str):
-        super().__init__(logging.INFO)
+        super().__init__()
         self.label = label
         self.missing: list[str] = []
 
-    def emit(self, record: logging.LogRecord) -> None:
+    def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if message.startswith(".notdef glyph"):
             self.missing.append(message.split(":", 1)[-1].strip())
-            return
-        if message.startswith("Failed to load image") and "refused:" in message:
-            return  # the fetcher already warned, naming the page
-        level = logging.WARNING if record.levelno >= logging.WARNING else logging.DEBUG
-        log.log(level, "%s: WeasyPrint: %s", self.label, message)
+        elif not (message.startswith("Failed to load image") and "refused:" in message):  # the fetcher warned
+            level = logging.WARNING if record.levelno >= logging.WARNING else logging.DEBUG
+            log.log(level, "%s: WeasyPrint: %s", self.label, message)
+        return False
 
 
 @contextmanager
 def routed_log(label: str) -> Iterator[_Forward]:
     """Route WeasyPrint's log records into ours (naming the pack) for the duration of one render,
-    and only there: nothing global is changed at import."""
-    handler, propagate = _Forward(label), WEASYPRINT_LOGGER.propagate
-    WEASYPRINT_LOGGER.addHandler(handler)
-    WEASYPRINT_LOGGER.propagate = False
+    and only there: nothing global is changed at import, no logger's propagation is switched."""
+    forward = _Forward(label)
+    loggers = (WEASYPRINT_LOGGER, logging.getLogger("weasyprint.progress"))
+    for logger in loggers:
+        logger.addFilter(forward)
     try:
-        yield handler
+        yield forward
     finally:
-        WEASYPRINT_LOGGER.removeHandler(handler)
-        WEASYPRINT_LOGGER.propagate = propagate
+        for logger in loggers:
+            logger.removeFilter(forward)
 
 
 # pydyf, WeasyPrint's PDF writer, compresses every stream (fonts, pages, the object streams of the

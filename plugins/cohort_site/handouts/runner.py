@@ -270,13 +270,17 @@ class _Outcome:
     logs: list[tuple[int, str]]
 
 
-class _Collect(logging.Handler):
+class _Collect(logging.Filter):
+    """On the handouts logger during one render: keeps each record for the parent to log, in
+    order, and drops it here (a worker shows nothing itself, whatever handlers it inherited)."""
+
     def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
+        super().__init__()
         self.records: list[tuple[int, str]] = []
 
-    def emit(self, record: logging.LogRecord) -> None:
+    def filter(self, record: logging.LogRecord) -> bool:
         self.records.append((record.levelno, record.getMessage()))
+        return False
 
 
 def _render_unit(jobs: list[RenderJob], share_layout: bool = True) -> list[_Outcome]:
@@ -291,9 +295,7 @@ def _render_unit(jobs: list[RenderJob], share_layout: bool = True) -> list[_Outc
 def _render_job(job: RenderJob, layouts: Layouts | None = None) -> _Outcome:
     """Render one pack, and hand back the log lines so the parent logs them in order."""
     collect = _Collect()
-    propagate = log.propagate
-    log.addHandler(collect)
-    log.propagate = False
+    log.addFilter(collect)
     try:
         with _time_limit(job.timeout):
             return _Outcome(render(job, layouts), None, collect.records)
@@ -307,8 +309,7 @@ def _render_job(job: RenderJob, layouts: Layouts | None = None) -> _Outcome:
     except Exception as exc:  # WeasyPrint's own failures: report, never a bare traceback
         return _Outcome(None, f"{job.label}: PDFの作成に失敗しました（{type(exc).__name__}: {exc}）", collect.records)
     finally:
-        log.removeHandler(collect)
-        log.propagate = propagate
+        log.removeFilter(collect)
 
 
 class _TimeUp(HandoutError):

@@ -8,9 +8,6 @@ The project comes from the `cohort-site` plugin, which loaded and checked it in 
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -21,11 +18,10 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from ..checks import Checked, glyphs, load_and_check
 from ..diagnostics import CheckFailed
+from ..errors import CohortSiteError
 from ..handouts.downloads import fill_download_pages
-from ..handouts.errors import HandoutError
 from ..handouts.fonts import find_fonts
 from ..loader import DATA_DIR
-from ..logger import HANDOUTS_LOGGER
 from ..profile import default_profile
 from .handouts_config import HandoutsConfig
 
@@ -52,7 +48,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         root = _root(config)
         try:
             coverage = find_fonts(self.config.options().fonts).coverage()
-        except HandoutError as exc:
+        except CohortSiteError as exc:
             raise PluginError(str(exc)) from exc
         site = _site_plugin(config)
         if site is None:  # used alone: load and check here, once
@@ -78,14 +74,12 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
                 raise PluginError(str(CheckFailed(checked.diagnostics)))
         from ..handouts.runner import build_handouts  # here: an HTML-only build never imports WeasyPrint
 
-        try:
-            with _into_mkdocs_log():
-                options = replace(self.config.options(profile), findings=checked.by_file(), site_url=_printed_url(config))
-                summary = build_handouts(_root(config), checked.project, Path(config.site_dir), options)
-        except HandoutError as exc:
+        try:  # the renderer logs under mkdocs.plugins.cohort_site: MkDocs shows and counts it
+            options = replace(self.config.options(profile), findings=checked.by_file(), site_url=_printed_url(config))
+            summary = build_handouts(_root(config), checked.project, Path(config.site_dir), options)
+        except CohortSiteError as exc:
             raise PluginError(str(exc)) from exc
         fill_download_pages(Path(config.site_dir), summary.built, summary.twins)
-
 
 
 def _site_plugin(config: MkDocsConfig) -> Any:
@@ -105,24 +99,3 @@ def _printed_url(config: MkDocsConfig) -> str | None:
 
 def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
-
-
-class _Forward(logging.Handler):
-    def emit(self, record: logging.LogRecord) -> None:
-        log.log(record.levelno, "%s", record.getMessage())
-
-
-@contextmanager
-def _into_mkdocs_log() -> Iterator[None]:
-    """The renderer's log (progress, WeasyPrint's warnings) shown and counted by MkDocs."""
-    library = HANDOUTS_LOGGER
-    handler, propagate, level = _Forward(), library.propagate, library.level
-    library.addHandler(handler)
-    library.propagate = False
-    library.setLevel(logging.INFO)
-    try:
-        yield
-    finally:
-        library.removeHandler(handler)
-        library.propagate = propagate
-        library.setLevel(level)

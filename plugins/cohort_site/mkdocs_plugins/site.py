@@ -22,6 +22,7 @@ from mkdocs.utils import CountHandler
 from .. import outputs, publish, site_files
 from ..checks import Checked, load_and_check
 from ..diagnostics import CheckFailed
+from ..errors import CohortSiteError
 from ..exports.kit import KIT_CACHE_DIR, write_kits
 from ..pages import SiteContext, navigation
 from ..pages.line_breaks import insert_breaks
@@ -140,8 +141,11 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         assert self.checked is not None
         # Each municipality's in-house kit, linked from the downloads page (outputs.kit_path).
         if not self.serving:
-            for cohort in self.checked.project.cohorts:
-                write_kits(self.root, self.checked.project, cohort, Path(config.site_dir) / outputs.KIT_DIR)
+            try:
+                for cohort in self.checked.project.cohorts:
+                    write_kits(self.root, self.checked.project, cohort, Path(config.site_dir) / outputs.KIT_DIR)
+            except CohortSiteError as exc:  # the project's own error: its message, no traceback
+                raise PluginError(str(exc)) from exc
             prune_cache(cache_path(self.root, KIT_CACHE_DIR))
         path = Path(config.site_dir) / "search" / "search_index.json"
         if not path.is_file():

@@ -10,6 +10,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from ..errors import CohortSiteError
 from ..office_archive import office_archive_problem
 
 # Relationship types that load something from outside the file or embed a foreign document.
@@ -21,7 +22,7 @@ _EXTERNAL = re.compile(rb'TargetMode\s*=\s*"External"')
 _REL_ENTRY = re.compile(rb"<Relationship\b[^>]*>")
 
 
-class DocxRefused(ValueError):
+class DocxRefused(CohortSiteError, ValueError):
     """The file is not read; the message says why and what to do."""
 
 
