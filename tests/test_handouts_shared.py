@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from cohort_site.loader import load_project
+from cohort_site.logger import HANDOUTS_LOGGER
 from handouts_support import ROOT, SAMPLE, outline, page_texts, pdfinfo, render
 
 # Three members of group g1 without results of their own, one of g2 with results (its rollout pack
@@ -46,7 +47,7 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
     plain = render(ROOT, base / "plain", None, select=select, workers=1, share_layout=False)
     assert plain.rendered == len(FILES)
     handler = _Lines()
-    logger = logging.getLogger("cohort_site.handouts")
+    logger = HANDOUTS_LOGGER
     logger.addHandler(handler)
     level = logger.level
     logger.setLevel(logging.INFO)

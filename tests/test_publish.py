@@ -141,7 +141,8 @@ def test_an_interrupt_leaves_the_previous_site(built: tuple[Path, Path, dict[str
     copy = tmp_path / "copy"
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".cache"))  # PDFs rendered again
     before = _listing(copy / "site")
-    env = dict(os.environ, COHORT_HANDOUTS="true", NO_MKDOCS_2_WARNING="1", COHORT_SITE_OFFLINE="false")
+    env = dict(os.environ, COHORT_HANDOUTS="true", NO_MKDOCS_2_WARNING="1", COHORT_SITE_OFFLINE="false",
+               COHORT_SITE_CACHE=str(tmp_path / "cache"))  # an empty cache of its own: the PDFs are made again
     build = subprocess.Popen(
         [str(BIN / "mkdocs"), "build", "-f", str(copy / "mkdocs.yml")], cwd=copy, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
