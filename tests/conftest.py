@@ -29,6 +29,9 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from cohort_site.storage import CACHE_ENV
 from site_helpers import ROOT, build
@@ -151,6 +154,11 @@ def pytest_configure(config: pytest.Config) -> None:
         folder = tempfile.mkdtemp(prefix="cohort-site-test-cache-")
         os.environ[CACHE_ENV] = folder
         config.stash[_OWN_CACHE] = folder
+    # Hypothesis's folder too (its example database and Unicode tables; else .hypothesis/ in the checkout).
+    home = Path(os.environ[CACHE_ENV]) / "hypothesis"
+    set_hypothesis_home_dir(str(home))
+    settings.register_profile("cohort-site", database=DirectoryBasedExampleDatabase(str(home / "examples")))
+    settings.load_profile("cohort-site")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
