@@ -107,6 +107,7 @@ RULES: dict[str, Rule] = {
         Rule("attendance-column", "error", "出席レポートに必要な列がありません"),
         Rule("attendance-duration", "error", "出席レポートの参加時間を読めません"),
         Rule("attendance-date", "error", "出席レポートの日付が回の日付と違います"),
+        Rule("attendance-format", "error", "出席レポートの形式を判別できません"),
         Rule("attendance-unknown-member", "error", "出席記録のメンバーが groups.yml にいません"),
         Rule("survey-file", "error", "アンケートのファイルを読めません"),
         Rule("survey-mapping", "error", "アンケートの列の対応表に誤りがあります"),
