@@ -41,12 +41,13 @@ def _check_file(
                         f"KPI「{entry.kpi}」は提案書「{proposal.title}」にありません{did_you_mean(entry.kpi, kpis)}")
             continue
         seen.add(kpi.id)
-        yield from _check_kpi(cohort, results, kpi, today)
+        yield from _check_kpi(cohort, results, kpi, today, dated="cohort" not in missing)
     for kpi_id, kpi in kpis.items():
         if kpi_id not in seen and kpi.deadline is not None and kpi.deadline < today:
             yield _missing(results.loc(), kpi)
     titles = [m.title for m in proposal.measures]
-    unmoved = not any(moved(track(cohort, k, results)) for k in kpis.values())
+    # Without cohort.yml there is no period (the stand-in has none): nothing is tracked from its start.
+    unmoved = "cohort" not in missing and not any(moved(track(cohort, k, results)) for k in kpis.values())
     for status in results.measures:
         if status.measure not in titles:
             yield error(status.loc("measure"), "result-measure-unknown",
@@ -59,20 +60,24 @@ def _check_file(
             )
 
 
-def _check_kpi(cohort: Cohort, results: MunicipalityResults, kpi: KPI, today: dt.date) -> Iterator[Diagnostic]:
+def _check_kpi(
+    cohort: Cohort, results: MunicipalityResults, kpi: KPI, today: dt.date, dated: bool = True
+) -> Iterator[Diagnostic]:
+    """One KPI's entry; `dated`: the cohort's period is known (cohort.yml loaded), so the dates
+    can be compared with the baseline's."""
     entry = results.kpi(kpi.id)
     assert entry is not None
     if entry.unit is not None and entry.unit != kpi.unit:
         yield error(entry.loc("unit"), "result-unit",
                     f"単位「{entry.unit}」が KPI「{kpi.indicator}」の単位「{kpi.unit}」と違います。KPI の単位で書いてください")
-    t = track(cohort, kpi, results)
+    t = track(cohort, kpi, results) if dated else None
     values: list[OwnBaseline | Observation] = [entry.baseline] if entry.baseline else []
     for item in [*values, *entry.observations]:
         if not math.isfinite(item.value):
             yield error(item.loc("value"), "result-value", f"値「{item.value}」は数値として使えません")
     dates: dict[dt.date, float] = {}
     for obs in entry.observations:
-        if obs.date < t.baseline_date:
+        if t is not None and obs.date < t.baseline_date:
             basis = "自治体の現状値" if t.own_baseline else "研修の開始日"
             yield error(obs.loc("date"), "result-date-before-baseline",
                         f"測定日 {obs.date} が現状値の時点（{basis} {t.baseline_date}）より前です")
