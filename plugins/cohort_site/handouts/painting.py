@@ -24,6 +24,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,12 +180,8 @@ def record(page_box: PageBox, stream: Stream, scale: float) -> Recording | None:
         scratch.enter(footer if moment == "start" else after, stream)
 
     scratch.enter(before, stream)
-    quiet = _Quiet()
-    WEASYPRINT_LOGGER.addFilter(quiet)  # painted again live if it says anything: no double lines
-    try:
+    with _quiet() as quiet:  # painted again live if it says anything: no double lines
         _paint(page_box, scratch, scale, around_footer)
-    finally:
-        WEASYPRINT_LOGGER.removeFilter(quiet)
     tagged = list((tags or {}).items())
     if quiet.said or len(marks) != 4 or stream_tags(stream) or not (before.replayable() and after.replayable()):
         return None
@@ -211,6 +208,23 @@ def _joined(ops: list[Any]) -> list[Any]:
         else:
             return list(ops)
     return [b"\n".join(written)] if written else []
+
+
+@contextmanager
+def _quiet() -> Iterator[_Quiet]:
+    """WeasyPrint's logger says nothing while a page is recorded, and `said` tells whether it
+    would have. The filters already there (render.routed_log's, which forwards every record)
+    are taken off meanwhile: a logger stops at the first filter that refuses a record."""
+    quiet, others = _Quiet(), list(WEASYPRINT_LOGGER.filters)
+    for other in others:
+        WEASYPRINT_LOGGER.removeFilter(other)
+    WEASYPRINT_LOGGER.addFilter(quiet)
+    try:
+        yield quiet
+    finally:
+        WEASYPRINT_LOGGER.removeFilter(quiet)
+        for other in others:
+            WEASYPRINT_LOGGER.addFilter(other)
 
 
 class _Quiet(logging.Filter):
