@@ -12,6 +12,8 @@ import pytest
 from playwright.sync_api import Browser
 
 from cohort_site.loader import load_project
+from cohort_site.pages import results as results_page
+from cohort_site.pages.context import SiteContext
 from cohort_site.phrases import boundaries, keep_together, mark_fragment, phrases
 from handouts_support import page_texts
 from site_helpers import ROOT, build, page
@@ -177,3 +179,16 @@ def test_headings_cells_and_titles_break_between_phrases(browser: Browser, origi
     context.close()
     assert broken > 10  # the pages do have wrapped headings and cells at this width
     assert not bad, "\n".join(bad[:20])
+
+
+def test_wareki_dates_on_the_results_page_builder() -> None:
+    """The sample's results page (the minimal project has no results) in the 和暦 style."""
+    project = load_project(ROOT).project
+    cohort = project.cohort("tokyo-2021")
+    assert cohort is not None and cohort.results
+    ctx = SiteContext(project=project)
+    western = results_page.render(ctx, cohort)
+    wareki = results_page.render(ctx, cohort.model_copy(update={"date_style": "和暦"}))
+    assert re.search(r"20\d\d年\d+月\d+日", western)
+    assert not re.search(r"20\d\d年\d+月\d+日", wareki)
+    assert len(re.findall(r"令和\d+年\d+月\d+日", wareki)) >= len(re.findall(r"20\d\d年\d+月\d+日", western))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import jpdate
+from ..jpdate import DateStyle
 from ..kpi_chart import Series, kpi_svg, value_text
 from ..labels import NOT_GIVEN, PROPOSAL_RESULTS
 from ..model import KPI, MUNICIPALITY_KINDS, Cohort, Proposal
@@ -33,26 +34,26 @@ def status_badge(s: Status) -> str:
     return f'<span class="cs-status cs-status--{s.key}">{esc(s.value)}</span>'
 
 
-def as_of_text(on: dt.date) -> str:
-    return f"{jpdate.format_date(on, weekday=False)}時点"
+def as_of_text(on: dt.date, style: DateStyle = "西暦") -> str:
+    return f"{jpdate.format_date(on, weekday=False, style=style)}時点"
 
 
-def _date(day: dt.date | None) -> str:
-    return jpdate.format_date(day, weekday=False) if day else "—"
+def _date(day: dt.date | None, style: DateStyle) -> str:
+    return jpdate.format_date(day, weekday=False, style=style) if day else "—"
 
 
-def _observation_table(ctx: SiteContext, rows: list[tuple[str, Track]], kpi: KPI, ident: str) -> str:
+def _observation_table(ctx: SiteContext, rows: list[tuple[str, Track]], kpi: KPI, ident: str, style: DateStyle) -> str:
     """The chart's numbers as text: one row per point (baseline, observations); `ident` is the
     table's id, which the chart names as its description."""
     body = []
     for label, t in rows:
         who = f'<td class="cs-nowrap">{esc(label)}</td>' if len(rows) > 1 else ""
         basis = "現状値（自治体独自）" if t.own_baseline else "現状値"
-        body.append(f'<tr>{who}<td class="cs-nowrap">{esc(basis)}</td><td class="cs-nowrap">{esc(_date(t.baseline_date))}</td>'
+        body.append(f'<tr>{who}<td class="cs-nowrap">{esc(basis)}</td><td class="cs-nowrap">{esc(_date(t.baseline_date, style))}</td>'
                     f'<td class="cs-num">{esc(value_text(t.baseline, kpi.unit))}</td><td></td></tr>')
         for o in t.observations:
             extra = "・".join(x for x in (o.source and f"出典: {o.source}", o.note) if x)
-            body.append(f'<tr>{who}<td class="cs-nowrap">測定値</td><td class="cs-nowrap">{esc(_date(o.date))}</td>'
+            body.append(f'<tr>{who}<td class="cs-nowrap">測定値</td><td class="cs-nowrap">{esc(_date(o.date, style))}</td>'
                         f'<td class="cs-num">{esc(value_text(o.value, kpi.unit))}</td><td>{esc(extra)}</td></tr>')
     head = "<th>自治体</th>" if len(rows) > 1 else ""
     return (f'<table class="cs-kpi-table" id="{esc(ident)}"><caption>{esc(kpi.indicator)}の値（グラフの内容）</caption>'
@@ -60,11 +61,11 @@ def _observation_table(ctx: SiteContext, rows: list[tuple[str, Track]], kpi: KPI
             f"<tbody>{''.join(body)}</tbody></table>")
 
 
-def _summary(kpi: KPI, t: Track | None = None) -> str:
+def _summary(kpi: KPI, style: DateStyle, t: Track | None = None) -> str:
     own = t is not None and t.own_baseline
     baseline = t.baseline if t is not None and own else kpi.baseline
     return (f'<p class="cs-kpi-result__meta">現状値{"（自治体独自）" if own else ""} {esc(value_text(baseline, kpi.unit))} → '
-            f"目標値 {esc(value_text(kpi.target, kpi.unit))}（期限 {esc(_date(kpi.deadline))}）</p>")
+            f"目標値 {esc(value_text(kpi.target, kpi.unit))}（期限 {esc(_date(kpi.deadline, style))}）</p>")
 
 
 def municipality_kpi(ctx: SiteContext, cohort: Cohort, kpi: KPI, code: str, on: dt.date) -> str:
@@ -76,8 +77,8 @@ def municipality_kpi(ctx: SiteContext, cohort: Cohort, kpi: KPI, code: str, on: 
     chart = kpi_svg(kpi, [Series(name, t)], f"{name}の「{kpi.indicator}」の推移", t.baseline, t.own_baseline,
                     described_by=values)
     return (f'<div class="cs-kpi-result" id="result-{esc(code)}-{esc(kpi.id)}">'
-            f'<p class="cs-kpi-result__title">{status_badge(s)} {esc(kpi.indicator)}</p>{_summary(kpi, t)}'
-            f'<figure class="cs-kpi-figure">{chart}</figure>{_observation_table(ctx, [(name, t)], kpi, values)}</div>\n\n')
+            f'<p class="cs-kpi-result__title">{status_badge(s)} {esc(kpi.indicator)}</p>{_summary(kpi, cohort.date_style, t)}'
+            f'<figure class="cs-kpi-figure">{chart}</figure>{_observation_table(ctx, [(name, t)], kpi, values, cohort.date_style)}</div>\n\n')
 
 
 def proposal_section(ctx: SiteContext, cohort: Cohort, proposal: Proposal) -> str:
@@ -90,7 +91,7 @@ def proposal_section(ctx: SiteContext, cohort: Cohort, proposal: Proposal) -> st
     here = ctx.links(L.proposal_page(cohort, proposal.group))
     parts = [
         f"## {PROPOSAL_RESULTS}\n\n",
-        f'<p class="cs-results-lead">{esc(as_of_text(on))}。提案は各自治体がそれぞれ実施します。'
+        f'<p class="cs-results-lead">{esc(as_of_text(on, cohort.date_style))}。提案は各自治体がそれぞれ実施します。'
         f'状況の判定方法は<a href="{here.url(GUIDE)}">成果の記録と見方</a>を参照してください。</p>\n\n',
     ]
     for item in across:
@@ -101,17 +102,17 @@ def proposal_section(ctx: SiteContext, cohort: Cohort, proposal: Proposal) -> st
         rows = "".join(
             f'<tr><td><a href="{here.url(L.municipality_page(c))}">{esc(ctx.municipality_name(c))}</a></td>'
             f'<td class="cs-num">{esc(value_text(t.latest.value, kpi.unit) if t.latest else "—")}</td>'
-            f"<td class=\"cs-nowrap\">{esc(_date(t.latest.date) if t.latest else '—')}</td><td>{status_badge(s)}</td></tr>"
+            f"<td class=\"cs-nowrap\">{esc(_date(t.latest.date, cohort.date_style) if t.latest else '—')}</td><td>{status_badge(s)}</td></tr>"
             for c, t, s in item.rows
         )
         parts.append(
             f'<div class="cs-kpi-result" id="result-{esc(kpi.id)}">'
-            f'<p class="cs-kpi-result__title">{esc(kpi.indicator)}</p>{_summary(kpi)}'
+            f'<p class="cs-kpi-result__title">{esc(kpi.indicator)}</p>{_summary(kpi, cohort.date_style)}'
             + (f'<figure class="cs-kpi-figure">{chart}</figure>' if chart else "")
             + f'<table class="cs-kpi-status"><caption>{esc(kpi.indicator)}の自治体ごとの状況</caption>'
             "<thead><tr><th>自治体</th><th>最新の値</th><th>測定日</th><th>状況</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>"
-            + (_observation_table(ctx, [(ctx.municipality_name(c), t) for c, t in item.measured], kpi, values)
+            + (_observation_table(ctx, [(ctx.municipality_name(c), t) for c, t in item.measured], kpi, values, cohort.date_style)
                if series else "")
             + "</div>\n\n"
         )
@@ -126,7 +127,7 @@ def municipality_section(ctx: SiteContext, cohort: Cohort, code: str) -> str:
     if proposal is None or results is None:
         return ""
     on = today()
-    parts = [f"#### 成果（{esc(as_of_text(on))}）\n\n"]
+    parts = [f"#### 成果（{esc(as_of_text(on, cohort.date_style))}）\n\n"]
     parts += [municipality_kpi(ctx, cohort, k, code, on) for o in proposal.outcomes for k in o.kpis]
     parts.append(_measures_table(proposal, results))
     if results.notes.strip():
@@ -206,7 +207,7 @@ def render(ctx: SiteContext, cohort: Cohort) -> str:
         "<th>施策の状況</th></tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>\n"
     )
     lead = (
-        f"{esc(as_of_text(on))}の、提案書ごと・自治体ごとの KPI の状況です。提案は各自治体がそれぞれ実施し、"
+        f"{esc(as_of_text(on, cohort.date_style))}の、提案書ごと・自治体ごとの KPI の状況です。提案は各自治体がそれぞれ実施し、"
         f'成果報告シート（Excel）で報告した値から状況を判定しています（<a href="{here.url(GUIDE)}">判定のしかた</a>）。'
         "KPI の状況・提案書・自治体の区分で絞り込めます。"
     )
