@@ -1,11 +1,14 @@
 """One vocabulary: the site page and the PDF of the same proposal show the sections declared in
 labels.PROPOSAL_SECTIONS, with the same titles in the same order (read from the built HTML, the
-PDF's bookmarks and its text), and the drifted words now read the same in both."""
+PDF's bookmarks and its text, and the Word twin's headings), 成果 included when results exist, for
+every proposal of both samples; and the drifted words now read the same in both."""
 
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -87,6 +90,30 @@ def test_every_proposal_page_and_pdf_show_the_same_sections(site: Path, proposal
     assert on_site == expected
     assert in_pdf == expected
     assert (PROPOSAL_RESULTS in expected) == (cohort_id == SAMPLE)  # the Tokyo sample has results, Kanagawa not yet
+
+
+@pytest.fixture(scope="module")
+def proposal_twins(proposal_pdf: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Word twins of every proposal (the PDFs come from the same cache)."""
+    out = tmp_path_factory.mktemp("docx-vocabulary")
+    render(ROOT, out, ROOT / ".cache" / "handouts-tests", workers=1, office=True, select=lambda ref: ref.kind == "proposal")
+    return out / "pdf"
+
+
+def docx_h2(path: Path) -> list[str]:
+    """The text of every paragraph in Word's 「見出し 2」 (style Heading2), in order."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(path) as package:
+        body = ElementTree.fromstring(package.read("word/document.xml"))
+    return ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in body.iter(f"{w}p")
+            if (style := p.find(f"{w}pPr/{w}pStyle")) is not None and style.get(f"{w}val") == "Heading2"]
+
+
+@pytest.mark.parametrize(("cohort_id", "group"), EVERY_PROPOSAL, ids=[f"{c}-{g}" for c, g in EVERY_PROPOSAL])
+def test_every_proposal_word_twin_shows_the_same_sections(proposal_twins: Path, cohort_id: str, group: str) -> None:
+    vocabulary = {s.title for s in PROPOSAL_SECTIONS} | {PROPOSAL_RESULTS}
+    shown = [t for t in docx_h2(proposal_twins / cohort_id / f"proposal-{group}.docx") if t in vocabulary]
+    assert shown == expected_sections(cohort_id, group)
 
 
 def test_the_pdf_results_show_the_pages_charts_and_tables(site: Path, proposal_pdf: Path) -> None:
