@@ -29,9 +29,9 @@ def test_the_lock_pins_exact_versions_with_hashes() -> None:
 def test_a_dependency_missing_from_the_lock_or_outside_its_range_is_named(tmp_path: Path) -> None:
     shutil.copy(ROOT / "requirements.lock", tmp_path / "requirements.lock")
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    pyproject = pyproject.replace("dependencies = [\n", 'dependencies = [\n  "segno>=1.6",\n  "pyyaml>=99",\n', 1)
+    pyproject = pyproject.replace("dependencies = [\n", 'dependencies = [\n  "absent-example-package>=1.0",\n  "pyyaml>=99",\n', 1)
     (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
     found = check_lock.problems(tmp_path)
     assert len(found) == 2
-    assert "segno>=1.6 が requirements.lock にありません" in found[0]
+    assert "absent-example-package>=1.0 が requirements.lock にありません" in found[0]
     assert "pyyaml==" in found[1] and "範囲（pyyaml>=99）の外" in found[1]
