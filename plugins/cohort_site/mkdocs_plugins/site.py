@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
-from .. import outputs, publish, site_files
+from .. import csp, outputs, publish, site_files
 from ..checks import Checked, load_and_check
 from ..diagnostics import CheckFailed
 from ..errors import CohortSiteError
@@ -161,6 +161,10 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
     @event_priority(-1000)
     def _publish(self, config: MkDocsConfig) -> None:
         publish.unlink_missing_downloads(Path(config.site_dir))
+        if not self.serving:  # the pages are final now: their inline scripts' hashes make the CSP
+            inline = csp.write_server_config(Path(config.site_dir), config.site_url)
+            for handler in inline.handlers:
+                log.warning("インラインのイベント属性は CSP で動きません（script タグにしてください）: %s", handler)
         if self.site_dir is None:
             return
         staging, site_dir = Path(config.site_dir), self.site_dir
