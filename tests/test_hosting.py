@@ -159,9 +159,6 @@ def test_build_writes_the_guides_web_config_with_its_policy(sub_site: Path) -> N
     assert (error.get("statusCode"), error.get("path")) == ("404", "/dx-kenshu/404.html")
     assert [c.get("cacheControlMaxAge") for c in written.iter("clientCache")] == ["0.00:00:00", "7.00:00:00"]
     assert [s.get("segment") for s in written.iter("add") if s.get("segment")] == ["_server"]
-    # Without site_url the site is at the server's root.
-    root = ET.fromstring(csp.web_config("default-src 'self'", None))
-    assert next(root.iter("error")).get("path") == "/404.html"
 
 
 def test_guide_apache_config_includes_the_generated_policy(sub_site: Path) -> None:
@@ -178,6 +175,10 @@ def test_missing_site_url_is_one_log_line_and_strict_still_passes(tmp_path: Path
     lines = [line for line in log if "site_url が未設定です" in line]
     assert len(lines) == 1 and lines[0].startswith("INFO"), lines
     assert not [line for line in log if line.startswith("WARNING")], log
+    # The policy is written (and said once) without site_url too; IIS then has the site at its root.
+    assert len([line for line in log if "Content-Security-Policy:" in line]) == 1
+    assert (tmp_path / "site" / csp.POLICY_FILE).read_text(encoding="utf-8").startswith("default-src 'self'; script-src")
+    assert next(ET.fromstring((tmp_path / "site" / "web.config").read_bytes()).iter("error")).get("path") == "/404.html"
 
 
 def test_calendar_links_each_event_to_its_published_session_page(sub_site: Path, site: Path) -> None:

@@ -163,6 +163,8 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         publish.unlink_missing_downloads(Path(config.site_dir))
         if not self.serving:  # the pages are final now: their inline scripts' hashes make the CSP
             inline = csp.write_server_config(Path(config.site_dir), config.site_url)
+            log.info("Content-Security-Policy: インラインのスクリプト %d 種類をハッシュで許可（%s、ガイド「サイトの公開」）",
+                     len(inline.scripts), csp.POLICY_FILE)
             for handler in inline.handlers:
                 log.warning("インラインのイベント属性は CSP で動きません（script タグにしてください）: %s", handler)
         if self.site_dir is None:
