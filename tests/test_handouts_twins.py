@@ -20,10 +20,12 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from cohort_site.checks import load_and_check
+from cohort_site.exports.kit import build_kit
 from cohort_site.handouts.fonts import FontOptions, find_fonts
 from cohort_site.handouts.html import pack_html
 from cohort_site.handouts.packs import compose
 from cohort_site.handouts.runner import Summary
+from cohort_site.handouts.twins import kit_twins
 from cohort_site.office.docx_base import GOTHIC
 from cohort_site.outputs import PackRef
 from cohort_site.profile import redact
@@ -52,8 +54,12 @@ def parts(data: bytes) -> dict[str, bytes]:
 
 
 def docx_headings(path: Path) -> list[tuple[int, str]]:
+    return docx_headings_of(path.read_bytes())
+
+
+def docx_headings_of(data: bytes) -> list[tuple[int, str]]:
     """(level, text) of every paragraph in a Word heading style, in order."""
-    body = etree.fromstring(parts(path.read_bytes())["word/document.xml"])
+    body = etree.fromstring(parts(data)["word/document.xml"])
     found = []
     for p in body.iter(f"{W}p"):
         style = p.find(f"{W}pPr/{W}pStyle")
@@ -221,3 +227,20 @@ def test_libreoffice_opens_one_municipalitys_files(sample: tuple[Path, Summary],
     weasy = int(pdfinfo(folder / f"rollout-{CODE}.pdf")["Pages"])
     office = int(pdfinfo(converted / f"rollout-{CODE}.pdf")["Pages"])
     assert 0.7 * weasy <= office <= 1.3 * weasy, (office, weasy)
+
+
+def test_a_kit_holds_its_rollout_pack_in_word_and_the_slides_without_personal_data() -> None:
+    cohort = PROJECT.cohort(SAMPLE)
+    names = {m.name for g in cohort.groups for m in g.members} | {g.mentor.name for g in cohort.groups if g.mentor}
+    extra = kit_twins(ROOT, PROJECT, cohort, find_fonts(FontOptions()))
+    _, data = build_kit(ROOT, PROJECT, cohort, CODE, extra_files=extra)
+    with zipfile.ZipFile(io.BytesIO(data)) as kit:
+        files = {name.split("/", 1)[1]: kit.read(name) for name in kit.namelist()}
+    handouts = {name for name in files if name.startswith("handouts/")}
+    assert handouts == {f"handouts/rollout-{CODE}.docx"} | {f"handouts/session-{s.number:02d}.pptx" for s in cohort.sessions}
+    assert "handouts/" in files["README.md"].decode("utf-8")
+    for name in handouts:
+        text = all_text(files[name])
+        assert not [n for n in names if n in text] and "ファシリテーター向けメモ" not in text, name
+        assert not any(part.startswith("ppt/notesSlides/") for part in parts(files[name])), name
+    assert docx_headings_of(files[f"handouts/rollout-{CODE}.docx"])[0] == (1, "研修の概要")

@@ -33,6 +33,7 @@ import json
 import re
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from string import Template
@@ -375,14 +376,25 @@ def zip_bytes(folder: str, files: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def build_kit(root: Path, project: Project, cohort: Cohort, code: str, common: dict[str, bytes] | None = None) -> tuple[str, bytes]:
+# A municipality's code -> files added to its kit: the editable handouts (handouts/twins.kit_twins),
+# given by the caller, as exports/ never imports handouts/.
+ExtraFiles = Callable[[str], dict[str, bytes]]
+
+
+def build_kit(
+    root: Path, project: Project, cohort: Cohort, code: str, common: dict[str, bytes] | None = None,
+    extra_files: ExtraFiles | None = None,
+) -> tuple[str, bytes]:
     """(file name, zip bytes) of one municipality's kit."""
     kit = request(project, cohort, code)
-    return kit_filename(kit.municipality.code, cohort.id), zip_bytes(kit.folder, kit_files(root, kit, common))
+    files = kit_files(root, kit, common) | (extra_files(kit.municipality.code) if extra_files else {})
+    return kit_filename(kit.municipality.code, cohort.id), zip_bytes(kit.folder, files)
 
 
-def write_kit(root: Path, project: Project, cohort: Cohort, code: str, out_dir: Path) -> Path:
-    name, data = build_kit(Path(root), project, cohort, code)
+def write_kit(
+    root: Path, project: Project, cohort: Cohort, code: str, out_dir: Path, extra_files: ExtraFiles | None = None
+) -> Path:
+    name, data = build_kit(Path(root), project, cohort, code, extra_files=extra_files)
     target = Path(out_dir) / name
     write_bytes(target, data)
     return target
@@ -390,14 +402,15 @@ def write_kit(root: Path, project: Project, cohort: Cohort, code: str, out_dir: 
 
 def write_kits(
     project_root: Path | str, project: Project, cohort: Cohort, out_dir: Path | str,
-    cache_dir: Path | None = None,
+    cache_dir: Path | None = None, extra_files: ExtraFiles | None = None,
 ) -> list[Path]:
     """Every participating municipality's kit of `cohort` into `out_dir` (the site's kits/).
 
     A kit is zipped only when its files changed: the zip is kept under the hash of its files
     in `cache_dir` (default `<root>/.cache/kits`) and linked or copied into `out_dir`. An index
     keyed by what the kits are made from (the project's files, the cohort's folder and model)
-    names those zips, so when nothing changed no kit's files are even made.
+    names those zips, so when nothing changed no kit's files are even made. `extra_files` adds
+    files to each kit (made only when the index misses; the index knows whether they were asked for).
     """
     root = Path(project_root)
     cache = cache_dir or cache_path(root, KIT_CACHE_DIR)
@@ -405,7 +418,8 @@ def write_kits(
     common_digest = files_digest(common)
     codes_ = [code for code in dict.fromkeys(cohort.participating_codes()) if code in project.municipalities]
     # (the checker reports unknown codes; the downloads page has no pack for them either)
-    index = cache / "index" / f"{_kit_inputs(root, project, cohort, codes_, common_digest)}.json"
+    inputs = _kit_inputs(root, project, cohort, codes_, common_digest) + ("+extra" if extra_files else "")
+    index = cache / "index" / f"{hashlib.sha256(inputs.encode()).hexdigest()}.json"
     known = read_index(index)
     if known is None or any(not (cache / key[:2] / f"{key}.zip").is_file() for key in known.values()):
         known = {}
@@ -414,7 +428,7 @@ def write_kits(
         for code in codes_:
             kit = request(project, cohort, code, public)
             rolled = rolled or roll_for_kit(root, kit)
-            own = own_files(root, kit, common, rolled)
+            own = own_files(root, kit, common, rolled) | (extra_files(code) if extra_files else {})
             key = hashlib.sha256(f"{KIT_FORMAT}\0{kit.folder}\0{common_digest}\0{files_digest(own)}".encode()).hexdigest()
             cached = cache / key[:2] / f"{key}.zip"
             if not cached.is_file():

@@ -23,14 +23,16 @@ from importlib import metadata
 from pathlib import Path
 
 from ..logger import HANDOUTS_LOGGER as log
-from ..outputs import OfficeFormat, PackRef
+from ..model import Cohort, Project
+from ..outputs import OfficeFormat, PackRef, packs_for
+from ..profile import redact
 from ..storage import link_or_copy, write_bytes
 from .cache import HandoutCache
 from .errors import HandoutError
 from .fetcher import RestrictedFetcher
 from .fonts import FontSet
-from .html import image_dirs
-from .packs import Pack
+from .html import image_dirs, pack_html
+from .packs import Pack, compose
 
 OFFICE_LIBRARIES = ("python-docx", "python-pptx", "lxml")
 _SLIDE = re.compile(r"ppt/slides/slide\d+\.xml")
@@ -136,6 +138,42 @@ def build_twins(
     if made:
         log.info("配布資料（Word・PowerPoint）: 作成 %d 件、キャッシュ %d 件", len(made), len(built) - len(made))
     return built
+
+
+KIT_FOLDER = "handouts"  # where a municipality's kit holds its editable handouts
+
+
+def kit_twins(root: Path, project: Project, cohort: Cohort, fonts: FontSet) -> Callable[[str], dict[str, bytes]]:
+    """The editable handouts of a municipality's in-house kit, by its code: its rollout pack as
+    Word and every session's slides, in the public profile (a kit holds no personal data and no
+    facilitator notes). The slides are made once for every kit of the cohort."""
+    from ..office.charts import svg_pngs
+    from ..office.handout_docx import handout_docx
+    from ..office.slides import session_pptx
+
+    public = redact(project, "public")
+    shown = public.cohort(cohort.id)
+    assert shown is not None
+    refs = packs_for(public, shown)
+    slides: dict[str, bytes] = {}
+
+    def files(code: str) -> dict[str, bytes]:
+        if not slides:
+            for ref in (r for r in refs if r.kind == "session"):
+                name = ref.twin_path("pptx").rsplit("/", 1)[1]
+                slides[f"{KIT_FOLDER}/{name}"] = session_pptx(compose(public, shown, ref, "public"))
+        found = dict(slides)
+        for ref in (r for r in refs if r.kind == "municipality" and r.key == code):
+            pack = compose(public, shown, ref, "public")
+            fetcher = RestrictedFetcher(root, ref.path, image_dirs=image_dirs(pack))
+            docx = handout_docx(
+                pack, pack_html(pack, fonts, pack.date.isoformat()), lambda found, width: svg_pngs(found, fonts, width),
+                functools.partial(_image_file, root, fetcher),
+            )
+            found[f"{KIT_FOLDER}/{ref.twin_path('docx').rsplit('/', 1)[1]}"] = docx
+        return found
+
+    return files
 
 
 def _image_file(root: Path, fetcher: RestrictedFetcher, src: str) -> Path | None:

@@ -23,7 +23,8 @@ from .. import csp, outputs, publish, site_files
 from ..checks import Checked, load_and_check
 from ..diagnostics import CheckFailed
 from ..errors import CohortSiteError
-from ..exports.kit import KIT_CACHE_DIR, write_kits
+from ..exports.kit import KIT_CACHE_DIR, ExtraFiles, write_kits
+from ..model import Cohort
 from ..pages import SiteContext, navigation
 from ..pages.line_breaks import insert_breaks
 from ..pages.municipality import participants
@@ -40,6 +41,9 @@ log = get_plugin_logger("cohort_site")  # mkdocs.plugins.cohort_site
 SITE_URL_MISSING = (
     "site_url が未設定です。公開先の URL（例: https://intranet.example.lg.jp/dx-kenshu/）を mkdocs.yml の "
     "site_url に書くと、404 ページとサイトマップが公開先のパスで作られます（ガイド「サイトの公開」）")
+
+
+HANDOUTS_PLUGIN = "cohort-handouts"  # its on_post_build (priority 0) runs before the kits (-50)
 
 
 class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
@@ -135,6 +139,17 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         names = tuple(m.name for code in participants(project) if (m := project.municipalities.get(code)))
         return insert_breaks(output, names)
 
+    def _kit_handouts(self, config: MkDocsConfig, cohort: Cohort) -> ExtraFiles | None:
+        """The editable handouts a kit gets when the handouts plugin makes them (else None)."""
+        handouts = getattr(config, "plugins", {}).get(HANDOUTS_PLUGIN)
+        if handouts is None or not handouts.active or not handouts.config.office:
+            return None
+        from ..handouts.fonts import find_fonts  # here: an HTML-only build never imports the renderer
+        from ..handouts.twins import kit_twins
+
+        assert self.checked is not None
+        return kit_twins(self.root, self.checked.project, cohort, find_fonts(handouts.config.options().fonts))
+
     # After the search plugin writes its index (0), before the offline plugin inlines it (-100).
     @event_priority(-50)
     def _write_outputs(self, config: MkDocsConfig) -> None:
@@ -143,7 +158,10 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         if not self.serving:
             try:
                 for cohort in self.checked.project.cohorts:
-                    write_kits(self.root, self.checked.project, cohort, Path(config.site_dir) / outputs.KIT_DIR)
+                    write_kits(
+                        self.root, self.checked.project, cohort, Path(config.site_dir) / outputs.KIT_DIR,
+                        extra_files=self._kit_handouts(config, cohort),
+                    )
             except CohortSiteError as exc:  # the project's own error: its message, no traceback
                 raise PluginError(str(exc)) from exc
             prune_cache(cache_path(self.root, KIT_CACHE_DIR))
