@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from cohort_site.checks import load_and_check
 from cohort_site.handouts.runner import HandoutOptions, Summary, build_handouts
+from cohort_site.office.handout_twins import OfficeTwins
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "tokyo-2021"
@@ -28,7 +29,7 @@ def render(root: Path, out: Path, cache: Path | None, *, select=None, **options)
     assert checked.ok, [str(d) for d in checked.diagnostics if d.is_error]
     options = {"office": False, **options}  # the Word / PowerPoint twins have their own tests
     opts = HandoutOptions(cache_dir=str(cache) if cache else None, findings=checked.by_file(), **options)
-    return build_handouts(root, checked.project, out, opts, select=select)
+    return build_handouts(root, checked.project, out, opts, select=select, writer=OfficeTwins())
 
 
 def page_texts(pdf: Path, layout: bool = True) -> list[str]:

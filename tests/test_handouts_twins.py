@@ -27,6 +27,7 @@ from cohort_site.handouts.packs import compose
 from cohort_site.handouts.runner import Summary
 from cohort_site.handouts.twins import kit_twins
 from cohort_site.office.docx_base import GOTHIC
+from cohort_site.office.handout_twins import OfficeTwins
 from cohort_site.outputs import PackRef
 from cohort_site.profile import redact
 from cohort_site.storage import cache_path
@@ -232,7 +233,7 @@ def test_libreoffice_opens_one_municipalitys_files(sample: tuple[Path, Summary],
 def test_a_kit_holds_its_rollout_pack_in_word_and_the_slides_without_personal_data() -> None:
     cohort = PROJECT.cohort(SAMPLE)
     names = {m.name for g in cohort.groups for m in g.members} | {g.mentor.name for g in cohort.groups if g.mentor}
-    extra = kit_twins(ROOT, PROJECT, cohort, find_fonts(FontOptions()))
+    extra = kit_twins(ROOT, PROJECT, cohort, find_fonts(FontOptions()), OfficeTwins())
     _, data = build_kit(ROOT, PROJECT, cohort, CODE, extra_files=extra)
     with zipfile.ZipFile(io.BytesIO(data)) as kit:
         files = {name.split("/", 1)[1]: kit.read(name) for name in kit.namelist()}

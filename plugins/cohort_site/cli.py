@@ -167,6 +167,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from .handouts.errors import HandoutError
     from .handouts.runner import build_handouts
     from .mkdocs_plugins.handouts_config import options_from_mkdocs_yml
+    from .office.handout_twins import OfficeTwins
 
     configured = options_from_mkdocs_yml(args.root / "mkdocs.yml", args.profile)  # HandoutError: main() says it
     checked = load_and_check(args.root, cohort_id=args.cohort, coverage=_coverage(args.root, configured.fonts))
@@ -184,7 +185,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
         office=configured.office and not args.pdf_only,
     )
     try:
-        summary = build_handouts(args.root, checked.project, out, options, [args.cohort] if args.cohort else None)
+        cohorts = [args.cohort] if args.cohort else None
+        summary = build_handouts(args.root, checked.project, out, options, cohorts, writer=OfficeTwins())
     except HandoutError as exc:
         print(f"build.py: {exc}", file=sys.stderr)
         return 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -146,3 +147,12 @@ def _hline(y: float, width: float, colour: str, dash: str, label: str) -> str:
     dashed = f' stroke-dasharray="{dash}"' if dash else ""
     return (f'<line x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + width}" y2="{y:.1f}" stroke="{colour}" stroke-width="1.5"{dashed}/>'
             f'<text x="{LEFT + width + 4}" y="{y + 4:.1f}" fill="{colour}">{_esc(label)}</text>')
+
+
+_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+
+
+def chart_svgs(html: str) -> list[str]:
+    """The charts of a print HTML: each inline SVG as written (an HTML parser would lower-case
+    `viewBox`), in document order (the Word twins show each as a picture)."""
+    return _SVG.findall(html)

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..logger import HANDOUTS_LOGGER as log
@@ -33,7 +33,7 @@ from .options import HandoutOptions
 from .packs import Pack, compose
 from .render import Layouts, Rendered, RenderJob, fast_path_problem, needs_of, pdf_options, render
 from .segments import split
-from .twins import BuiltTwin, TwinSource, build_twins, twin_key, twins_cached
+from .twins import BuiltTwin, TwinSource, TwinWriter, build_twins, twin_key, twins_cached
 from .verify import check_glyphs, check_links, check_sections
 
 
@@ -144,15 +144,17 @@ def prepare(
 
 def build_handouts(
     root: Path, project: Project, out_dir: Path, options: HandoutOptions = HandoutOptions(),
-    cohort_ids: list[str] | None = None, select: Select | None = None,
+    cohort_ids: list[str] | None = None, select: Select | None = None, writer: TwinWriter | None = None,
 ) -> Summary:
     """Write every pack (or the selected ones) to `out_dir/<ref.path>`.
 
-    Raises FontNotFound before any work, PackFailed naming each failed pack and its sources.
+    With `options.office` and a `writer` (office/handout_twins.OfficeTwins), the Word / PowerPoint
+    twins too. Raises FontNotFound before any work, PackFailed naming each failed pack and its sources.
     A failed pack's previous PDF is left as it was.
     """
     started = time.perf_counter()
     root = Path(root).resolve()
+    options = options if writer is not None else replace(options, office=False)  # no writer, no twins
     fonts, cache, prepared = prepare(root, project, options, cohort_ids, select)
     total = len(prepared)
     built: list[BuiltPdf] = []
@@ -236,10 +238,10 @@ def build_handouts(
                         finish(item, outcome)
 
     twins: list[BuiltTwin] = []
-    if options.office and not failures:
+    if options.office and writer is not None and not failures:
         pages = {b.ref.path: b.pages for b in built}
         sources = [TwinSource(item.ref, item.key, item.pack, item.html) for item in prepared if item.error is None]
-        twins = build_twins(root, sources, out_dir, cache, fonts, lambda ref: pages[ref.path])
+        twins = build_twins(root, sources, out_dir, cache, fonts, lambda ref: pages[ref.path], writer)
     summary = Summary(sorted(built, key=lambda b: b.ref.path), time.perf_counter() - started, twins)
     if failures:
         raise PackFailed(f"配布資料（PDF）{len(failures)} 件を作成できませんでした:\n" + "\n".join(failures))

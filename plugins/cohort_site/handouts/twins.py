@@ -21,13 +21,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import Protocol
 
+from ..kpi_chart import chart_svgs
 from ..logger import HANDOUTS_LOGGER as log
 from ..model import Cohort, Project
 from ..outputs import OfficeFormat, PackRef, packs_for
 from ..profile import redact
 from ..storage import link_or_copy, write_bytes
 from .cache import HandoutCache
+from .chart_images import svg_pngs
 from .errors import HandoutError
 from .fetcher import RestrictedFetcher
 from .fonts import FontSet
@@ -85,16 +88,25 @@ class TwinSource:
     html: str
 
 
+class TwinWriter(Protocol):
+    """What writes the files (office/handout_twins.OfficeTwins, given by the adapters: office/ is
+    above handouts/ in the layers, so handouts/ never imports it)."""
+
+    def docx(self, pack: Pack, html: str, raster: Raster, image_file: ImageFile) -> bytes: ...
+
+    def pptx(self, pack: Pack) -> bytes: ...
+
+
+Raster = Callable[[list[str], float], list[bytes]]  # (SVG charts, width in mm) -> their PNGs
+ImageFile = Callable[[str], Path | None]  # an <img> src of the print HTML -> the file the PDF may read
+
+
 def build_twins(
     root: Path, items: Sequence[TwinSource], out_dir: Path, cache: HandoutCache, fonts: FontSet,
-    pdf_pages: Callable[[PackRef], int],
+    pdf_pages: Callable[[PackRef], int], writer: TwinWriter,
 ) -> list[BuiltTwin]:
     """Write every twin of `items` to `out_dir/<ref.twin_path(fmt)>`, from the cache or made now.
     `pdf_pages` gives the page count of a pack's PDF (shown for its Word twin)."""
-    from ..office.charts import svg_pngs
-    from ..office.handout_docx import chart_svgs, handout_docx
-    from ..office.slides import session_pptx
-
     todo = [
         (item, fmt) for item in items for fmt in item.ref.twin_formats
         if cache.get(twin_key(item.pdf_key, fmt), fmt) is None
@@ -109,13 +121,13 @@ def build_twins(
             raise HandoutError(f"{item.ref.path}: キャッシュ（{cache.directory}）が作成中に変更されました。もう一度実行してください")
         if fmt == "docx":
             fetcher = RestrictedFetcher(root, item.ref.path, image_dirs=image_dirs(item.pack))
-            data = handout_docx(
+            data = writer.docx(
                 item.pack, item.html, lambda found, width: svg_pngs(found, fonts, width),
                 functools.partial(_image_file, root, fetcher),
             )
             pages = 0
         else:
-            data = session_pptx(item.pack)
+            data = writer.pptx(item.pack)
             pages = slide_count(data)
         made[(item.ref.path, fmt)] = (data, pages)
     built = []
@@ -143,14 +155,12 @@ def build_twins(
 KIT_FOLDER = "handouts"  # where a municipality's kit holds its editable handouts
 
 
-def kit_twins(root: Path, project: Project, cohort: Cohort, fonts: FontSet) -> Callable[[str], dict[str, bytes]]:
+def kit_twins(
+    root: Path, project: Project, cohort: Cohort, fonts: FontSet, writer: TwinWriter
+) -> Callable[[str], dict[str, bytes]]:
     """The editable handouts of a municipality's in-house kit, by its code: its rollout pack as
     Word and every session's slides, in the public profile (a kit holds no personal data and no
     facilitator notes). The slides are made once for every kit of the cohort."""
-    from ..office.charts import svg_pngs
-    from ..office.handout_docx import handout_docx
-    from ..office.slides import session_pptx
-
     public = redact(project, "public")
     shown = public.cohort(cohort.id)
     assert shown is not None
@@ -161,12 +171,12 @@ def kit_twins(root: Path, project: Project, cohort: Cohort, fonts: FontSet) -> C
         if not slides:
             for ref in (r for r in refs if r.kind == "session"):
                 name = ref.twin_path("pptx").rsplit("/", 1)[1]
-                slides[f"{KIT_FOLDER}/{name}"] = session_pptx(compose(public, shown, ref, "public"))
+                slides[f"{KIT_FOLDER}/{name}"] = writer.pptx(compose(public, shown, ref, "public"))
         found = dict(slides)
         for ref in (r for r in refs if r.kind == "municipality" and r.key == code):
             pack = compose(public, shown, ref, "public")
             fetcher = RestrictedFetcher(root, ref.path, image_dirs=image_dirs(pack))
-            docx = handout_docx(
+            docx = writer.docx(
                 pack, pack_html(pack, fonts, pack.date.isoformat()), lambda found, width: svg_pngs(found, fonts, width),
                 functools.partial(_image_file, root, fetcher),
             )

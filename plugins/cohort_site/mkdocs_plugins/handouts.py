@@ -73,10 +73,11 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             if not checked.ok:
                 raise PluginError(str(CheckFailed(checked.diagnostics)))
         from ..handouts.runner import build_handouts  # here: an HTML-only build never imports WeasyPrint
+        from ..office.handout_twins import OfficeTwins
 
         try:  # the renderer logs under mkdocs.plugins.cohort_site: MkDocs shows and counts it
             options = replace(self.config.options(profile), findings=checked.by_file(), site_url=_printed_url(config))
-            summary = build_handouts(_root(config), checked.project, Path(config.site_dir), options)
+            summary = build_handouts(_root(config), checked.project, Path(config.site_dir), options, writer=OfficeTwins())
         except CohortSiteError as exc:
             raise PluginError(str(exc)) from exc
         fill_download_pages(Path(config.site_dir), summary.built, summary.twins)

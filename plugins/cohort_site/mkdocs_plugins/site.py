@@ -146,9 +146,11 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
             return None
         from ..handouts.fonts import find_fonts  # here: an HTML-only build never imports the renderer
         from ..handouts.twins import kit_twins
+        from ..office.handout_twins import OfficeTwins
 
         assert self.checked is not None
-        return kit_twins(self.root, self.checked.project, cohort, find_fonts(handouts.config.options().fonts))
+        fonts = find_fonts(handouts.config.options().fonts)
+        return kit_twins(self.root, self.checked.project, cohort, fonts, OfficeTwins())
 
     # After the search plugin writes its index (0), before the offline plugin inlines it (-100).
     @event_priority(-50)

@@ -19,6 +19,7 @@ import copy
 import datetime as dt
 import io
 import re
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,8 +37,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..handouts.packs import Pack
+from ..kpi_chart import chart_svgs
 from . import docx_base as base
-from .charts import chart_height_mm
 
 HtmlElement = Any  # lxml.html.HtmlElement (lxml ships no type information)
 Raster = Callable[[list[str], float], list[bytes]]  # (SVGs, width in mm) -> their PNGs
@@ -55,7 +56,6 @@ _BOLD_CLASSES = {"item-title", "hw-title", "faq-q", "ws-question", "kpt-head", "
                  "cover-line-cohort", "rollout-flag"}
 _HEIGHT = re.compile(r"height:\s*([\d.]+)mm")
 _SPACE = re.compile(r"[ \t\r\n\f]+")
-_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 
 
 @dataclass
@@ -392,12 +392,13 @@ class _Writer:
         title = element.find("title")
         label = element.get("aria-label") or (_text(title) if title is not None else "")
         width = min(CHART_MM, _available_mm(container))
-        svg, png = self.charts[self.chart_count]
+        _svg, png = self.charts[self.chart_count]
         self.chart_count += 1
         paragraph = container.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = paragraph.add_run()
-        run.add_picture(io.BytesIO(png), width=Mm(width), height=Mm(chart_height_mm(svg, width)))
+        pixels_wide, pixels_high = struct.unpack(">II", png[16:24])  # the PNG's IHDR: the chart's own ratio
+        run.add_picture(io.BytesIO(png), width=Mm(width), height=Mm(width * pixels_high / pixels_wide))
         _alt_text(run, label or "グラフ")
 
     def image(self, element: HtmlElement, paragraph: Paragraph) -> None:
@@ -524,10 +525,19 @@ def _blank_height(cell: HtmlElement) -> float:
     return 40.0 if "taller" in classes else 25.0 if "tall" in classes else 9.0
 
 
+_UNBROKEN = {"num", "deadline", "nowrap", "time"}  # print.css keeps these cells on one line
+
+
+def _text_mm(text: str) -> float:
+    """About how wide a line of text is at the body size (10.5 pt): full-width 3.7 mm, else 1.9 mm."""
+    return sum(3.7 if ord(ch) > 0x2E7F else 1.9 for ch in text)
+
+
 def _column_widths(rows: list[list[HtmlElement]], columns: int, total: float) -> list[float]:
-    """Widths in mm sharing `total` by each column's longest text (a cell's first line counts
-    most), each at least 14 mm: the widest columns give way first."""
-    need = [4.0] * columns
+    """Widths in mm sharing `total` by each column's longest text, each at least 14 mm; a column
+    the PDF keeps on one line (numbers, dates, times) is at least as wide as its longest line.
+    The widest columns give way first."""
+    need, floor = [4.0] * columns, [min(14.0, total / columns)] * columns
     for row in rows:
         column = 0
         for cell in row:
@@ -535,17 +545,21 @@ def _column_widths(rows: list[list[HtmlElement]], columns: int, total: float) ->
             if span == 1:
                 length = sum(2 if ord(ch) > 0x2E7F else 1 for ch in _text(cell))
                 need[column] = max(need[column], min(float(length), 60.0))
+                if set(cell.get("class", "").split()) & _UNBROKEN:
+                    line = max((_text_mm(t.strip()) for t in cell.itertext() if t.strip()), default=0.0)
+                    floor[column] = max(floor[column], min(line + 3.0, total * 0.4))
             column += span
-    minimum = min(14.0, total / columns)
-    widths = [max(minimum, total * n / sum(need)) for n in need]
+    if sum(floor) > total:  # more one-line text than fits: share by the floors
+        return [total * f / sum(floor) for f in floor]
+    widths = [max(floor[i], total * n / sum(need)) for i, n in enumerate(need)]
     excess = sum(widths) - total
     while excess > 0.01:
-        wide = [i for i, w in enumerate(widths) if w > minimum + 0.01]
+        wide = [i for i, w in enumerate(widths) if w > floor[i] + 0.01]
         if not wide:
             break
         cut = excess / len(wide)
         for i in wide:
-            taken = min(cut, widths[i] - minimum)
+            taken = min(cut, widths[i] - floor[i])
             widths[i] -= taken
             excess -= taken
     return widths
@@ -680,12 +694,6 @@ def running_header(doc: Document, text: str) -> None:
     for section in doc.sections:
         paragraph = section.header.paragraphs[0]
         base.add_text(paragraph, text, size_pt=7.5, color=RGBColor(0x55, 0x55, 0x55))
-
-
-def chart_svgs(html: str) -> list[str]:
-    """The charts of a print HTML: each inline SVG as written (the HTML parser would lower-case
-    `viewBox`), in document order."""
-    return _SVG.findall(html)
 
 
 def handout_docx(pack: Pack, html: str, raster: Raster, image_file: ImageFile) -> bytes:

@@ -1,4 +1,4 @@
-"""The handouts' SVG charts as PNG images for the Office twins, at print resolution.
+"""The handouts' SVG charts as PNG images for the Word twins (twins.py), at print resolution.
 
 The same SVG the PDF draws is laid out by WeasyPrint with the pack's fonts (so its Japanese text
 prints as in the PDF) and rasterised by poppler's `pdftoppm`, both already used by the handouts.
@@ -13,8 +13,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..handouts.errors import HandoutError
-from ..handouts.fonts import FontSet
+from .errors import HandoutError
+from .fonts import FontSet
 
 DPI = 300
 WIDTH_MM = 150  # as print.css shows a results chart (.results-chart svg)
