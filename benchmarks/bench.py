@@ -10,7 +10,8 @@ machine shared with other work the ratios are taken on CPU time, except the 2-wo
 
 Sample cohort (default, `--only sample`):
   handouts cold, 1 worker, as before (each pack laid out on its own: share_layout=False)
-  handouts cold, 1 and 2 workers (each part of the packs with a cover page laid out once)
+  handouts cold, 1 and 2 workers (each part of the packs with a cover page laid out once), PDFs only
+  handouts cold, 1 worker, with the Word / PowerPoint twins (the ratio to PDFs only: issue 25, ≤ 1.2×)
   floor: plain WeasyPrint in one process doing the least work for the same files: `render()` once
     per distinct part of the packs with a cover page and once per cover + contents, the packs with a
     cover line whole, `write_pdf()` once per PDF; no footers put in, no cache, no checks
@@ -63,9 +64,12 @@ import sys
 from pathlib import Path
 from cohort_site.checks import load_and_check
 from cohort_site.handouts.runner import HandoutOptions, build_handouts
+from cohort_site.office.handout_twins import OfficeTwins
 root, cache, out, workers, share = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "1"
+office = sys.argv[6] == "1"  # the Word / PowerPoint twins too
 project = load_and_check(root).project
-summary = build_handouts(root, project, out, HandoutOptions(workers=workers, cache_dir=cache, share_layout=share))
+options = HandoutOptions(workers=workers, cache_dir=cache, share_layout=share, office=office)
+summary = build_handouts(root, project, out, options, writer=OfficeTwins())
 print("PAGES", sum(b.pages for b in summary.built), "PACKS", len(summary.built))
 import resource
 print("RSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
@@ -319,6 +323,7 @@ def pdf_pages_and_fonts(pdf: Path) -> tuple[int, list[str]]:
 
 PEER_FIGURE = "peer: mkdocs-to-pdf, the sample cohort's pages (`mkdocs build`, one PDF)"
 PROJECT_COLD = "handouts cold, 1 worker"
+OFFICE_COLD = "handouts cold, 1 worker, with the Word / PowerPoint twins"
 
 
 def setup_peer(root: Path, plain: Path, scratch: Path) -> Peer | None:
@@ -355,11 +360,12 @@ def bench_sample(runs: int, scratch: Path, with_peer: bool = True) -> tuple[Figu
 
     last_cache: dict[str, Path] = {}
 
-    def cold(workers: int, share: bool, tag: str) -> Callable[[], Timing]:
+    def cold(workers: int, share: bool, tag: str, office: bool = False) -> Callable[[], Timing]:
         def action() -> Timing:
             last_cache[tag] = cache = scratch / f"cache-{tag}-{time.perf_counter_ns()}"
             out = scratch / f"out-{tag}"
-            return run([PYTHON, "-c", COLD, str(root), str(cache), str(out), str(workers), "1" if share else "0"])
+            flags = ["1" if share else "0", "1" if office else "0"]
+            return run([PYTHON, "-c", COLD, str(root), str(cache), str(out), str(workers), *flags])
         return action
 
     peaks: dict[str, int] = {}  # MB, from the cold builds' own getrusage (not the floor's or the peer's)
@@ -367,6 +373,7 @@ def bench_sample(runs: int, scratch: Path, with_peer: bool = True) -> tuple[Figu
         print(f"-- sample, run {n}/{runs}", flush=True)
         figures.add("handouts cold, 1 worker, before (each pack laid out alone)", cold(1, False, "old"))
         output = figures.add("handouts cold, 1 worker", cold(1, True, "new1"))
+        figures.add(OFFICE_COLD, cold(1, True, "office1", office=True))
         figures.notes["pages"] = output.split("PAGES", 1)[1].split()[0]
         peaks["1 worker (in the build process)"] = max(peaks.get("1 worker (in the build process)", 0), _rss(output)[0])
         output = figures.add("handouts cold, 2 workers", cold(2, True, "new2"))
@@ -452,6 +459,7 @@ SAMPLE_TARGETS: list[tuple[str, str, str, float | None]] = [
     ("cold 1 worker, new / before", "handouts cold, 1 worker", "handouts cold, 1 worker, before (each pack laid out alone)", 0.4),
     ("cold 1 worker / floor", "handouts cold, 1 worker", "floor: plain WeasyPrint, each distinct layout once", None),
     ("cold 2 workers / 1 worker", "handouts cold, 2 workers", "handouts cold, 1 worker", None),
+    ("cold 1 worker, PDFs and Office twins / PDFs only", OFFICE_COLD, "handouts cold, 1 worker", 1.2),
     # The issue sets these two at 10 cohorts (below); at one sample the fixed costs dominate.
     ("warm `mkdocs build` / HTML only", "warm `mkdocs build`, nothing changed", "`mkdocs build`, HTML only (handouts off)", None),
     ("HTML only / plain Material", "`mkdocs build`, HTML only (handouts off)", "plain Material site, same Markdown", None),
