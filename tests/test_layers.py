@@ -22,5 +22,5 @@ def test_every_module_of_the_package_is_in_a_layer() -> None:
     for contract in contracts:
         if contract["type"] == "forbidden":  # MkDocs / WeasyPrint: every module below the adapters
             allowed = modules - set(contract["source_modules"])
-            assert allowed <= {"cohort_site.cli", "cohort_site.mkdocs_plugins", "cohort_site.handouts", "cohort_site.office"}, (
+            assert allowed <= {"cohort_site.cli", "cohort_site.mkdocs_plugins", "cohort_site.handouts"}, (
                 contract["name"], allowed)
