@@ -107,7 +107,7 @@ case "${1:-site}" in
     setup
     shift || true
     env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX="${TMPDIR:-/tmp}/cohort-site-pycache" COHORT_TEST_FAST=1 \
-      .venv/bin/python -m pytest -m unit -q -p no:cacheprovider "$@" ;;
+      .venv/bin/python -m pytest -m unit -q -p no:cacheprovider -n "${PYTEST_WORKERS:-auto}" "$@" ;;
   *)
     echo "usage: bash scripts/dev.sh [site|test|fast|lint|setup]" >&2
     exit 2 ;;
