@@ -15,6 +15,7 @@ import functools
 import hashlib
 import io
 import re
+import time
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -107,6 +108,7 @@ def build_twins(
 ) -> list[BuiltTwin]:
     """Write every twin of `items` to `out_dir/<ref.twin_path(fmt)>`, from the cache or made now.
     `pdf_pages` gives the page count of a pack's PDF (shown for its Word twin)."""
+    started = time.perf_counter()
     todo = [
         (item, fmt) for item in items for fmt in item.ref.twin_formats
         if cache.get(twin_key(item.pdf_key, fmt), fmt) is None
@@ -148,7 +150,8 @@ def build_twins(
             shown = pdf_pages(item.ref) if fmt == "docx" else pages
             built.append(BuiltTwin(item.ref, fmt, target, shown, target.stat().st_size, cached))
     if made:
-        log.info("配布資料（Word・PowerPoint）: 作成 %d 件、キャッシュ %d 件", len(made), len(built) - len(made))
+        seconds = time.perf_counter() - started
+        log.info("配布資料（Word・PowerPoint）: 作成 %d 件、キャッシュ %d 件、%.1f 秒", len(made), len(built) - len(made), seconds)
     return built
 
 
