@@ -20,7 +20,7 @@ import pytest
 from icalendar import Calendar
 
 from cohort_site.checks import load_and_check
-from cohort_site.exports.results_sheet import import_sheets, write_sheet
+from cohort_site.imports.results_sheet import import_sheets, write_sheet
 from cohort_site.loader import load_project
 from handouts_support import render
 from hostile import FORMAT_HOSTILE, hostile_project

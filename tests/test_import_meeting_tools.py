@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from cohort_site.cli import main
-from cohort_site.exports.attendance import FORMATS, plan_attendance, report_format
-from cohort_site.exports.records import RecordsError
+from cohort_site.imports.attendance_reports import FORMATS, plan_attendance, report_format
+from cohort_site.imports.records import RecordsError
 from cohort_site.labels import attendance_report, attendance_reports
 from cohort_site.loader import load_project
 from site_helpers import ROOT, build, copy_project, page, text

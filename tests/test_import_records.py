@@ -15,9 +15,9 @@ import yaml
 from openpyxl import load_workbook
 
 from cohort_site.cli import main
-from cohort_site.exports.attendance import parse_duration, parse_timestamp, plan_attendance, read_report
-from cohort_site.exports.records import RecordsError, decode
-from cohort_site.exports.survey import plan_survey
+from cohort_site.imports.attendance_reports import parse_duration, parse_timestamp, plan_attendance, read_report
+from cohort_site.imports.records import RecordsError, decode
+from cohort_site.imports.survey import plan_survey
 from cohort_site.loader import load_project
 
 ROOT = Path(__file__).resolve().parents[1]

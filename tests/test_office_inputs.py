@@ -20,11 +20,11 @@ import pytest
 from openpyxl import load_workbook
 
 from cohort_site import limits
-from cohort_site.exports.attendance import plan_attendance
-from cohort_site.exports.records import RecordsError
-from cohort_site.exports.results_sheet import DATA_SHEET, HELP_SHEET, MEASURE_SHEET, import_sheets, write_sheet
-from cohort_site.exports.sheet_cells import FORMULA_START
-from cohort_site.exports.survey import plan_survey
+from cohort_site.imports.attendance_reports import plan_attendance
+from cohort_site.imports.records import RecordsError
+from cohort_site.imports.results_sheet import DATA_SHEET, HELP_SHEET, MEASURE_SHEET, import_sheets, write_sheet
+from cohort_site.imports.sheet_cells import FORMULA_START
+from cohort_site.imports.survey import plan_survey
 from cohort_site.loader import load_project
 from cohort_site.office_archive import office_archive_problem
 from hostile import hostile_project
@@ -111,7 +111,7 @@ def test_a_formula_in_any_cell_is_refused_at_its_cell(tmp_path: Path, sheet: str
 def test_put_writes_every_formula_start_as_quoted_text() -> None:
     from openpyxl import Workbook
 
-    from cohort_site.exports.sheet_cells import put
+    from cohort_site.imports.sheet_cells import put
 
     book = Workbook()
     for row, start in enumerate(FORMULA_START, start=1):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cohort_site import model as M
-from cohort_site.exports.results_sheet import write_sheet
+from cohort_site.imports.results_sheet import write_sheet
 from cohort_site.loader import load_project
 from cohort_site.profile import redact
 from handouts_support import render

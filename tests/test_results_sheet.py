@@ -18,7 +18,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cohort_site.checks import load_and_check
-from cohort_site.exports.results_sheet import DATA_SHEET, HELP_SHEET, MEASURE_SHEET, import_sheets, write_sheet
+from cohort_site.imports.results_sheet import DATA_SHEET, HELP_SHEET, MEASURE_SHEET, import_sheets, write_sheet
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "results"

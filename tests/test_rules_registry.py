@@ -15,12 +15,12 @@ from cohort_site.checks.outcomes import finding_title
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "plugins/cohort_site"
-# diagnostics.py's constructors and exports/records.fail: each takes (loc, rule, message)
+# diagnostics.py's constructors and imports/records.fail: each takes (loc, rule, message)
 REPORTERS = {"error", "warning", "info", "fail"}
 # Calls whose rule id is not a literal, and where the ids they can pass come from.
 COMPUTED = {
     ("reference.py", "exc.rule"), ("checks/municipalities.py", "problem"),  # codes.code_check / _CellError
-    ("diagnostics.py", "rule"), ("exports/records.py", "rule"),  # error/warning/info/fail themselves
+    ("diagnostics.py", "rule"), ("imports/records.py", "rule"),  # error/warning/info/fail themselves
 }
 
 

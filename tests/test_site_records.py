@@ -12,7 +12,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from cohort_site.exports.records import decode
+from cohort_site.imports.records import decode
 from cohort_site.loader import load_project
 from site_helpers import ROOT, page, section, text
 

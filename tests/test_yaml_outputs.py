@@ -17,14 +17,14 @@ import pytest
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
-from cohort_site.exports.attendance import plan_attendance
 from cohort_site.exports.cases import faq_file
 from cohort_site.exports.kit import kit_files, request
-from cohort_site.exports.results_file import dump_results
 from cohort_site.exports.rollover import plan_rollover
-from cohort_site.exports.survey import plan_survey
-from cohort_site.exports.yamltext import comment
+from cohort_site.imports.attendance_reports import plan_attendance
+from cohort_site.imports.results_file import dump_results
+from cohort_site.imports.survey import plan_survey
 from cohort_site.loader import load_project
+from cohort_site.yamltext import comment
 from hostile import hostile_project
 from site_helpers import ROOT
 

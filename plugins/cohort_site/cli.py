@@ -196,7 +196,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_results_sheet(args: argparse.Namespace) -> int:
-    from .exports.results_sheet import sheet_filename, write_sheet
+    from .imports.results_sheet import sheet_filename, write_sheet
     from .storage import write_bytes
 
     checked, cohort = _checked_cohort(args.root, args.cohort)
@@ -225,7 +225,7 @@ def _checked_project(root: Path) -> Checked | None:
 
 
 def cmd_results_import(args: argparse.Namespace) -> int:
-    from .exports.results_sheet import import_sheets
+    from .imports.results_sheet import import_sheets
     from .results import today
 
     checked = _checked_project(args.root)
@@ -252,7 +252,7 @@ def cmd_results_import(args: argparse.Namespace) -> int:
 
 def _run_import(args: argparse.Namespace, plan_of) -> int:
     """Shared by import-survey and import-attendance: plan, print, then write (unless --dry-run)."""
-    from .exports.records import RecordsError
+    from .imports.records import RecordsError
 
     _, cohort = _checked_cohort(args.root, args.cohort)
     if cohort is None:
@@ -278,13 +278,13 @@ def _run_import(args: argparse.Namespace, plan_of) -> int:
 
 
 def cmd_import_survey(args: argparse.Namespace) -> int:
-    from .exports.survey import plan_survey
+    from .imports.survey import plan_survey
 
     return _run_import(args, lambda cohort, path, shown: plan_survey(args.root, cohort, args.session, path, shown))
 
 
 def cmd_import_attendance(args: argparse.Namespace) -> int:
-    from .exports.attendance import plan_attendance
+    from .imports.attendance_reports import plan_attendance
 
     return _run_import(
         args, lambda cohort, path, shown: plan_attendance(args.root, cohort, args.session, path, shown, args.replace)

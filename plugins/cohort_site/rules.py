@@ -95,7 +95,7 @@ RULES: dict[str, Rule] = {
         Rule("result-measure-unknown", "error", "成果ファイルの施策が提案書にありません"),
         Rule("result-missing", "warning", "期限を過ぎた KPI の測定値がありません"),
         Rule("measure-done-kpi-unmoved", "info", "施策は完了しましたが KPI が動いていません"),
-        # Importing the programme's records (exports/records.py, attendance.py, survey.py)
+        # Importing the programme's records (imports/records.py, attendance_reports.py, survey.py)
         Rule("records-io", "error", "取り込むファイルを読めません"),
         Rule("records-too-large", "error", "取り込むファイルが大きすぎます"),
         Rule("records-encoding", "error", "取り込むファイルの文字コードを判別できません"),

@@ -1,6 +1,6 @@
 """Writing a file or folder all at once or not at all: stage next to the target, then rename; and
 the upkeep of the content caches (PDFs, kits) the site's files are linked from. Below every output
-(`exports/`, `handouts/`, `pages/`, the plugins), so none of them imports another for it."""
+(`exports/`, `imports/`, `handouts/`, `pages/`, the plugins), so none of them imports another for it."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""Exports of the model to other formats (calendar, kits, rollover): no MkDocs, no WeasyPrint."""
+"""Exports of the model to other formats (the rollover, in-house kits, next year's cases): no MkDocs, no WeasyPrint."""

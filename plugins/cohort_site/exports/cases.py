@@ -10,7 +10,7 @@ from .. import jpdate
 from ..kpi_chart import value_text
 from ..model import Cohort
 from ..results import Status, track_status, tracks
-from .yamltext import comment, dump_yaml
+from ..yamltext import comment, dump_yaml
 
 
 def achieved_cases(cohort: Cohort, on: dt.date) -> list[dict[str, str]]:

@@ -49,6 +49,7 @@ from ..outputs import kit_filename
 from ..profile import redact, strip_facilitator_notes
 from ..sources import LocDict, parse_yaml
 from ..storage import cache_path, link_or_copy, read_index, write_bytes
+from ..yamltext import comment, dump_fragment, plain, replace_key
 from .rollover import (
     DateRule,
     carried_over,
@@ -60,7 +61,6 @@ from .rollover import (
     split_front_matter,
     template,
 )
-from .yamltext import comment, dump_fragment, plain, replace_key
 
 # Project files copied as they are (folders recursively), relative to the project root.
 PROJECT_FOLDERS = ("plugins", "site_src", "scripts")

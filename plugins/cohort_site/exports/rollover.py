@@ -49,10 +49,10 @@ from ..loader import DATA_DIR
 from ..model import Cohort, Retrospective, Session
 from ..results import today
 from ..sources import LocDict, parse_front_matter, parse_yaml
+from ..yamltext import comment, dump_fragment, plain, remove_items, remove_key, replace_date_at, replace_key
 from .cases import faq_file
 from .rollover_rules import Action, field_named, nested_models
 from .rollover_rules import rule as declaration
-from .yamltext import comment, dump_fragment, plain, remove_items, remove_key, replace_date_at, replace_key
 
 COHORT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TRAILING_YEAR = re.compile(r"(?:^|-)((?:19|20)\d{2})$")

@@ -20,11 +20,11 @@ import docx
 
 from ..checks import Checked, load_and_check
 from ..diagnostics import Diagnostic
-from ..exports.records import ImportPlan
-from ..exports.yamltext import Block, dump_yaml
+from ..imports.records import ImportPlan
 from ..loader import DATA_DIR
 from ..model import Cohort, Project
 from ..storage import write_bytes
+from ..yamltext import Block, dump_yaml
 from . import proposal_layout as L
 from .docx_base import custom_properties
 from .docx_guard import DocxRefused, check_docx

@@ -15,7 +15,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from .. import labels
-from ..exports.results_sheet import read_date, read_number
+from ..imports.results_sheet import read_date, read_number
 from . import proposal_layout as L
 from .docx_markdown import PictureSink, _list_kind, heading_level, paragraph_markdown, table_markdown
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from ..model import Loc
-from ..sources import LocDict
+from .model import Loc
+from .sources import LocDict
 
 _DATE_TOKEN = re.compile(r"""(["']?)\d{4}-\d{2}-\d{2}\1""")
 

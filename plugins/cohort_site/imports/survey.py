@@ -30,8 +30,8 @@ from ..model import Cohort, Loc, Node, Retrospective
 from ..office_archive import office_archive_problem
 from ..sources import LocDict, parse_yaml
 from ..validation import validation_diagnostics
+from ..yamltext import FlowList, comment, dump_fragment, dump_yaml, replace_key
 from .records import ImportPlan, RecordsError, bounded_rows, decode, fail, normal, read_export
-from .yamltext import FlowList, comment, dump_fragment, dump_yaml, replace_key
 
 MAPPING_FILE = "survey.yml"
 # Forms' columns that identify the respondent, in both UI languages: never importable.

@@ -30,10 +30,10 @@ from ..attendance import rate
 from ..labels import PlatformName, attendance_report, attendance_reports
 from ..model import Attendance, Cohort, Loc, Member, Session
 from ..sources import parse_yaml
+from ..yamltext import comment, dump_fragment
 from . import meeting_reports
 from .records import ImportPlan, RecordsError, bounded_rows, decode, fail, normal, read_export
 from .report_base import Participant, Report, parse_duration, parse_timestamp
-from .yamltext import comment, dump_fragment
 
 ATTENDANCE_DIR = "attendance"
 

@@ -1,6 +1,6 @@
 """What every meeting tool's attendance report becomes (`Report`), and the readings of its
-durations and times that the tools' formats share (`exports/attendance.py` reads Teams,
-`exports/meeting_reports.py` Zoom, Webex and Google Meet)."""
+durations and times that the tools' formats share (`imports/attendance_reports.py` reads Teams,
+`imports/meeting_reports.py` Zoom, Webex and Google Meet)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import KpiResult, MunicipalityResults, Observation, OwnBaseline
-from .yamltext import comment, dump_yaml
+from ..yamltext import comment, dump_yaml
 
 
 def _plain(value: float | int) -> float | int:

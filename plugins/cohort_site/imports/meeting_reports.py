@@ -1,5 +1,5 @@
 """The attendance reports of Zoom, Webex and Google Meet, read into a `report_base.Report`
-(the Teams report is read in `attendance.py`, which also recognises which format a file is).
+(the Teams report is read in `attendance_reports.py`, which also recognises which format a file is).
 
 Columns are found by their titles in English or Japanese (compared after NFKC, without spaces,
 casefolded), never by position; rows are numbered as in the file for messages.
