@@ -89,7 +89,7 @@ _PHRASE = re.compile(r'<span class="ph">([^<]*)</span>')
 
 
 def unmarked(html: str) -> str:
-    """HTML without the phrase spans of the line breaking (pages/line_breaks.py), which hold text
+    """HTML without the phrase spans of the line breaking (site_rewrites/line_breaks.py), which hold text
     only and style nothing but where a line may break (tests/test_print_quality.py reads them)."""
     return _PHRASE.sub(r"\1", html)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cohort_site.pages import search_terms
-from cohort_site.pages.search_terms import segment_words
+from cohort_site.site_rewrites import search_terms
+from cohort_site.site_rewrites.search_terms import segment_words
 
 NAMES = {"世田谷区": "せたがやく", "八王子市": "はちおうじし"}
 

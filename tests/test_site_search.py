@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from cohort_site.pages.search_terms import JOINER, READINGS_CLASS, SEPARATOR, ZWSP, segment_words
+from cohort_site.site_rewrites.search_terms import JOINER, READINGS_CLASS, SEPARATOR, ZWSP, segment_words
 from site_helpers import search_index
 
 HIDDEN = re.compile(rf'<span class="{READINGS_CLASS}" hidden>([^<]*)</span>$')

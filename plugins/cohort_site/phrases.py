@@ -3,7 +3,7 @@
 BudouX (Google's phrase segmenter, dependency-free) cuts a text into phrases (文節); lines then
 break between phrases, never inside a word. On top of BudouX, a number stays with its unit and a
 date with itself (「41%」, 「2022年11月30日」, 「第4回」), and a Latin word or id is never cut.
-Both the site (pages/line_breaks.py) and the PDFs (handouts/html.py) put each phrase in a
+Both the site (site_rewrites/line_breaks.py) and the PDFs (handouts/html.py) put each phrase in a
 `<span class="ph">` (`mark_fragment`), so page and print break alike: on the site the span is an
 inline block, which wraps inside only when the phrase is longer than the line; in print it is
 `nowrap` (WeasyPrint ignores `word-break: keep-all` and turns <wbr> into U+200B; `keep-all`

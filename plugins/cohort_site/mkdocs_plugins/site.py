@@ -26,12 +26,12 @@ from ..errors import CohortSiteError
 from ..exports.kit import KIT_CACHE_DIR, ExtraFiles, write_kits
 from ..model import Cohort
 from ..pages import SiteContext, navigation
-from ..pages.line_breaks import insert_breaks
 from ..pages.municipality import participants
-from ..pages.search_terms import SEARCH_CACHE, segment_words
-from ..pages.tables import label_cells
-from ..pages.toc import heading_tokens
 from ..profile import redact
+from ..site_rewrites.line_breaks import insert_breaks
+from ..site_rewrites.search_terms import SEARCH_CACHE, segment_words
+from ..site_rewrites.tables import label_cells
+from ..site_rewrites.toc import heading_tokens
 from ..storage import cache_path, prune_cache
 from .site_config import IFRAME_WORKER_SHIM, CohortSiteConfig
 
