@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import SurveyRating
-from .markup import esc
+from .md_blocks import esc
 
 MIN_VISIBLE = 0.6  # percent: a tiny value still shows as a sliver, never as nothing
 

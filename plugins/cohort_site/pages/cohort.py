@@ -6,7 +6,7 @@ from .. import jpdate, labels
 from ..model import Cohort
 from . import links as L
 from .context import SiteContext
-from .markup import Md, bullets, code, details, link, md_text, page, table
+from .md_blocks import Md, bullets, code, details, link, md_text, page, table
 
 
 def title(cohort: Cohort) -> str:

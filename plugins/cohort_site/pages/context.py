@@ -10,7 +10,7 @@ from .. import images
 from ..diagnostics import Diagnostic
 from ..model import Cohort, Municipality, Project
 from .links import Links, page_url
-from .markup import markdown_block
+from .md_blocks import markdown_block
 
 
 @dataclass(frozen=True)

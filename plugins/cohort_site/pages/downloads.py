@@ -12,7 +12,7 @@ from .. import labels, outputs
 from ..model import Cohort
 from . import links as L
 from .context import SiteContext
-from .markup import esc, link, page
+from .md_blocks import esc, link, page
 
 
 def title(cohort: Cohort) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .markup import esc
+from .md_blocks import esc
 
 CHOSEN_STYLE = "background: var(--md-accent-fg-color--transparent); border-color: var(--md-accent-fg-color); font-weight: 700;"
 FOCUS_STYLE = "outline: 3px solid var(--cs-focus); outline-offset: 2px;"

@@ -10,7 +10,7 @@ from ..model import MUNICIPALITY_KINDS, POPULATION_LABEL, POPULATION_UNKNOWN, Co
 from . import links as L
 from .charts import Bar, bar_chart
 from .context import SiteContext
-from .markup import link, md_text, page, population, table
+from .md_blocks import link, md_text, page, population, table
 from .municipality import kind_text
 
 KIND_CLASS = dict(zip(MUNICIPALITY_KINDS, ("ku", "shi", "machi", "mura"), strict=True))  # chart colours

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import jpdate
 from ..model import Project
 from . import links as L
-from .markup import badge, link
+from .md_blocks import badge, link
 
 MARKER = "<!-- cohorts -->"
 

@@ -9,7 +9,7 @@ from ..model import DESIGNATED_CITY, POPULATION_LABEL, Cohort, Municipality, Pro
 from . import links as L
 from . import results
 from .context import SiteContext
-from .markup import Md, badge, esc, link, md_text, page, population, table
+from .md_blocks import Md, badge, esc, link, md_text, page, population, table
 
 
 def participants(project: Project) -> list[str]:

@@ -19,7 +19,7 @@ from . import cohort as cohort_pages
 from . import downloads, group, ics, municipality, portfolio, proposal, results, retrospective, session
 from . import links as L
 from .context import SiteContext
-from .markup import title_text as T
+from .md_blocks import title_text as T
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from ..model import MUNICIPALITY_KINDS, Cohort, Project, Proposal
 from . import links as L
 from .context import SiteContext
 from .filters import Filter, FilterForm, with_stylesheet
-from .markup import badge, esc, page
+from .md_blocks import badge, esc, page
 from .results import portfolio_cell
 
 RESULTS_HEADING = "成果（KPI × 自治体）"

@@ -12,7 +12,7 @@ from ..model import Cohort, Outcome, Proposal, markdown_fields
 from . import links as L
 from . import results
 from .context import SiteContext
-from .markup import admonition, badge, bullets, code, link, md_text, number, page, table
+from .md_blocks import admonition, badge, bullets, code, link, md_text, number, page, table
 
 
 def title(proposal: Proposal) -> str:

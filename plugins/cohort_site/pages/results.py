@@ -25,7 +25,7 @@ from ..results import (
 from . import links as L
 from .context import SiteContext
 from .filters import Filter, FilterForm, with_stylesheet
-from .markup import esc, page
+from .md_blocks import esc, page
 
 GUIDE = "guide/results.md"
 

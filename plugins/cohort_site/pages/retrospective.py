@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from ..labels import KPT
 from ..model import Cohort, Retrospective
-from . import attendance
+from . import attendance_sections
 from . import links as L
 from .charts import survey_chart
 from .context import SiteContext
-from .markup import esc, link, md_text, page
+from .md_blocks import esc, link, md_text, page
 
 
 def title(cohort: Cohort) -> str:
@@ -22,7 +22,7 @@ def render(ctx: SiteContext, cohort: Cohort) -> str:
         f"{link(cohort.title, here.md(L.cohort_page(cohort)))} の振り返りです。"
         "Keep / Problem / Try と、参加者アンケートの結果をまとめています。"
     )
-    body = [attendance.trend_section(ctx, cohort)]
+    body = [attendance_sections.trend_section(ctx, cohort)]
     whole = cohort.cohort_retrospective
     if whole is not None:
         body.append("## 研修全体 {#cohort}\n\n" + section(ctx, cohort, whole, "修了時アンケート"))

@@ -6,10 +6,10 @@ from .. import jpdate
 from ..labels import KPT, SESSION_TITLES
 from ..model import AGENDA_KIND_LABELS, Cohort, Retrospective, Session
 from ..timetable import timetable
-from . import attendance
+from . import attendance_sections
 from . import links as L
 from .context import SiteContext
-from .markup import admonition_html, bullets, link, md_text, page, table
+from .md_blocks import admonition_html, bullets, link, md_text, page, table
 
 
 def title(session: Session) -> str:
@@ -28,7 +28,7 @@ def render(ctx: SiteContext, cohort: Cohort, session: Session) -> str:
         f'<p class="cs-when"><strong>日時</strong> {when}{era}</p>\n\n'
         f"{link(cohort.title, here.md(L.cohort_page(cohort)))} の第{session.number}回です。"
     )
-    body = [attendance.catch_up_box(ctx, cohort, session)]
+    body = [attendance_sections.catch_up_box(ctx, cohort, session)]
     if session.objectives:
         body.append(f"## {SESSION_TITLES['objectives']}\n\n" + bullets(session.objectives) + "\n")
     body.append(ctx.markdown(session.body, cohort, here))
@@ -45,7 +45,7 @@ def render(ctx: SiteContext, cohort: Cohort, session: Session) -> str:
     if ctx.intranet and session.facilitator_notes:
         notes = ctx.markdown(session.facilitator_notes, cohort, here)
         body.append(admonition_html("facilitator", "ファシリテーター向けメモ（庁内版のみ）", notes))
-    body.append(attendance.session_section(ctx, cohort, session))
+    body.append(attendance_sections.session_section(ctx, cohort, session))
     retro = cohort.session_retrospective(session.number)
     if retro is not None:
         body.append(_retrospective(ctx, cohort, retro, here))

@@ -1,6 +1,6 @@
 """The table of contents of a generated page, read from its HTML.
 
-Markdown fields enter a page as sanitised HTML (see `markup.py`), so the Markdown `toc` extension
+Markdown fields enter a page as sanitised HTML (`markup.markdown_html`), so the Markdown `toc` extension
 does not see their headings; the site plugin rebuilds the page's table of contents from the
 rendered HTML instead, in the token shape of Python-Markdown's `toc_tokens`."""
 

@@ -10,7 +10,7 @@ from ..labels import attendance_report
 from ..model import CATCH_UP_KIND_LABELS, Attendance, Cohort, Session
 from . import links as L
 from .context import SiteContext
-from .markup import admonition, esc, link, table, text
+from .md_blocks import admonition, esc, link, table, text
 
 CATCH_UP_TITLE = "この回を欠席した方へ"
 ATTENDANCE_TITLE = "出席"
