@@ -163,7 +163,7 @@ def test_one_prefecture_changes_nothing_visually(tmp_path: Path) -> None:
 def kanagawa_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The Kanagawa book, session and proposal packs and one rollout pack: file name -> text."""
     out = tmp_path_factory.mktemp("pdf-kanagawa")
-    wanted = lambda ref: ref.cohort == KANAGAWA and (ref.kind != "municipality" or ref.key == DESIGNATED)  # noqa: E731
+    wanted = lambda ref: ref.cohort == KANAGAWA and (ref.kind != "rollout" or ref.key == DESIGNATED)  # noqa: E731
     summary = render(ROOT, out, cache_path(ROOT, ".cache/handouts-tests"), workers=2, select=wanted)
     assert summary.built
     return {b.path.name: "\n".join(page_texts(b.path)) for b in summary.built}

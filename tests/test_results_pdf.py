@@ -19,7 +19,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COHORT_SITE_TODAY", "2023-12-31")
         summary = render(ROOT, out, None,
-                         select=lambda ref: ref.key == "133035" and ref.kind in ("results", "municipality"))
+                         select=lambda ref: ref.key == "133035" and ref.kind in ("results", "rollout"))
     assert len(summary.built) == 2
     return out / "pdf" / "tokyo-2021"
 

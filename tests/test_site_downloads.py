@@ -31,7 +31,7 @@ def test_every_pack_is_linked_with_a_pdf_info_placeholder(site: Path) -> None:
             assert html.index(info) > html.index(f'data-pdf="{pack.path}"'), pack.twin_path(fmt)
     assert sum(len(p.twin_formats) for p in packs) == html.count('.pptx"></span>') + html.count('.docx"></span>')
     for code in cohort.participating_codes():
-        pack = next(p for p in packs if p.kind == "municipality" and p.key == code)
+        pack = next(p for p in packs if p.kind == "rollout" and p.key == code)
         kit = f'href="../../{outputs.kit_path(code, cohort.id)}"'
         assert kit in html
         assert html.index(kit) > html.index(f'data-pdf="{pack.path}"')

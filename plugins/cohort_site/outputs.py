@@ -16,7 +16,7 @@ from typing import Literal
 from .errors import CohortSiteError
 from .model import Cohort, Project
 
-PackKind = Literal["book", "session", "proposal", "municipality", "results"]
+PackKind = Literal["book", "session", "proposal", "rollout", "results"]
 OfficeFormat = Literal["docx", "pptx"]
 OFFICE_LABELS: dict[str, str] = {"docx": "Word", "pptx": "PowerPoint"}  # as the downloads page names them
 
@@ -45,7 +45,7 @@ PACK_KINDS: dict[str, PackKindSpec] = {
         PackKindSpec("session", lambda key: f"session-{int(key):02d}.pdf", "各回の配布資料", "配布資料", "line", slides=True),
         PackKindSpec("proposal", lambda key: f"proposal-{key}.pdf", "提案書", "提案書", "line"),
         PackKindSpec(
-            "municipality", lambda key: f"rollout-{key}.pdf",
+            "rollout", lambda key: f"rollout-{key}.pdf",
             "自治体別 展開パック（翌年度の庁内研修用）", "展開パック（翌年度の庁内研修用）", "full",
         ),
         PackKindSpec("results", lambda key: f"results-{key}.pdf", "自治体別 成果報告", "成果報告", "full"),
@@ -112,7 +112,7 @@ def packs_for(project: Project, cohort: Cohort) -> list[PackRef]:
         name = group.name if group else proposal.group
         packs.append(PackRef(cohort.id, "proposal", proposal.group, f"{name} 提案書「{proposal.title}」"))
     for code in cohort.participating_codes():
-        packs.append(PackRef(cohort.id, "municipality", code, f"{_name(project, code)} 展開パック（翌年度の庁内研修用）"))
+        packs.append(PackRef(cohort.id, "rollout", code, f"{_name(project, code)} 展開パック（翌年度の庁内研修用）"))
     for results in cohort.results:  # 成果報告: only where the municipality has reported
         if cohort.group_of(results.municipality) is not None:
             code = results.municipality

@@ -289,7 +289,7 @@ def _proposal_pack(base: Base, findings: Findings) -> Pack:
     return Pack(**base, parts=(_proposal_part(base["project"], cohort, proposal, findings),))
 
 
-def _municipality_pack(base: Base, findings: Findings) -> Pack:
+def _rollout_pack(base: Base, findings: Findings) -> Pack:
     cohort: Cohort = base["cohort"]
     code = base["ref"].key
     group = cohort.group_of(code)
@@ -323,7 +323,7 @@ COMPOSE: dict[str, Callable[[Base, Findings], Pack]] = {
     "book": _book_pack,
     "session": _session_pack,
     "proposal": _proposal_pack,
-    "municipality": _municipality_pack,
+    "rollout": _rollout_pack,
     "results": _results_pack,
 }
 

@@ -58,7 +58,7 @@ def render(ctx: SiteContext, cohort: Cohort) -> str:
                 for fmt in pack.twin_formats
             ]
             item += "<br>編集用: " + "　".join(twins)
-            if kind == "municipality":
+            if kind == "rollout":
                 kit = outputs.kit_path(pack.key, cohort.id)
                 item += f'<br><a class="cs-download cs-download--kit" href="{here.url(kit)}">庁内研修キット（元データ一式・zip）</a>'
             items.append(item + "</li>")

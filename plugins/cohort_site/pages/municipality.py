@@ -109,7 +109,7 @@ def _lead(m: Municipality | None) -> str:
 def _rollout_links(ctx: SiteContext, cohort: Cohort, code: str, here: L.Links) -> str:
     """The rollout pack (PDF) and in-house kit (zip): raw HTML, as both are made after the pages."""
     pack = next(
-        (p for p in outputs.packs_for(ctx.project, cohort) if p.kind == "municipality" and p.key == code), None
+        (p for p in outputs.packs_for(ctx.project, cohort) if p.kind == "rollout" and p.key == code), None
     )
     if pack is None:
         return ""
