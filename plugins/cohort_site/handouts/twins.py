@@ -176,7 +176,7 @@ def kit_twins(
                 name = ref.twin_path("pptx").rsplit("/", 1)[1]
                 slides[f"{KIT_FOLDER}/{name}"] = writer.pptx(compose(public, shown, ref, "public"))
         found = dict(slides)
-        for ref in (r for r in refs if r.kind == "municipality" and r.key == code):
+        for ref in (r for r in refs if r.kind == "rollout" and r.key == code):
             pack = compose(public, shown, ref, "public")
             fetcher = RestrictedFetcher(root, ref.path, image_dirs=image_dirs(pack))
             docx = writer.docx(
