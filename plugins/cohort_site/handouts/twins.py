@@ -38,7 +38,7 @@ from .fonts import FontSet
 from .html import image_dirs, pack_html
 from .packs import Pack, compose
 
-OFFICE_LIBRARIES = ("python-docx", "python-pptx", "lxml")
+OFFICE_LIBRARIES = ("python-docx", "python-pptx", "lxml", "pillow")
 _SLIDE = re.compile(r"ppt/slides/slide\d+\.xml")
 
 
@@ -58,10 +58,12 @@ class BuiltTwin:
 
 @lru_cache(maxsize=1)
 def office_fingerprint() -> str:
-    """Hash of the office code and the versions of the libraries that write the files."""
+    """Hash of the code that makes the twins (office/, this module, the chart pictures) and the
+    versions of the libraries that write the files."""
     digest = hashlib.sha256()
-    folder = Path(__file__).resolve().parents[1] / "office"
-    for path in sorted(folder.glob("*.py")):
+    package = Path(__file__).resolve().parents[1]
+    own = [Path(__file__).resolve(), package / "handouts" / "chart_images.py"]
+    for path in [*sorted((package / "office").glob("*.py")), *own]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for name in OFFICE_LIBRARIES:
         try:
