@@ -222,11 +222,13 @@ def mark_long_tables(html: str) -> str:
     return _TABLE.sub(mark, html)
 
 
-# Headings, table cells, the table of contents and the cover's titles: each phrase on one line
-# (phrases.py, print.css `.ph`), so 「41%」, 「2022年11月30日」 and 「世田谷区」 never split and titles
-# break between phrases, as on the site.
+# Headings, the table of contents and the cover's titles: each phrase on one line (phrases.py,
+# print.css `.ph`), so titles break between phrases, as on the site. Not table cells: WeasyPrint
+# measures a cell's narrowest width as if adjacent nowrap spans were one word, so a cell of phrases
+# would widen its table off the page (tested); cells, like body text, keep only numbers with their
+# units, dates and names whole (`keep_together`).
 _PHRASED = (
-    re.compile(r"(?P<open><(?P<tag>h[1-3]|td|th)\b[^>]*>)(?P<inner>.*?)(?P<close></(?P=tag)>)", re.S),
+    re.compile(r"(?P<open><(?P<tag>h[1-3])\b[^>]*>)(?P<inner>.*?)(?P<close></(?P=tag)>)", re.S),
     re.compile(r'(?P<open><p class="cover-(?:cohort|kind|municipality)">|<li class="toc-l\d"><a\b[^>]*>)'
                r"(?P<inner>.*?)(?P<close></p>|</a>)", re.S),
 )
