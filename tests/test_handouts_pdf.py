@@ -304,3 +304,19 @@ def test_no_qr_code_without_a_site_url(sample: tuple[Path, Summary], tmp_path: P
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(session), str(tmp_path / "p")], check=True)
     decoded = subprocess.run(["zbarimg", "-q", "--raw", *map(str, tmp_path.glob("p-*.png"))], capture_output=True, text=True)
     assert decoded.stdout == ""  # zbarimg finds no code (tests/test_print_quality.py finds them with site_url)
+
+
+def test_table_cells_are_printed_whole_within_the_page(sample: tuple[Path, Summary]) -> None:
+    """No table is laid out wider than the page (its right-hand cells would be cut off): every
+    risk's countermeasure and every agenda heading is in the PDF's text, to its last character."""
+    out, summary = sample
+    cohort = next(c for c in load_and_check(ROOT).project.cohorts if c.id == SAMPLE)
+    by_name = {p.path.name: squash("".join(page_texts(p.path, layout=False))) for p in summary.built
+               if p.path.name.startswith(("proposal-", "session-")) and p.ref.cohort == SAMPLE}
+    for proposal in cohort.proposals:
+        text = by_name[f"proposal-{proposal.group}.pdf"]
+        for risk in proposal.risks:  # (lines of side-by-side cells interleave in the text: the ends)
+            assert squash(risk.mitigation)[-5:] in text and squash(risk.risk)[-5:] in text, (proposal.group, risk)
+    for name, text in by_name.items():
+        if name.startswith("session-"):
+            assert all(word in text for word in ("時間", "内容", "形式", "担当")), name
