@@ -14,7 +14,7 @@ from playwright.sync_api import Browser
 from cohort_site.loader import load_project
 from cohort_site.pages import results as results_page
 from cohort_site.pages.context import SiteContext
-from cohort_site.phrases import boundaries, keep_together, mark_fragment, phrases
+from cohort_site.phrases import boundaries, keep_together, kept_spans, mark_fragment, phrases
 from handouts_support import page_texts
 from site_helpers import ROOT, build, page
 
@@ -192,3 +192,21 @@ def test_wareki_dates_on_the_results_page_builder() -> None:
     assert re.search(r"20\d\d年\d+月\d+日", western)
     assert not re.search(r"20\d\d年\d+月\d+日", wareki)
     assert len(re.findall(r"令和\d+年\d+月\d+日", wareki)) >= len(re.findall(r"20\d\d年\d+月\d+日", western))
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_body_text_keeps_numbers_dates_and_names_whole(browser: Browser, origin: str, width: int) -> None:
+    """Body text breaks as usual, except inside a number with its unit, a date or a name."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="ja-JP")
+    tab = context.new_page()
+    bad, broken, names = [], 0, _names()
+    for url in PAGES:
+        tab.goto(f"{origin}/{url}")
+        for element in tab.evaluate(_LINES, "article p, article li"):
+            text, breaks = element["text"], element["breaks"]
+            broken += bool(breaks)
+            spans = kept_spans(text, tuple(n for n in names if n in text))
+            bad += [f"{url}: {text[:at]}｜{text[at:]}" for at in breaks if any(a < at < b for a, b in spans)]
+    context.close()
+    assert broken > 10
+    assert not bad, "\n".join(bad[:20])

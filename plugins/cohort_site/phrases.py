@@ -133,7 +133,12 @@ def _span(units: list[tuple[str, str]], longest: int | None) -> str:
 
 
 _QUANTITY_WITH_UNIT = re.compile(rf"{_PREFIX}(?:{_NUMBER}{_UNIT})+(?:{_NUMBER})?")
-_OUTSIDE_TEXT = ("svg", "style", "script", "title", "head")
+_OUTSIDE_TEXT = ("svg", "style", "script", "title", "head", "pre", "code", "kbd", "textarea")
+
+
+def kept_spans(text: str, keep: tuple[str, ...] = ()) -> list[tuple[int, int]]:
+    """Where `keep_together` keeps `text` whole: (start, end) of each number with its unit, date and name."""
+    return [m.span() for m in _keep_pattern(keep).finditer(text)]
 
 
 def keep_together(document: str, keep: tuple[str, ...] = ()) -> str:
