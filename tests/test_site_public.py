@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cohort_site.loader import load_project
-from site_helpers import ROOT
+from site_helpers import ROOT, unmarked
 
 PROJECT = load_project(ROOT).project
 
@@ -35,7 +35,7 @@ def _facilitator_lines() -> set[str]:
 
 def _all_text(site: Path) -> dict[str, str]:
     return {
-        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
+        p.relative_to(site).as_posix(): unmarked(p.read_text(encoding="utf-8"))  # text, without phrase spans
         for p in site.rglob("*")
         if p.is_file() and p.suffix in {".html", ".json", ".js", ".ics", ".xml", ".css", ".txt"}
         and not p.relative_to(site).as_posix().startswith("assets/")

@@ -133,7 +133,7 @@ def _span(units: list[tuple[str, str]], longest: int | None) -> str:
 
 
 _QUANTITY_WITH_UNIT = re.compile(rf"{_PREFIX}(?:{_NUMBER}{_UNIT})+(?:{_NUMBER})?")
-_OUTSIDE_TEXT = ("svg", "style", "script", "title", "head", "pre", "code", "kbd", "textarea")
+_OUTSIDE_TEXT = ("svg", "style", "script", "title", "head", "pre", "code", "kbd", "textarea", "label", "button", "legend")
 
 
 def kept_spans(text: str, keep: tuple[str, ...] = ()) -> list[tuple[int, int]]:
