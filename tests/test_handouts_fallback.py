@@ -155,7 +155,7 @@ def test_share_layout_is_a_setting_of_the_plugin_and_of_build_py_pack(
     assert options_from_mkdocs_yml(tmp_path / "mkdocs.yml").share_layout is (setting is None)
     seen: list[HandoutOptions] = []
 
-    def build_handouts(_root: Path, _project: object, _out: Path, options: HandoutOptions, *_rest: object) -> Summary:
+    def build_handouts(_root: Path, _project: object, _out: Path, options: HandoutOptions, *_rest: object, **_kw: object) -> Summary:
         seen.append(options)
         return Summary([], 0.0)
 

@@ -14,7 +14,7 @@ PROJECT = load_project(ROOT).project
 
 def expected_pages() -> set[str]:
     """Every page the issue asks for, derived from the sample data."""
-    urls = {"", "portfolio/", "municipalities/", "guide/proposal/", "guide/add-cohort/", "guide/hosting/", "guide/results/", "guide/records/", "guide/proposal-word/"}
+    urls = {"", "portfolio/", "municipalities/", "guide/proposal/", "guide/add-cohort/", "guide/hosting/", "guide/results/", "guide/records/", "guide/proposal-word/", "guide/editable-handouts/"}
     for cohort in PROJECT.cohorts:
         c = cohort.id
         urls |= {f"{c}/", f"{c}/retrospective/", f"{c}/downloads/"} | ({f"{c}/results/"} if cohort.results else set())
