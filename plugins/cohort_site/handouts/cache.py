@@ -15,6 +15,7 @@ import hashlib
 import html as html_text
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -112,12 +113,17 @@ def code_fingerprint() -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in HTML_LIBRARIES:
+    hash_versions(digest, HTML_LIBRARIES)
+    return digest.hexdigest()
+
+
+def hash_versions(digest: hashlib._Hash, names: Sequence[str]) -> None:
+    """Feed `digest` the installed version of each library (`-` when it is not installed)."""
+    for name in names:
         try:
             digest.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=-\0".encode())
-    return digest.hexdigest()
 
 
 _IMG_SRC = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"')

@@ -20,7 +20,6 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Protocol
 
@@ -30,7 +29,7 @@ from ..model import Cohort, Project
 from ..outputs import OfficeFormat, PackRef, packs_for
 from ..profile import redact
 from ..storage import link_or_copy, write_bytes
-from .cache import HandoutCache
+from .cache import HandoutCache, hash_versions
 from .chart_images import svg_pngs
 from .errors import HandoutError
 from .fetcher import RestrictedFetcher
@@ -65,11 +64,7 @@ def office_fingerprint() -> str:
     own = [Path(__file__).resolve(), package / "handouts" / "chart_images.py"]
     for path in [*sorted((package / "office").glob("*.py")), *own]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in OFFICE_LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=-\0".encode())
+    hash_versions(digest, OFFICE_LIBRARIES)
     return digest.hexdigest()
 
 
