@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -251,6 +252,17 @@ class _Reader:
             self.problem(title, "目指す姿を少なくとも1つ書いてください")
         return outcomes
 
+    def _filled_rows(self, table: Table, width: int, where: str) -> Iterator[tuple[int, Any, list[str]]]:
+        """(row number, row, cell texts) of each body row with something written in it; a row with
+        another number of cells than `width` is reported (a user merged or split cells) and skipped."""
+        for row_number, row in enumerate(table.rows[1:], start=2):
+            values = [_cell_text(c) for c in row.cells]
+            if len(values) != width:
+                self.problem(f"{where} {row_number}行目", "列の数が変わっています。行を追加するときは、表の行の追加を使ってください",
+                             anchor=row._tr)
+            elif any(values):
+                yield row_number, row, values
+
     def _header_ok(self, table: Table, header: tuple[str, ...], where: str) -> bool:
         found = tuple(_cell_text(c) for c in table.rows[0].cells) if table.rows else ()
         if found != header:
@@ -264,15 +276,8 @@ class _Reader:
         if not self._header_ok(table, columns.header, where):
             return []
         kpis: list[dict[str, Any]] = []
-        for row_number, row in enumerate(table.rows[1:], start=2):
+        for row_number, row, values in self._filled_rows(table, len(columns.header), where):
             cells = row.cells
-            values = [_cell_text(c) for c in cells]
-            if len(values) != len(columns.header):
-                self.problem(f"{where} {row_number}行目", "列の数が変わっています。行を追加するときは、表の行の追加を使ってください",
-                             anchor=row._tr)
-                continue
-            if not any(values):
-                continue
             kpi: dict[str, Any] = {}
             index = len(kpis)
             for column, name, text, cell in zip(columns.fields, columns.header, values, cells, strict=True):
@@ -321,14 +326,7 @@ class _Reader:
             where = f"{title}の表"
             if not self._header_ok(table, columns.header, where):
                 continue
-            for row_number, row in enumerate(table.rows[1:], start=2):
-                values = [_cell_text(c) for c in row.cells]
-                if len(values) != len(columns.header):
-                    self.problem(f"{where} {row_number}行目", "列の数が変わっています。行を追加するときは、表の行の追加を使ってください",
-                                 anchor=row._tr)
-                    continue
-                if not any(values):
-                    continue
+            for row_number, row, values in self._filled_rows(table, len(columns.header), where):
                 item = {f: one_line(v) for f, v in zip(columns.fields, values, strict=True) if v}
                 if columns.fields[0] not in item:
                     self.problem(f"{where} {row_number}行目「{columns.header[0]}」", "この欄は空にできません", anchor=row.cells[0]._tc)
