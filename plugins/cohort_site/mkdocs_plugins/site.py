@@ -52,6 +52,7 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
     def __init__(self) -> None:
         self.checked: Checked | None = None
         self.context: SiteContext | None = None
+        self.kept_names: tuple[str, ...] = ()  # names of the municipalities taking part, never split by a line break
         self._config_file: str = "mkdocs.yml"  # set from the config in on_config
         self.serving = False
         self.site_dir: Path | None = None  # the real site_dir while the build writes to a staging folder
@@ -76,6 +77,8 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
             # Findings never fail the build (not even with --strict): they are advice to the author.
             log.info("チェックツールの指摘: %s", d)
         self.checked = checked
+        project = checked.project
+        self.kept_names = tuple(m.name for code in participants(project) if (m := project.municipalities.get(code)))
         offline = config.plugins.get("material/offline") or config.plugins.get("offline")
         if offline is not None and getattr(offline.config, "enabled", True):
             polyfills = config.extra.setdefault("polyfills", [])
@@ -133,11 +136,9 @@ class CohortSitePlugin(BasePlugin[CohortSiteConfig]):
         return label_cells(html)  # phone layout: table rows as labelled cards
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        # After the search plugin read the page: <wbr> between phrases of headings, cells, nav titles.
-        assert self.checked is not None
-        project = self.checked.project
-        names = tuple(m.name for code in participants(project) if (m := project.municipalities.get(code)))
-        return insert_breaks(output, names)
+        # After the search plugin read the page: phrase spans in headings, cells and nav titles, and
+        # numbers, dates and names kept whole in the article's text (site_rewrites/line_breaks.py).
+        return insert_breaks(output, self.kept_names)
 
     def _kit_handouts(self, config: MkDocsConfig, cohort: Cohort) -> ExtraFiles | None:
         """The editable handouts a kit gets when the handouts plugin makes them (else None)."""
