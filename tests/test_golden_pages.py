@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from cohort_site import urls as L
 from cohort_site.checks import load_and_check
-from cohort_site.pages import links as L
 from cohort_site.pages.context import SiteContext
 from cohort_site.pages.plan import PlannedFile, PlannedPage, plan_site
 from cohort_site.profile import redact

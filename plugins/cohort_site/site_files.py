@@ -16,12 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from . import urls as L
 from .checks import load_and_check
 from .diagnostics import CheckFailed
 from .loader import DATA_DIR
 from .office.proposal_template import site_templates
 from .pages import PlannedPage, SiteContext, home, navigation, plan_site
-from .pages import links as L
 from .profile import page_markdown, redact
 from .storage import write_tree
 

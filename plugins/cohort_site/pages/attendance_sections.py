@@ -6,9 +6,9 @@ row. Names are shown in the intranet profile only; the public profile gets aggre
 from __future__ import annotations
 
 from .. import attendance as A
+from .. import urls as L
 from ..labels import attendance_report
 from ..model import CATCH_UP_KIND_LABELS, Attendance, Cohort, Session
-from . import links as L
 from .context import SiteContext
 from .md_blocks import admonition, esc, link, table, text
 

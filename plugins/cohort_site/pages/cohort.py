@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .. import jpdate, labels
+from .. import urls as L
 from ..model import Cohort
-from . import links as L
 from .context import SiteContext
 from .md_blocks import Md, bullets, code, details, link, md_text, page, table
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from .. import images
 from ..diagnostics import Diagnostic
 from ..model import Cohort, Municipality, Project
-from .links import Links, page_url
+from ..urls import Links, page_url
 from .md_blocks import markdown_block
 
 

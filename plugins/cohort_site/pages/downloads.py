@@ -9,8 +9,8 @@ handouts plugin fills with page count and size."""
 from __future__ import annotations
 
 from .. import labels, outputs
+from .. import urls as L
 from ..model import Cohort
-from . import links as L
 from .context import SiteContext
 from .md_blocks import esc, link, page
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .. import labels, outputs
+from .. import urls as L
 from ..model import MUNICIPALITY_KINDS, POPULATION_LABEL, POPULATION_UNKNOWN, Cohort, Group
-from . import links as L
 from .charts import Bar, bar_chart
 from .context import SiteContext
 from .md_blocks import link, md_text, page, population, table

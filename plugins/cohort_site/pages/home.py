@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .. import jpdate
+from .. import urls as L
 from ..model import Project
-from . import links as L
 from .md_blocks import badge, link
 
 MARKER = "<!-- cohorts -->"

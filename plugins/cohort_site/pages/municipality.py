@@ -4,9 +4,9 @@ its rollout pack and in-house kit. Plus an index of every participating municipa
 from __future__ import annotations
 
 from .. import labels, outputs
+from .. import urls as L
 from ..codes import prefecture_of
 from ..model import DESIGNATED_CITY, POPULATION_LABEL, Cohort, Municipality, Project
-from . import links as L
 from . import results
 from .context import SiteContext
 from .md_blocks import Md, badge, esc, link, md_text, page, population, table

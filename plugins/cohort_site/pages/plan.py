@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import images
+from .. import urls as L
 from ..model import Cohort
 from . import cohort as cohort_pages
 from . import downloads, group, ics, municipality, portfolio, proposal, results, retrospective, session
-from . import links as L
 from .context import SiteContext
 from .md_blocks import title_text as T
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import jpdate, labels
+from .. import urls as L
 from ..model import MUNICIPALITY_KINDS, Cohort, Project, Proposal
-from . import links as L
 from .context import SiteContext
 from .filters import Filter, FilterForm, with_stylesheet
 from .md_blocks import badge, esc, page

@@ -4,12 +4,12 @@ from measures; in the intranet build the checker's findings for the proposal's f
 from __future__ import annotations
 
 from .. import jpdate
+from .. import urls as L
 from ..checks.outcomes import FINDINGS_NOTE, finding_title
 from ..diagnostics import Diagnostic
 from ..jpdate import DateStyle
 from ..labels import NOT_GIVEN, PROPOSAL_SECTIONS, RESULTS_AFTER, RISK_COLUMNS, shown_sections
 from ..model import Cohort, Outcome, Proposal, markdown_fields
-from . import links as L
 from . import results
 from .context import SiteContext
 from .md_blocks import admonition, badge, bullets, code, link, md_text, number, page, table

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import jpdate
+from .. import urls as L
 from ..jpdate import DateStyle
 from ..kpi_chart import Series, kpi_svg, value_text
 from ..labels import NOT_GIVEN, PROPOSAL_RESULTS
@@ -22,7 +23,6 @@ from ..results import (
     track_status,
     tracks,
 )
-from . import links as L
 from .context import SiteContext
 from .filters import Filter, FilterForm, with_stylesheet
 from .md_blocks import esc, page

@@ -3,10 +3,10 @@ for each session."""
 
 from __future__ import annotations
 
+from .. import urls as L
 from ..labels import KPT
 from ..model import Cohort, Retrospective
 from . import attendance_sections
-from . import links as L
 from .charts import survey_chart
 from .context import SiteContext
 from .md_blocks import esc, link, md_text, page

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from .. import jpdate
+from .. import urls as L
 from ..labels import KPT, SESSION_TITLES
 from ..model import AGENDA_KIND_LABELS, Cohort, Retrospective, Session
 from ..timetable import timetable
 from . import attendance_sections
-from . import links as L
 from .context import SiteContext
 from .md_blocks import admonition_html, bullets, link, md_text, page, table
 
