@@ -16,11 +16,16 @@ from cohort_site.office.docx_base import (
     add_heading,
     add_paragraph,
     add_table,
+    add_toc_field,
     custom_properties,
     docx_bytes,
     new_document,
+    page_number_footer,
+    running_header,
     set_custom_properties,
+    update_fields_on_open,
 )
+from cohort_site.storage import FIXED_ZIP_TIME, fixed_zip_times
 
 WHEN = dt.datetime(2021, 4, 1)
 
@@ -89,3 +94,33 @@ def test_column_widths_in_grid_and_cells() -> None:
     table = docx.Document(BytesIO(_sample())).tables[0]
     assert [round(c.width / Mm(1)) for c in table.columns] == [120, 40]
     assert [round(c.width / Mm(1)) for c in table.rows[1].cells] == [120, 40]
+
+
+def test_fields_header_and_footer() -> None:
+    doc = new_document("研修ブック", when=WHEN)
+    add_toc_field(doc, "1-2", ["第1回 DXとは", "第2回 業務の棚卸し"])
+    update_fields_on_open(doc)
+    update_fields_on_open(doc)  # once only
+    running_header(doc, "令和3年度 DX研修")
+    page_number_footer(doc)
+    archive = zipfile.ZipFile(BytesIO(docx_bytes(doc)))
+    body = archive.read("word/document.xml").decode()
+    assert '<w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText>' in body
+    assert body.index('w:fldCharType="begin"') < body.index("第1回 DXとは") < body.index("第2回 業務の棚卸し")
+    assert body.index("第2回 業務の棚卸し") < body.index('w:fldCharType="end"')
+    settings = archive.read("word/settings.xml").decode()
+    assert settings.count("<w:updateFields") == 1
+    assert settings.index("<w:updateFields") < settings.index("<w:compat")  # CT_Settings' order
+    footer = next(archive.read(n).decode() for n in archive.namelist() if n.startswith("word/footer"))
+    codes = [c.strip() for c in footer.split("<w:instrText")[1:]]
+    assert [c.split(">", 1)[1].split("<", 1)[0].strip() for c in codes] == ["PAGE", "NUMPAGES"]
+    assert "> / <" in footer.replace("</w:t>", "<").replace('<w:t xml:space="preserve">', ">")
+    header = next(archive.read(n).decode() for n in archive.namelist() if n.startswith("word/header"))
+    assert "令和3年度 DX研修" in header
+
+
+def test_docx_bytes_are_python_docx_s_own_save_at_fixed_times() -> None:
+    doc = docx.Document(BytesIO(_sample()))
+    saved = BytesIO()
+    doc.save(saved)
+    assert docx_bytes(doc) == fixed_zip_times(saved.getvalue(), FIXED_ZIP_TIME)

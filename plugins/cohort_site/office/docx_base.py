@@ -4,7 +4,9 @@ A document made here is A4 with the PDFs' margins, names a Japanese East Asian f
 style (python-docx's template names theme fonts only, which Word resolves to MS Mincho/Calibri
 mixtures on a Japanese PC), writes text from data only as text runs (never a field code, never
 parsed markup), and saves to the same bytes for the same content (fixed core properties and zip
-times, no thumbnail).
+times, no thumbnail). Also here: table rows and cells (header rows, rows kept on one page,
+shading), a picture's alt text, and the fields a handout uses (a table of contents, "n / N" page
+numbers in the footer) with a running header.
 
     doc = new_document("提案書", when=dt.datetime(2021, 4, 1))
     add_heading(doc, "対象業務", 1)
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from collections.abc import Sequence
 from io import BytesIO
 from typing import Any
@@ -30,18 +33,20 @@ from typing import Any
 from docx import Document as _new_docx
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import Table, _Row
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from ..storage import FIXED_ZIP_TIME, fixed_zip_times
+from ..storage import FIXED_ZIP_TIME
 
 GOTHIC = "BIZ UDPGothic"
 MINCHO = "BIZ UDMincho"
@@ -61,6 +66,7 @@ _CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xm
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the user-defined property set
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Characters XML 1.0 cannot hold (C0 controls but tab and newlines, lone surrogates, U+FFFE/F).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -203,6 +209,21 @@ def repeat_header(row: _Row) -> None:
         etree.SubElement(tr_pr, qn("w:tblHeader"))
 
 
+def cant_split(row: _Row) -> None:
+    """Keep a table row on one page (Word moves it whole to the next page)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.insert(0, etree.Element(qn("w:cantSplit")))
+
+
+def shade(cell: _Cell, fill: str) -> None:
+    """Fill a table cell with the colour `fill` (hex RGB, as "DDEBF7")."""
+    shading = etree.SubElement(cell._tc.get_or_add_tcPr(), qn("w:shd"))
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+
+
 def fill_row(row: _Row, values: Sequence[object], *, bold: bool = False) -> None:
     """Write `values` into the row's cells as text runs (a newline is a line break inside the cell)."""
     for cell, value in zip(row.cells, values, strict=True):
@@ -228,10 +249,7 @@ def add_table(
     fill_row(table.rows[0], header, bold=True)
     repeat_header(table.rows[0])
     for cell in table.rows[0].cells:
-        shade = etree.SubElement(cell._tc.get_or_add_tcPr(), qn("w:shd"))
-        shade.set(qn("w:val"), "clear")
-        shade.set(qn("w:color"), "auto")
-        shade.set(qn("w:fill"), HEADER_FILL)
+        shade(cell, HEADER_FILL)
     for values in rows:
         fill_row(table.add_row(), values)
     if widths_mm is not None:
@@ -241,6 +259,91 @@ def add_table(
             for cell in table.columns[index].cells:  # the cells: Word lays out by them
                 cell.width = Mm(width)
     return table
+
+
+def alt_text(run: Run, text: str, *, title: bool = True) -> None:
+    """The description (Word: 代替テキスト) of the picture in `run`; with `title`, its title the same."""
+    for doc_pr in run._r.iter(qn("wp:docPr")):
+        doc_pr.set("descr", xml_text(text))
+        if title:
+            doc_pr.set("title", xml_text(text)[:200])
+
+
+# --- fields, header and footer ---------------------------------------------------------------
+
+def _field_char(paragraph: Paragraph, kind: str) -> None:
+    etree.SubElement(paragraph.add_run()._r, qn("w:fldChar")).set(qn("w:fldCharType"), kind)
+
+
+def _field_code(paragraph: Paragraph, instruction: str) -> None:
+    code = etree.SubElement(paragraph.add_run()._r, qn("w:instrText"))
+    code.set(XML_SPACE, "preserve")
+    code.text = f" {instruction} "
+
+
+def _field(paragraph: Paragraph, instruction: str, result: str = "") -> None:
+    """A complex field with a fixed instruction written by this module (never from the data)."""
+    _field_char(paragraph, "begin")
+    _field_code(paragraph, instruction)
+    _field_char(paragraph, "separate")
+    add_text(paragraph, result or "1")
+    _field_char(paragraph, "end")
+
+
+def add_toc_field(doc: Document, levels: str, entries: list[str]) -> None:
+    """A TOC field over heading levels `levels` ("1-2"), hyperlinked; until Word updates it, its
+    result lists `entries` (the PDF's contents) as text. Word asks to update fields on opening."""
+    first = doc.add_paragraph()
+    _field_char(first, "begin")
+    _field_code(first, f'TOC \\o "{levels}" \\h \\z \\u')
+    _field_char(first, "separate")
+    last = first
+    for number, entry in enumerate(entries):
+        paragraph = first if number == 0 else doc.add_paragraph()
+        add_text(paragraph, entry)
+        last = paragraph
+    _field_char(last, "end")
+
+
+# What follows w:updateFields in CT_Settings' sequence (Word refuses a settings part out of order).
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "attachedSchema", "themeFontLang",
+    "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+    "readModeInkLockDown", "smartTagType", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+)
+
+
+def update_fields_on_open(doc: Document) -> None:
+    """Word updates the fields (the table of contents) when the document is opened."""
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    update = etree.Element(qn("w:updateFields"))
+    update.set(qn("w:val"), "true")
+    follower = next((c for c in settings if etree.QName(c).localname in _AFTER_UPDATE_FIELDS), None)
+    if follower is not None:
+        follower.addprevious(update)
+    else:
+        settings.append(update)
+
+
+def page_number_footer(doc: Document) -> None:
+    """Every page's footer: "n / N" from the PAGE and NUMPAGES fields, centred."""
+    for section in doc.sections:
+        paragraph = section.footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _field(paragraph, "PAGE")
+        add_text(paragraph, " / ")
+        _field(paragraph, "NUMPAGES")
+        for run in paragraph.runs:
+            run.font.size = Pt(8)
+
+
+def running_header(doc: Document, text: str) -> None:
+    """Every page's header: `text` in small grey type."""
+    for section in doc.sections:
+        paragraph = section.header.paragraphs[0]
+        add_text(paragraph, text, size_pt=7.5, color=RGBColor(0x55, 0x55, 0x55))
 
 
 # --- custom document properties (docProps/custom.xml) ----------------------------------------
@@ -293,8 +396,33 @@ def custom_properties(doc: Document) -> dict[str, str]:
 
 # --- saving ----------------------------------------------------------------------------------
 
+class _FixedZip:
+    """python-docx's package writer target: each part deflated once, with a fixed time."""
+
+    def __init__(self, out: BytesIO):
+        self.zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(pack_uri.membername, FIXED_ZIP_TIME)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        self.zip.writestr(entry, blob, compresslevel=6)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
 def docx_bytes(doc: Document) -> bytes:
-    """The document as .docx bytes: the same content gives the same bytes."""
+    """The document as .docx bytes: the same content gives the same bytes (fixed zip times).
+    Each part is compressed once, where saving and then rezipping with `storage.fixed_zip_times`
+    compressed it twice (the sample's 71 handouts spent 2 s more). These are python-docx's own
+    `OpcPackage.save` steps, on its package writer, so the bytes are those of a save rezipped."""
+    package = doc.part.package
+    for part in package.parts:
+        part.before_marshal()
     out = BytesIO()
-    doc.save(out)
-    return fixed_zip_times(out.getvalue(), FIXED_ZIP_TIME)
+    target = _FixedZip(out)
+    PackageWriter._write_content_types_stream(target, package.parts)
+    PackageWriter._write_pkg_rels(target, package.rels)
+    PackageWriter._write_parts(target, package.parts)  # type: ignore[arg-type]  # its write() and close() suffice
+    target.close()
+    return out.getvalue()

@@ -27,7 +27,7 @@ from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
 from ..markup import md_text
-from .docx_base import add_table, add_text, xml_text
+from .docx_base import add_table, add_text, alt_text, xml_text
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^(\s*)[-*+]\s+(.*)$")
@@ -64,7 +64,7 @@ def _inline(paragraph: Paragraph, text: str, images: Path | None) -> None:
             if path is not None and path.is_file() and path.resolve().is_relative_to(images.resolve()):  # type: ignore[union-attr]
                 run = paragraph.add_run()
                 run.add_picture(str(path), width=Mm(IMAGE_WIDTH_MM))
-                _set_alt(run, match.group("alt"))
+                alt_text(run, match.group("alt"), title=False)
             else:
                 add_text(paragraph, match.group(0))
         elif match.group("dec") is not None or match.group("hex") is not None:
@@ -78,11 +78,6 @@ def _inline(paragraph: Paragraph, text: str, images: Path | None) -> None:
 
 def _inline_bold(paragraph: Paragraph, text: str) -> None:
     add_text(paragraph, html.unescape(text), bold=True)
-
-
-def _set_alt(run: Any, alt: str) -> None:
-    for doc_pr in run._r.iter(qn("wp:docPr")):
-        doc_pr.set("descr", xml_text(alt))
 
 
 def write_markdown(doc: Document, text: str, images: Path | None = None) -> None:

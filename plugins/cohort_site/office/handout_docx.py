@@ -20,7 +20,6 @@ import datetime as dt
 import io
 import re
 import struct
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,9 +29,8 @@ from typing import Any
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -40,7 +38,6 @@ from lxml import html as lxml_html
 
 from ..handouts.packs import Pack
 from ..kpi_chart import chart_svgs
-from ..storage import FIXED_ZIP_TIME
 from . import docx_base as base
 
 HtmlElement = Any  # lxml.html.HtmlElement (lxml ships no type information)
@@ -304,7 +301,7 @@ class _Writer:
             word_row = table.rows[r]
             if head:
                 base.repeat_header(word_row)
-            _cant_split(word_row)
+            base.cant_split(word_row)
             blank = max((_blank_height(c) for c in row), default=0.0)
             if blank:
                 word_row.height = Mm(blank)
@@ -334,7 +331,7 @@ class _Writer:
             for paragraph in cell.paragraphs:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if bold:
-            _shade(cell, "EEF3F9")
+            base.shade(cell, "EEF3F9")
 
     def columns(self, element: HtmlElement, container: Any) -> None:
         """Side-by-side boxes (Keep / Try columns) as one table row, each box a cell."""
@@ -389,7 +386,7 @@ class _Writer:
         base.add_text(paragraph, _text(title) if title is not None else "目次", bold=True, size_pt=14)
         levels = "1-1" if self.pack.cover == "full" else "2-2"
         entries = [_text(a) for a in element.iter("a")]
-        add_toc_field(self.doc, levels, entries)
+        base.add_toc_field(self.doc, levels, entries)
 
     def chart(self, element: HtmlElement, container: Any) -> None:
         title = element.find("title")
@@ -402,7 +399,7 @@ class _Writer:
         run = paragraph.add_run()
         pixels_wide, pixels_high = struct.unpack(">II", png[16:24])  # the PNG's IHDR: the chart's own ratio
         run.add_picture(io.BytesIO(png), width=Mm(width), height=Mm(width * pixels_high / pixels_wide))
-        _alt_text(run, label or "グラフ")
+        base.alt_text(run, label or "グラフ")
 
     def image(self, element: HtmlElement, paragraph: Paragraph) -> None:
         path = self.image_file(element.get("src", ""))
@@ -419,7 +416,7 @@ class _Writer:
             base.add_text(paragraph, f"［画像: {alt or path.name}］", color=base.GREY)
             return
         _fit_picture(run, _available_mm(None))
-        _alt_text(run, alt or path.name)
+        base.alt_text(run, alt or path.name)
 
 
 PART_CACHE = 128  # parts kept per process (the sample has about 60 distinct ones)
@@ -428,7 +425,6 @@ _PARTS: dict[tuple[bytes, bool], list[Any]] = {}  # (part's HTML, first under a 
 
 # --- runs --------------------------------------------------------------------------------
 
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 RunFormat = tuple[tuple[str, Any], ...]
 
 
@@ -468,7 +464,7 @@ def append_run(paragraph: Any, text: str, run_format: RunFormat = ()) -> None:
     node = etree.SubElement(run, qn("w:t"))
     node.text = base.xml_text(text)
     if text != text.strip():
-        node.set(_XML_SPACE, "preserve")
+        node.set(base.XML_SPACE, "preserve")
 
 
 # --- helpers on python-docx objects ---------------------------------------------------------
@@ -593,27 +589,6 @@ def _set_widths(table: Table, widths: list[float]) -> None:
     _set_grid(table, widths)
 
 
-def _cant_split(row: Any) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn("w:cantSplit")) is None:
-        tr_pr.insert(0, etree.Element(qn("w:cantSplit")))
-
-
-def _shade(cell: _Cell, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shading = etree.SubElement(tc_pr, qn("w:shd"))
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-
-
-def _alt_text(run: Any, text: str) -> None:
-    """The picture's description (Word: 代替テキスト), its title the same."""
-    for doc_pr in run._r.iter(qn("wp:docPr")):
-        doc_pr.set("descr", base.xml_text(text))
-        doc_pr.set("title", base.xml_text(text)[:200])
-
-
 def _fit_picture(run: Any, width_mm: float) -> None:
     """Shrink a picture wider than the text area to its width, keeping its ratio."""
     for extent in run._r.iter(qn("wp:extent")):
@@ -625,81 +600,6 @@ def _fit_picture(run: Any, width_mm: float) -> None:
             for ext in run._r.iter(qn("a:ext")):
                 ext.set("cx", str(limit))
                 ext.set("cy", str(cy * limit // cx))
-
-
-def _field(paragraph: Paragraph, instruction: str, result: str = "") -> None:
-    """A complex field with a fixed instruction written by this module (never from the data)."""
-    def char(kind: str) -> None:
-        run = paragraph.add_run()
-        element = etree.SubElement(run._r, qn("w:fldChar"))
-        element.set(qn("w:fldCharType"), kind)
-
-    char("begin")
-    run = paragraph.add_run()
-    code = etree.SubElement(run._r, qn("w:instrText"))
-    code.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    code.text = f" {instruction} "
-    char("separate")
-    base.add_text(paragraph, result or "1")
-    char("end")
-
-
-def add_toc_field(doc: Document, levels: str, entries: list[str]) -> None:
-    """A TOC field over heading levels `levels` ("1-2"), hyperlinked; until Word updates it, its
-    result lists `entries` (the PDF's contents) as text. Word asks to update fields on opening."""
-    first = doc.add_paragraph()
-    begin = first.add_run()
-    etree.SubElement(begin._r, qn("w:fldChar")).set(qn("w:fldCharType"), "begin")
-    code = etree.SubElement(first.add_run()._r, qn("w:instrText"))
-    code.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    code.text = f' TOC \\o "{levels}" \\h \\z \\u '
-    etree.SubElement(first.add_run()._r, qn("w:fldChar")).set(qn("w:fldCharType"), "separate")
-    last = first
-    for number, entry in enumerate(entries):
-        paragraph = first if number == 0 else doc.add_paragraph()
-        base.add_text(paragraph, entry)
-        last = paragraph
-    etree.SubElement(last.add_run()._r, qn("w:fldChar")).set(qn("w:fldCharType"), "end")
-
-
-# What follows w:updateFields in CT_Settings' sequence (Word refuses a settings part out of order).
-_AFTER_UPDATE_FIELDS = (
-    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "attachedSchema", "themeFontLang",
-    "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
-    "readModeInkLockDown", "smartTagType", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
-)
-
-
-def update_fields_on_open(doc: Document) -> None:
-    """Word updates the fields (the table of contents) when the document is opened."""
-    settings = doc.settings.element
-    if settings.find(qn("w:updateFields")) is not None:
-        return
-    update = etree.Element(qn("w:updateFields"))
-    update.set(qn("w:val"), "true")
-    follower = next((c for c in settings if etree.QName(c).localname in _AFTER_UPDATE_FIELDS), None)
-    if follower is not None:
-        follower.addprevious(update)
-    else:
-        settings.append(update)
-
-
-def page_number_footer(doc: Document) -> None:
-    """Every page's footer: "n / N" from the PAGE and NUMPAGES fields, centred."""
-    for section in doc.sections:
-        paragraph = section.footer.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _field(paragraph, "PAGE")
-        base.add_text(paragraph, " / ")
-        _field(paragraph, "NUMPAGES")
-        for run in paragraph.runs:
-            run.font.size = Pt(8)
-
-
-def running_header(doc: Document, text: str) -> None:
-    for section in doc.sections:
-        paragraph = section.header.paragraphs[0]
-        base.add_text(paragraph, text, size_pt=7.5, color=RGBColor(0x55, 0x55, 0x55))
 
 
 def handout_docx(pack: Pack, html: str, raster: Raster, image_file: ImageFile) -> bytes:
@@ -714,38 +614,7 @@ def handout_docx(pack: Pack, html: str, raster: Raster, image_file: ImageFile) -
     writer = _Writer(doc, pack, list(zip(svgs, raster(svgs, CHART_MM), strict=True)) if svgs else [], image_file)
     writer.blocks(body, doc)
     if any((code.text or "").lstrip().startswith("TOC") for code in doc.element.body.iter(qn("w:instrText"))):
-        update_fields_on_open(doc)  # here: a part copied from another document holds its TOC field
-    running_header(doc, pack.cohort.title + ("　［サンプル］" if pack.cohort.sample else ""))
-    page_number_footer(doc)
-    return _docx_bytes(doc)
-
-
-class _FixedZip:
-    """python-docx's package writer target: each part deflated once, with a fixed time."""
-
-    def __init__(self, out: io.BytesIO):
-        self.zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
-
-    def write(self, pack_uri: Any, blob: bytes) -> None:
-        entry = zipfile.ZipInfo(pack_uri.membername, FIXED_ZIP_TIME)
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        self.zip.writestr(entry, blob, compresslevel=6)
-
-    def close(self) -> None:
-        self.zip.close()
-
-
-def _docx_bytes(doc: Document) -> bytes:
-    """The same bytes as `docx_base.docx_bytes` promises (fixed zip times), compressed once instead
-    of saved and then rezipped: the sample's 71 handouts spend 2 s less. (python-docx's own
-    `OpcPackage.save` steps, on its package writer.)"""
-    package = doc.part.package
-    for part in package.parts:
-        part.before_marshal()
-    out = io.BytesIO()
-    target = _FixedZip(out)
-    PackageWriter._write_content_types_stream(target, package.parts)
-    PackageWriter._write_pkg_rels(target, package.rels)
-    PackageWriter._write_parts(target, package.parts)  # type: ignore[arg-type]  # its write() and close() suffice
-    target.close()
-    return out.getvalue()
+        base.update_fields_on_open(doc)  # here: a part copied from another document holds its TOC field
+    base.running_header(doc, pack.cohort.title + ("　［サンプル］" if pack.cohort.sample else ""))
+    base.page_number_footer(doc)
+    return base.docx_bytes(doc)
