@@ -50,6 +50,7 @@ HEAVY_CALLS = {
     "site_helpers.run_build": "site",
     "handouts_support.render": "pdf",
     "cohort_site.handouts.runner.build_handouts": "pdf",
+    "conftest._shared_render": "pdf",
 }
 HEAVY_MODULES = {"weasyprint": "pdf", "pydyf": "pdf", "cohort_site.handouts.render": "pdf",
                  "cohort_site.handouts.painting": "pdf", "playwright": "browser", "mkdocs": "site"}
@@ -207,3 +208,36 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample project built for file:// browsing (Material's offline plugin)."""
     return shared(tmp_path_factory, "site-offline", lambda dest: build(ROOT, dest, COHORT_SITE_OFFLINE="true"))
+
+
+# --- the shared rendered packs ----------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def packs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    """Every pack of the sample project (intranet profile) with its Word and PowerPoint twins,
+    rendered once per test run into the tests' handouts cache: (output folder, runner Summary)."""
+    return _shared_render(tmp_path_factory, "packs-intranet", workers=2, office=True)
+
+
+@pytest.fixture(scope="session")
+def public_packs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    """`handouts_support.PUBLIC_PACKS` of the sample cohort in the public profile, with their twins."""
+    from handouts_support import PUBLIC_PACKS, SAMPLE
+
+    return _shared_render(tmp_path_factory, "packs-public", workers=2, office=True, profile="public",
+                          select=lambda ref: ref.cohort == SAMPLE and ref.filename in PUBLIC_PACKS)
+
+
+def _shared_render(tmp_path_factory: pytest.TempPathFactory, name: str, **options: object) -> tuple[Path, object]:
+    """`handouts_support.render` of the project once per run (see `shared`); the Summary is kept
+    beside the files, so a worker that did not render it reads the same one."""
+    import pickle
+
+    import handouts_support
+
+    def make(folder: Path) -> None:
+        summary = handouts_support.render(ROOT, folder, handouts_support.shared_cache(), **options)
+        (folder / "summary.pickle").write_bytes(pickle.dumps(summary))
+
+    folder = shared(tmp_path_factory, name, make)
+    return folder, pickle.loads((folder / "summary.pickle").read_bytes())

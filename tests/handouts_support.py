@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -12,9 +13,18 @@ from pypdf import PdfReader
 from cohort_site.checks import load_and_check
 from cohort_site.handouts.runner import HandoutOptions, Summary, build_handouts
 from cohort_site.office.handout_twins import OfficeTwins
+from cohort_site.storage import cache_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "tokyo-2021"
+# The sample's packs the public profile is tested on (tests/conftest.py `public_packs`): the book,
+# every session (each holds the recap of the one before), a proposal and a rollout pack.
+PUBLIC_PACKS = {"cohort-book.pdf", "proposal-g1.pdf", "rollout-131121.pdf"} | {f"session-0{n}.pdf" for n in range(1, 6)}
+
+
+def shared_cache() -> Path:
+    """The handouts cache the tests share, in the run's temporary cache folder (tests/conftest.py)."""
+    return cache_path(ROOT, ".cache/handouts-tests")
 
 
 def copy_project(dest: Path) -> Path:
@@ -55,9 +65,22 @@ def pdffonts(pdf: Path) -> list[tuple[str, str]]:
     return [(row.split()[0], row.split()[-5]) for row in rows if row.strip()]
 
 
+def pdf_reader(pdf: Path) -> PdfReader:
+    """pypdf's reader of the file, one per file (as it is now) and process: pypdf parses every
+    object of a WeasyPrint PDF at its first look (≈0.15 s), so the tests that read the same PDFs
+    share it. Read it, never change it."""
+    stat = Path(pdf).stat()
+    return _reader(str(Path(pdf).resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.cache
+def _reader(path: str, _mtime: int, _size: int) -> PdfReader:
+    return PdfReader(path)
+
+
 def outline(pdf: Path) -> list[tuple[int, str, int]]:
     """(level, title, 1-based page) of every bookmark."""
-    reader = PdfReader(str(pdf))
+    reader = pdf_reader(pdf)
     found: list[tuple[int, str, int]] = []
 
     def walk(items: list, level: int) -> None:

@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from cohort_site.checks import load_and_check
 from cohort_site.handouts.packs import compose
@@ -16,16 +15,17 @@ from cohort_site.handouts.runner import Summary
 from cohort_site.mkdocs_plugins.handouts import HandoutsPlugin
 from cohort_site.model import POPULATION_LABEL
 from cohort_site.outputs import packs_for
-from cohort_site.storage import cache_path
 from handouts_support import (
+    PUBLIC_PACKS,
     ROOT,
     SAMPLE,
     has_heading,
     outline,
     page_texts,
+    pdf_reader,
     pdffonts,
     pdfinfo,
-    render,
+    shared_cache,
     squash,
     toc_entries,
 )
@@ -37,26 +37,23 @@ MEMBER_NAMES = sorted(
 )
 # Every pack in the intranet profile; the public profile only for the packs that would show names.
 TOC_LINE = re.compile(r"^.*\.{3,}\s*\d+\s*$", re.M)
-PUBLIC_FILES = {"cohort-book.pdf", "session-01.pdf", "proposal-g1.pdf", "rollout-131121.pdf"}
 
 
 @pytest.fixture(scope="session")
 def cache_dir() -> Path:
     """The tests' own content-hash cache, in the run's temporary cache folder (tests/conftest.py)."""
-    return cache_path(ROOT, ".cache/handouts-tests")
+    return shared_cache()
 
 
 @pytest.fixture(scope="session")
-def sample(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> tuple[Path, Summary]:
-    out = tmp_path_factory.mktemp("pdf-intranet")
-    return out, render(ROOT, out, cache_dir, workers=2)
+def sample(packs: tuple[Path, Summary]) -> tuple[Path, Summary]:
+    """Every pack of the sample project, rendered once per run (tests/conftest.py `packs`)."""
+    return packs
 
 
 @pytest.fixture(scope="session")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pdf-public")
-    render(ROOT, out, None, profile="public", select=lambda ref: ref.cohort == SAMPLE and ref.filename in PUBLIC_FILES)
-    return out
+def public(public_packs: tuple[Path, Summary]) -> Path:
+    return public_packs[0]
 
 
 def pdf(out: Path, filename: str) -> Path:
@@ -128,7 +125,7 @@ def test_only_bizud_fonts_are_embedded(sample: tuple[Path, Summary]) -> None:
 def test_metadata_title_author_language_and_pdf_ua(sample: tuple[Path, Summary]) -> None:
     out, summary = sample
     for built in summary.built:
-        reader = PdfReader(str(built.path))
+        reader = pdf_reader(built.path)
         assert reader.metadata.title == built.ref.title
         assert reader.metadata.author == PROJECT.cohort(built.ref.cohort).organiser
         assert reader.trailer["/Root"]["/Lang"] == "ja"
@@ -157,7 +154,7 @@ def test_bookmarks_hold_every_heading_on_its_page(sample: tuple[Path, Summary]) 
 
 def test_toc_entries_are_working_internal_links(sample: tuple[Path, Summary]) -> None:
     out, _ = sample
-    reader = PdfReader(str(pdf(out, "cohort-book.pdf")))
+    reader = pdf_reader(pdf(out, "cohort-book.pdf"))
     targets = []
     for annot in reader.pages[1].get("/Annots", []):
         annot = annot.get_object()
@@ -217,7 +214,7 @@ def test_rollout_pack_holds_retrospective_and_blank_templates(sample: tuple[Path
 
 def test_public_profile_pdfs_hold_no_member_names_or_facilitator_notes(public: Path) -> None:
     assert len(MEMBER_NAMES) > 10
-    for filename in PUBLIC_FILES:
+    for filename in PUBLIC_PACKS:
         text = squash("".join(page_texts(pdf(public, filename), layout=False)))
         assert "サンプル" in text and len(text) > 500
         for name in MEMBER_NAMES:

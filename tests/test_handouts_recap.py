@@ -8,18 +8,16 @@ from pathlib import Path
 import pytest
 
 from cohort_site.checks import load_and_check
-from handouts_support import ROOT, SAMPLE, outline, page_texts, render, squash
+from handouts_support import PUBLIC_PACKS, ROOT, SAMPLE, outline, page_texts, squash
 from test_site_records import personal_strings
 
 COHORT = load_and_check(ROOT).project.cohort(SAMPLE)
-FILES = {f"session-0{n}.pdf" for n in range(1, 6)} | {"cohort-book.pdf"}
 
 
 @pytest.fixture(scope="module")
-def public_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pdf-records-public")
-    render(ROOT, out, None, profile="public", workers=2, select=lambda ref: ref.filename in FILES)
-    return out / "pdf" / SAMPLE
+def public_pdfs(public_packs: tuple[Path, object]) -> Path:
+    """The sample's public packs, every session among them (rendered once per run, conftest)."""
+    return public_packs[0] / "pdf" / SAMPLE
 
 
 @pytest.mark.parametrize("number", [2, 3, 4, 5])
@@ -49,6 +47,6 @@ def test_first_session_has_no_recap(public_pdfs: Path) -> None:
 def test_no_respondent_or_attendee_in_public_pdfs(public_pdfs: Path) -> None:
     needles = personal_strings()
     texts = {p.name: squash("".join(page_texts(p, layout=False))) for p in sorted(public_pdfs.glob("*.pdf"))}
-    assert set(texts) == FILES
+    assert set(texts) == PUBLIC_PACKS
     leaks = sorted({(name, n) for name, text in texts.items() for n in needles if squash(n) in text})
     assert leaks == []

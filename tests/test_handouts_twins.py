@@ -3,7 +3,7 @@ back from the files: the same headings as the PDF's bookmarks, the PDF's table c
 tables, Japanese fonts everywhere, no personal data in the public profile, a real client
 (LibreOffice) that opens them, deterministic bytes and the cache.
 
-The sample is rendered once (with the PDF tests' own cache under .cache/, so a rerun is quick).
+The sample is rendered once per test run, for these tests and the PDF tests (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -30,12 +30,10 @@ from cohort_site.office.docx_base import GOTHIC
 from cohort_site.office.handout_twins import OfficeTwins
 from cohort_site.outputs import PackRef
 from cohort_site.profile import redact
-from cohort_site.storage import cache_path
 from handouts_support import ROOT, SAMPLE, copy_project, outline, page_texts, pdfinfo, render, squash
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-CACHE = cache_path(ROOT, ".cache/handouts-tests")  # the run's temporary cache folder (conftest)
 OUTPUT = ROOT / "test-output" / "twins"
 CODE = "131121"  # the municipality whose files LibreOffice opens
 CHECKED = load_and_check(ROOT)
@@ -43,10 +41,9 @@ PROJECT = CHECKED.project
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Summary]:
-    """Every pack of the sample with its twins (intranet profile)."""
-    out = tmp_path_factory.mktemp("twins")
-    return out, render(ROOT, out, CACHE, workers=2, office=True)
+def sample(packs: tuple[Path, Summary]) -> tuple[Path, Summary]:
+    """Every pack of the sample with its twins (intranet profile; rendered once per run, conftest)."""
+    return packs
 
 
 def parts(data: bytes) -> dict[str, bytes]:
@@ -163,28 +160,32 @@ def test_slides_hold_the_session_and_the_facilitator_notes_as_speaker_notes(samp
     assert "ファシリテーター向けメモ" in notes and squash(session.facilitator_notes or "")[:12] in squash(notes)
 
 
-def test_the_public_twins_hold_no_member_name_nor_facilitator_notes(tmp_path: Path) -> None:
+def test_the_public_twins_hold_no_member_name_nor_facilitator_notes(public_packs: tuple[Path, Summary]) -> None:
     cohort = PROJECT.cohort(SAMPLE)
     names = {m.name for g in cohort.groups for m in g.members} | {g.mentor.name for g in cohort.groups if g.mentor}
-    shown = {"cohort-book.pdf", "session-01.pdf", "proposal-g1.pdf", f"rollout-{CODE}.pdf"}
-    summary = render(ROOT, tmp_path, CACHE, profile="public", office=True,
-                     select=lambda ref: ref.cohort == SAMPLE and ref.filename in shown)
-    assert len(summary.twins) == 5
+    _, summary = public_packs
+    # A Word file for every pack, slides for every session among them.
+    sessions = sum(b.ref.kind == "session" for b in summary.built)
+    assert sessions == 5 and len(summary.twins) == len(summary.built) + sessions == 13
     for twin in summary.twins:
         text = all_text(twin.path.read_bytes())
         assert not [name for name in names if name in text], twin.path.name
         assert "ファシリテーター向けメモ" not in text, twin.path.name
 
 
-def test_two_builds_give_the_same_bytes_and_an_edit_remakes_only_what_shows_it(tmp_path: Path) -> None:
+def test_two_builds_give_the_same_bytes_and_an_edit_remakes_only_what_shows_it(
+    sample: tuple[Path, Summary], tmp_path: Path
+) -> None:
+    """The run's shared build (every pack, two workers, the tests' cache) and a build of a copy of
+    the project elsewhere (a few packs, one worker, an empty cache) give the same bytes."""
+    first, _ = sample
     project = copy_project(tmp_path / "project")
     files = {"session-01.pdf", "session-03.pdf", f"results-{CODE}.pdf", "proposal-g2.pdf", "cohort-book.pdf"}
     select = lambda ref: ref.cohort == SAMPLE and ref.filename in files  # noqa: E731
-    first = render(project, tmp_path / "a", None, select=select, office=True, workers=1)
     again = render(project, tmp_path / "b", tmp_path / "cache", select=select, office=True, workers=1)
-    assert len(first.twins) == len(again.twins) == 7
-    for twin in first.twins:
-        assert twin.path.read_bytes() == (tmp_path / "b" / twin.ref.twin_path(twin.fmt)).read_bytes(), twin.path.name
+    assert len(again.twins) == 7 and not any(twin.cached for twin in again.twins)
+    for twin in again.twins:
+        assert twin.path.read_bytes() == (first / twin.ref.twin_path(twin.fmt)).read_bytes(), twin.path.name
     session = project / "cohort_data" / SAMPLE / "sessions" / "01.md"
     session.write_text(session.read_text(encoding="utf-8") + "\n追記した一文。\n", encoding="utf-8")
     edited = render(project, tmp_path / "b", tmp_path / "cache", select=select, office=True, workers=1)

@@ -23,8 +23,7 @@ from cohort_site.labels import (
 )
 from cohort_site.loader import load_project
 from cohort_site.results import proposal_results, today
-from cohort_site.storage import cache_path
-from handouts_support import ROOT, SAMPLE, outline, page_texts, render, squash
+from handouts_support import ROOT, SAMPLE, outline, page_texts, squash
 from site_helpers import page, text
 
 PROJECT = load_project(ROOT).project
@@ -36,12 +35,9 @@ EVERY_PROPOSAL = [(c.id, p.group) for c in PROJECT.cohorts for p in c.proposals]
 
 
 @pytest.fixture(scope="module")
-def proposal_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pdf-vocabulary")
-    render(ROOT, out, cache_path(ROOT, ".cache/handouts-tests"), workers=1,
-           select=lambda ref: ref.kind == "proposal"
-           or (ref.cohort == SAMPLE and ref.filename in ("cohort-book.pdf", "session-02.pdf")))
-    return out / "pdf" / SAMPLE
+def proposal_pdf(packs: tuple[Path, object]) -> Path:
+    """The sample cohort's packs (rendered once per run, tests/conftest.py)."""
+    return packs[0] / "pdf" / SAMPLE
 
 
 def site_h2(html: str) -> list[str]:
@@ -93,11 +89,9 @@ def test_every_proposal_page_and_pdf_show_the_same_sections(site: Path, proposal
 
 
 @pytest.fixture(scope="module")
-def proposal_twins(proposal_pdf: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Word twins of every proposal (the PDFs come from the same cache)."""
-    out = tmp_path_factory.mktemp("docx-vocabulary")
-    render(ROOT, out, ROOT / ".cache" / "handouts-tests", workers=1, office=True, select=lambda ref: ref.kind == "proposal")
-    return out / "pdf"
+def proposal_twins(packs: tuple[Path, object]) -> Path:
+    """The Word twins of every pack, every proposal among them (rendered with the PDFs)."""
+    return packs[0] / "pdf"
 
 
 def docx_h2(path: Path) -> list[str]:

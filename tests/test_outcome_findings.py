@@ -13,7 +13,6 @@ from cohort_site.checks import load_and_check
 from cohort_site.checks.config import default_config
 from cohort_site.checks.outcomes import FINDINGS_NOTE, finding_title
 from cohort_site.checks.statements import Lexicon, read_goal
-from cohort_site.storage import cache_path
 from handouts_support import ROOT, SAMPLE, page_texts, render, squash
 from site_helpers import page, text
 
@@ -31,10 +30,9 @@ def test_the_sample_shows_a_method_goal_with_a_rewrite() -> None:
 
 
 @pytest.fixture(scope="module")
-def pdf_text(tmp_path_factory: pytest.TempPathFactory) -> str:
-    out = tmp_path_factory.mktemp("pdf-findings")
-    render(ROOT, out, cache_path(ROOT, ".cache/handouts-tests"), workers=1, **ONLY_G5)
-    return squash("".join(page_texts(out / "pdf" / SAMPLE / "proposal-g5.pdf", layout=False)))
+def pdf_text(packs: tuple[Path, object]) -> str:
+    """g5's proposal PDF (the sample's packs are rendered once per run, tests/conftest.py)."""
+    return squash("".join(page_texts(packs[0] / "pdf" / SAMPLE / "proposal-g5.pdf", layout=False)))
 
 
 def test_the_pdf_shows_each_finding_as_the_site_does(pdf_text: str, site: Path) -> None:

@@ -17,8 +17,8 @@ from cohort_site import labels
 from cohort_site.checks import load_and_check
 from cohort_site.codes import prefecture_of
 from cohort_site.exports.kit import build_kit
-from cohort_site.storage import cache_path
-from handouts_support import page_texts, render
+from cohort_site.handouts.runner import Summary
+from handouts_support import page_texts
 from site_helpers import ROOT, build, load, page, pages, text
 
 KANAGAWA = "kanagawa-2023"
@@ -160,13 +160,13 @@ def test_one_prefecture_changes_nothing_visually(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def kanagawa_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The Kanagawa book, session and proposal packs and one rollout pack: file name -> text."""
-    out = tmp_path_factory.mktemp("pdf-kanagawa")
-    wanted = lambda ref: ref.cohort == KANAGAWA and (ref.kind != "rollout" or ref.key == DESIGNATED)  # noqa: E731
-    summary = render(ROOT, out, cache_path(ROOT, ".cache/handouts-tests"), workers=2, select=wanted)
-    assert summary.built
-    return {b.path.name: "\n".join(page_texts(b.path)) for b in summary.built}
+def kanagawa_pdfs(packs: tuple[Path, Summary]) -> dict[str, str]:
+    """The Kanagawa book, session and proposal packs and one rollout pack: file name -> text (the
+    sample's packs are rendered once per run, tests/conftest.py)."""
+    _, summary = packs
+    wanted = [b for b in summary.built if b.ref.cohort == KANAGAWA and (b.ref.kind != "rollout" or b.ref.key == DESIGNATED)]
+    assert wanted
+    return {b.path.name: "\n".join(page_texts(b.path)) for b in wanted}
 
 
 def test_kanagawa_pdfs_say_shichoson_and_zoom(kanagawa_pdfs: dict[str, str]) -> None:
