@@ -93,12 +93,14 @@ def unmarked(html: str) -> str:
     only and style nothing but where a line may break (tests/test_print_quality.py reads them)."""
     return _PHRASE.sub(r"\1", html)
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`python build.py ARGS` in this process (`cohort_site.cli.main`): its output, log lines in
     build.py's format and exit status, as the command would give them, without starting Python
-    and importing the package again. COHORT_TEST_BUILD=subprocess runs build.py as a command."""
+    and importing the package again; `env` is set for its duration. COHORT_TEST_BUILD=subprocess
+    runs build.py as a command."""
     if os.environ.get("COHORT_TEST_BUILD") == "subprocess":
-        return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True, timeout=600)
+        return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
+                              timeout=600, env={**os.environ, **(env or {})})
     import contextlib
     import io
     import logging
@@ -110,9 +112,10 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     handler = logging.StreamHandler(err)
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root_log = logging.getLogger()
-    saved_level = root_log.level
+    saved_level, saved_env = root_log.level, dict(os.environ)
     root_log.addHandler(handler)
     root_log.setLevel(logging.INFO)
+    os.environ.update(env or {})
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
@@ -125,6 +128,8 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     finally:
         root_log.removeHandler(handler)
         root_log.setLevel(saved_level)
+        os.environ.clear()
+        os.environ.update(saved_env)
     return subprocess.CompletedProcess(["build.py", *args], returncode, out.getvalue(), err.getvalue())
 
 

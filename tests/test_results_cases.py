@@ -3,23 +3,17 @@ studies (事例) with their numbers, shown on the new cohort's overview page."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from cohort_site.loader import load_project
-from site_helpers import ROOT, build, copy_project, page, text
+from site_helpers import build, copy_project, page, run_cli, text
 
 
 def test_achieved_results_become_the_new_cohorts_cases(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    env = {**os.environ, "COHORT_SITE_TODAY": "2023-12-31"}
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(project), "new-cohort", "tokyo-2022", "--from", "tokyo-2021"],
-        capture_output=True, text=True, timeout=300, env=env,
-    )
+    done = run_cli("--root", str(project), "new-cohort", "tokyo-2022", "--from", "tokyo-2021",
+                   env={"COHORT_SITE_TODAY": "2023-12-31"})
     assert done.returncode == 0, done.stdout + done.stderr
     assert "faq.yml" in done.stdout
     new = load_project(project).project.cohort("tokyo-2022")

@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -19,11 +17,11 @@ from openpyxl import load_workbook
 
 from cohort_site.checks import load_and_check
 from cohort_site.imports.results_sheet import DATA_SHEET, HELP_SHEET, MEASURE_SHEET, import_sheets, write_sheet
+from site_helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "results"
 TODAY = dt.date(2023, 12, 31)
-ENV = {**os.environ, "COHORT_SITE_TODAY": TODAY.isoformat()}
 
 
 def project_copy(tmp_path: Path) -> Path:
@@ -33,8 +31,8 @@ def project_copy(tmp_path: Path) -> Path:
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), *args],
-                          capture_output=True, text=True, timeout=300, env=ENV)
+    """`build.py --root ROOT ARGS` on the test's date (in this process: site_helpers.run_cli)."""
+    return run_cli("--root", str(root), *args, env={"COHORT_SITE_TODAY": TODAY.isoformat()})
 
 
 def results_state(root: Path) -> dict[str, str]:

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from cohort_site.checks import load_and_check
 from cohort_site.loader import load_project
-from site_helpers import build, copy_project, page, text
+from site_helpers import build, copy_project, page, run_cli, text
 
 ROOT = Path(__file__).resolve().parent.parent
 SESSIONS = Path("cohort_data/tokyo-2021/sessions")
@@ -47,10 +45,7 @@ def test_two_sessions_on_one_day_pass_check(project: Path) -> None:
 def test_rollover_keeps_them_on_one_day_without_a_note(project: Path, tmp_path: Path) -> None:
     root = tmp_path / "root"
     shutil.copytree(project / "cohort_data", root / "cohort_data")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "new-cohort", "tokyo-2022", "--from", "tokyo-2021"],
-        capture_output=True, text=True, timeout=120,
-    )
+    result = run_cli("--root", str(root), "new-cohort", "tokyo-2022", "--from", "tokyo-2021")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "同じ日" not in result.stdout
     new = next(c for c in load_project(root).project.cohorts if c.id == "tokyo-2022")

@@ -12,7 +12,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import threading
 from html import unescape
 from http.server import ThreadingHTTPServer
@@ -30,7 +29,7 @@ from cohort_site.loader import load_project
 from cohort_site.markup import markdown_html
 from handouts_support import render
 from hostile import HOSTILE, active, all_text_fields, hostile_project
-from site_helpers import ROOT, build, copy_project, page, pages, run_build, search_index, text
+from site_helpers import ROOT, build, copy_project, page, pages, run_build, run_cli, search_index, text
 
 SAMPLE = load_project(ROOT).project
 COHORT = SAMPLE.cohorts[0]
@@ -225,8 +224,7 @@ def test_external_resources_are_errors_at_their_line_and_the_site_never_referenc
     session.write_text(before + "\n" + "\n".join(f"- {w}" for w, _ in EXTERNAL)
                        + "\n\n外部のページへのリンクは使えます: <a href=\"https://www.digital.go.jp/\">デジタル庁</a>\n",
                        encoding="utf-8")
-    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "check"],
-                          capture_output=True, text=True)
+    done = run_cli("--root", str(root), "check")
     assert done.returncode == 1
     found = [line for line in done.stdout.splitlines() if "external-resource" in line]
     assert len(found) == len(EXTERNAL), done.stdout
@@ -304,8 +302,7 @@ def test_a_symlink_out_of_the_project_is_refused_without_echoing_its_target(tmp_
     elsewhere = tmp_path / "elsewhere-2021"
     shutil.copytree(root / "cohort_data/tokyo-2021", elsewhere, symlinks=True)
     (root / "cohort_data/linked-2021").symlink_to(elsewhere)
-    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "check"],
-                          capture_output=True, text=True)
+    done = run_cli("--root", str(root), "check")
     assert done.returncode == 1
     assert "cohort_data/tokyo-2021/groups.yml:1:1: error outside-project: シンボリックリンクの先がプロジェクトの外にある" in done.stdout
     assert "cohort_data/linked-2021:1:1: error outside-project:" in done.stdout

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 import pytest
 from openpyxl import load_workbook
 
-from site_helpers import ROOT, build, copy_project, page, text
+from site_helpers import ROOT, build, copy_project, page, run_cli, text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "results"
 TODAY = "2023-12-31"
@@ -21,18 +21,12 @@ OUTPUT = ROOT / "test-output"
 @pytest.fixture(scope="module")
 def imported_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample with 足立区's filled sheet imported, built on a fixed reference date."""
-    import subprocess
-    import sys
-
     project = copy_project(tmp_path_factory.mktemp("results-project"))
     book = load_workbook(FIXTURES / "results-tokyo-2021-131211.xlsx")
     book["成果報告"]["H13"] = 1600  # the typing error corrected
     sheet = project / "results-tokyo-2021-131211.xlsx"
     book.save(sheet)
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(project), "results-import", str(sheet)],
-        capture_output=True, text=True, timeout=300, env={**__import__("os").environ, "COHORT_SITE_TODAY": TODAY},
-    )
+    done = run_cli("--root", str(project), "results-import", str(sheet), env={"COHORT_SITE_TODAY": TODAY})
     assert done.returncode == 0, done.stdout + done.stderr
     dest = tmp_path_factory.mktemp("results-site")
     build(project, dest, COHORT_SITE_TODAY=TODAY)
