@@ -98,8 +98,9 @@ case "${1:-site}" in
     shift || true
     lint
     # The whole suite on every core (pytest-xdist), a test file's tests on one worker so that its
-    # module fixtures (a built site, rendered PDFs) are made once; arguments replace these options.
-    if [ "$#" -eq 0 ]; then set -- -n "${PYTEST_WORKERS:-auto}" --dist loadfile; fi
+    # module fixtures (a built site, rendered PDFs) are made once, the files in the order
+    # tests/conftest.py gives (slowest groups first); arguments replace these options.
+    if [ "$#" -eq 0 ]; then set -- -n "${PYTEST_WORKERS:-auto}" --dist loadfile --no-loadscope-reorder; fi
     .venv/bin/python -m pytest "$@" ;;
   fast)
     # The inner loop: the unit tests (the golden page files among them), no site, PDF, browser or
