@@ -9,6 +9,7 @@ inserts tags only: the search index, copy and paste see the text as written."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..phrases import keep_together, mark_fragment
 
@@ -19,8 +20,10 @@ _ELEMENTS = (
 )
 
 
+@lru_cache(maxsize=256)  # about three builds of the sample's pages (≈65 KB each)
 def insert_breaks(page_html: str, keep: tuple[str, ...] = ()) -> str:
-    """`page_html` with the phrases of every targeted element's text marked."""
+    """`page_html` with the phrases of every targeted element's text marked. A page that a
+    rebuild leaves unchanged (`mkdocs serve`, most pages) is marked once per process."""
     for pattern in _ELEMENTS:
         page_html = pattern.sub(lambda m: m["open"] + mark_fragment(m["inner"], keep) + m["close"], page_html)
     return _ARTICLE.sub(lambda m: m[1] + keep_together(m[2], keep) + m[3], page_html, count=1)
