@@ -16,12 +16,14 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from cohort_site import outputs
 from cohort_site.checks import load_and_check
 from cohort_site.model import Proposal, markdown_fields
+from cohort_site.office import proposal_template
 from cohort_site.office.docx_base import docx_bytes
 from cohort_site.office.proposal_import import ProposalImport, plan_import, write_import
 from cohort_site.office.proposal_read import controls
-from cohort_site.office.proposal_template import write_template
+from cohort_site.office.proposal_template import site_templates, write_template
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -415,3 +417,48 @@ def test_a_section_the_word_template_does_not_know_fails_loudly(project, monkeyp
     monkeypatch.setattr(labels, "PROPOSAL_SECTIONS", extra)
     with pytest.raises(ValueError, match="budget_lines"):
         _template(project, "tokyo-2021", "g1")
+
+
+def test_the_sites_templates_are_written_again_when_what_they_show_changes(project, tmp_path, monkeypatch) -> None:
+    """The site's templates are kept for the process between builds (`mkdocs serve`): nothing
+    changed gives the same bytes without writing them; a changed proposal, profile or picture
+    writes that cohort's again."""
+    data = tmp_path / "cohort_data"
+    shutil.copytree(ROOT / "cohort_data", data)
+    written: list[str] = []
+
+    def counted(project, cohort, group, **options) -> bytes:
+        written.append(f"{cohort.id}/{group.id}")
+        return write_template(project, cohort, group, **options)
+
+    monkeypatch.setattr(proposal_template, "write_template", counted)
+    tokyo = {f"tokyo-2021/{g.id}" for g in project.cohort("tokyo-2021").groups}
+    path = outputs.proposal_template_path("tokyo-2021", "g1")
+
+    def build(proj, intranet: bool = True) -> dict[str, bytes]:
+        written.clear()
+        return dict(site_templates(proj, intranet=intranet, data_root=data))
+
+    first = build(project)  # (another test of this process may have written them already)
+    assert len(first) == sum(len(c.groups) for c in project.cohorts)
+    assert build(project) == first and written == []
+
+    cohort = project.cohort("tokyo-2021")
+    proposal = cohort.proposal_of("g1")
+    edited = proposal.model_copy(update={"title": proposal.title + "（改訂）"})
+    changed = cohort.model_copy(update={"proposals": tuple(edited if p is proposal else p for p in cohort.proposals)})
+    again = build(project.model_copy(update={"cohorts": tuple(changed if c is cohort else c for c in project.cohorts)}))
+    assert set(written) == tokyo and "（改訂）" in _document_text(again[path])
+
+    public = build(project, intranet=False)
+    assert public[path] != first[path] and len(written) == len(first)
+
+    picture = next((data / "tokyo-2021" / "images").glob("*.png"))
+    picture.write_bytes(picture.read_bytes() + b"\0")  # same name, other bytes
+    assert build(project) == first and set(written) == tokyo
+
+
+def _document_text(data: bytes) -> str:
+    """Every text run of the body, the content controls' included."""
+    body = docx.Document(BytesIO(data)).element.body
+    return "".join(t.text or "" for t in body.iter(qn("w:t")))

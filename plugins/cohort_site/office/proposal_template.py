@@ -9,6 +9,8 @@ template → Word → import gives the same proposal back.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +21,7 @@ from docx.shared import Pt
 from lxml import etree
 
 from .. import labels, outputs
+from ..handouts.cache import image_folders_digest
 from ..images import image_folder
 from ..model import KPI, Cohort, Group, Project, Proposal
 from . import proposal_layout as L
@@ -122,16 +125,38 @@ def write_template(project: Project, cohort: Cohort, group: Group, *, intranet: 
 
 def site_templates(project: Project, *, intranet: bool, data_root: Path | None) -> list[tuple[str, bytes]]:
     """Every group's template as the site serves it: (site path, .docx bytes). `project` is
-    already redacted for the build's profile; `data_root` is cohort_data/ (for the pictures)."""
-    return [
-        (
-            outputs.proposal_template_path(cohort.id, group.id),
-            write_template(project, cohort, group, intranet=intranet,
-                           images=image_folder(data_root, cohort.id) if data_root is not None else None),
-        )
-        for cohort in project.cohorts
-        for group in cohort.groups
-    ]
+    already redacted for the build's profile; `data_root` is cohort_data/ (for the pictures).
+
+    Writing them is about a second for the sample's eight; a rebuild (`mkdocs serve`) whose
+    cohort, names, profile and pictures are unchanged takes them from this process's memory."""
+    templates = []
+    for cohort in project.cohorts:
+        images = image_folder(data_root, cohort.id) if data_root is not None else None
+        key = _inputs_key(project, cohort, intranet, images)
+        for group in cohort.groups:
+            data = _WRITTEN.get((key, group.id))
+            if data is None:
+                data = write_template(project, cohort, group, intranet=intranet, images=images)
+                if len(_WRITTEN) >= _WRITTEN_MAX:
+                    _WRITTEN.clear()
+                _WRITTEN[(key, group.id)] = data
+            templates.append((outputs.proposal_template_path(cohort.id, group.id), data))
+    return templates
+
+
+def _inputs_key(project: Project, cohort: Cohort, intranet: bool, images: Path | None) -> str:
+    """Everything a cohort's templates are written from: the cohort, the names of the
+    municipalities it mentions, the profile and the pictures' bytes."""
+    digest = hashlib.sha256(cohort.model_dump_json().encode())
+    codes = sorted({code for group in cohort.groups for code in (*group.municipalities, *(m.municipality for m in group.members))})
+    names = [(code, project.municipalities[code].name) for code in codes if code in project.municipalities]
+    digest.update(json.dumps([names, intranet], ensure_ascii=False).encode())
+    digest.update(image_folders_digest(images).encode() if images is not None else b"-")
+    return digest.hexdigest()
+
+
+_WRITTEN: dict[tuple[str, str], bytes] = {}
+_WRITTEN_MAX = 200  # templates (≈40 KB each); beyond, start again
 
 
 def _markdown_field(doc: Document, text: str, images: Path | None) -> None:
