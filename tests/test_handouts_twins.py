@@ -180,7 +180,7 @@ def test_two_builds_give_the_same_bytes_and_an_edit_remakes_only_what_shows_it(
     the project elsewhere (a few packs, one worker, an empty cache) give the same bytes."""
     first, _ = sample
     project = copy_project(tmp_path / "project")
-    files = {"session-01.pdf", "session-03.pdf", f"results-{CODE}.pdf", "proposal-g2.pdf", "cohort-book.pdf"}
+    files = {"session-01.pdf", "session-03.pdf", f"results-{CODE}.pdf", "proposal-g2.pdf", f"rollout-{CODE}.pdf"}
     select = lambda ref: ref.cohort == SAMPLE and ref.filename in files  # noqa: E731
     again = render(project, tmp_path / "b", tmp_path / "cache", select=select, office=True, workers=1)
     assert len(again.twins) == 7 and not any(twin.cached for twin in again.twins)
@@ -190,7 +190,7 @@ def test_two_builds_give_the_same_bytes_and_an_edit_remakes_only_what_shows_it(
     session.write_text(session.read_text(encoding="utf-8") + "\n追記した一文。\n", encoding="utf-8")
     edited = render(project, tmp_path / "b", tmp_path / "cache", select=select, office=True, workers=1)
     remade = {t.ref.twin_path(t.fmt).rsplit("/", 1)[1] for t in edited.twins if not t.cached}
-    assert remade == {"session-01.docx", "session-01.pptx", "cohort-book.docx"}
+    assert remade == {"session-01.docx", "session-01.pptx", f"rollout-{CODE}.docx"}  # the pack that holds every session
 
 
 def test_libreoffice_opens_one_municipalitys_files(sample: tuple[Path, Summary], tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,12 +21,27 @@ def selected(ref) -> bool:
     return ref.cohort == "tokyo-2021" and ref.filename in FILES  # the Kanagawa sample has packs of these names too
 
 
-def test_nothing_changed_makes_no_print_html_and_an_edit_makes_it_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    project, cache = copy_project(tmp_path / "project"), tmp_path / "cache"
-    first = render(project, tmp_path / "a", cache, select=selected, workers=1)
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sample (project/) with FILES rendered cold once (a/) into a cache (cache/)."""
+    base = tmp_path_factory.mktemp("warm")
+    first = render(copy_project(base / "project"), base / "a", base / "cache", select=selected, workers=1)
     assert first.rendered == len(FILES)
+    return base
+
+
+def _after_first_build(first_build: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The first build's project, output and cache, copied elsewhere for one test to change:
+    (project, cache). The cache's keys hold no folder, so the copy is as warm as the original."""
+    for name in ("project", "a", "cache"):
+        shutil.copytree(first_build / name, tmp_path / name)
+    return tmp_path / "project", tmp_path / "cache"
+
+
+def test_nothing_changed_makes_no_print_html_and_an_edit_makes_it_again(
+    first_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, cache = _after_first_build(first_build, tmp_path)
 
     def no_html(*args, **kwargs):
         raise AssertionError("print HTML made on a warm rebuild")
@@ -73,13 +89,11 @@ def test_a_new_process_finds_the_same_cache_inputs() -> None:
     assert len(outputs) == 1 and "result-missing" in outputs.pop()
 
 
-def test_a_changed_image_makes_again_the_packs_that_show_it(tmp_path: Path) -> None:
+def test_a_changed_image_makes_again_the_packs_that_show_it(first_build: Path, tmp_path: Path) -> None:
     """Session 1 shows images/logic-model.png: a new picture with the same name and the same data
     must not leave the old one in its PDFs; packs without it stay cached."""
-    project, cache = copy_project(tmp_path / "project"), tmp_path / "cache"
+    project, cache = _after_first_build(first_build, tmp_path)
     assert "images/logic-model.png" in (project / "cohort_data/tokyo-2021/sessions/01.md").read_text(encoding="utf-8")
-    first = render(project, tmp_path / "a", cache, select=selected, workers=1)
-    assert first.rendered == len(FILES)
     image = project / "cohort_data/tokyo-2021/images/logic-model.png"
     with Image.open(image) as picture:
         Image.new("RGB", picture.size, (200, 30, 30)).save(image)
