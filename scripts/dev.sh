@@ -20,6 +20,10 @@ APT_PACKAGES=(
   libreoffice-impress-nogui
 )
 
+# The tools' caches (ruff, mypy, pytest, compiled modules) in a temporary folder, never in the checkout.
+CACHES="${TMPDIR:-/tmp}/cohort-site-dev-$(id -u)-$(pwd | cksum | cut -d" " -f1)"  # one per checkout
+export RUFF_CACHE_DIR="$CACHES/ruff" MYPY_CACHE_DIR="$CACHES/mypy"
+
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
@@ -101,14 +105,15 @@ case "${1:-site}" in
     # module fixtures (a built site, rendered PDFs) are made once, the files in the order
     # tests/conftest.py gives (slowest groups first); arguments replace these options.
     if [ "$#" -eq 0 ]; then set -- -n "${PYTEST_WORKERS:-auto}" --dist loadfile --no-loadscope-reorder; fi
-    .venv/bin/python -m pytest "$@" ;;
+    env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX="$CACHES/pycache" \
+      .venv/bin/python -m pytest -o cache_dir="$CACHES/pytest" "$@" ;;
   fast)
     # The inner loop: the unit tests (the golden page files among them), no site, PDF, browser or
     # LibreOffice; compiled test modules cached outside the checkout; property tests with few examples.
     setup
     shift || true
-    env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX="${TMPDIR:-/tmp}/cohort-site-pycache" COHORT_TEST_FAST=1 \
-      .venv/bin/python -m pytest -m unit -q -p no:cacheprovider -n "${PYTEST_WORKERS:-auto}" "$@" ;;
+    env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX="$CACHES/pycache" COHORT_TEST_FAST=1 \
+      .venv/bin/python -m pytest -m unit -q -o cache_dir="$CACHES/pytest" -n "${PYTEST_WORKERS:-auto}" "$@" ;;
   *)
     echo "usage: bash scripts/dev.sh [site|test|fast|lint|setup]" >&2
     exit 2 ;;
