@@ -236,16 +236,38 @@ def public_packs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object
                           select=lambda ref: ref.cohort == SAMPLE and ref.filename in PUBLIC_PACKS)
 
 
+@pytest.fixture(scope="session")
+def packs_log(packs: tuple[Path, object]) -> str:
+    """The handouts log of the `packs` render (one line per PDF: made, made sharing layout, cached)."""
+    return (packs[0] / RENDER_LOG).read_text(encoding="utf-8")
+
+
+RENDER_LOG = "render.log"
+
+
 def _shared_render(tmp_path_factory: pytest.TempPathFactory, name: str, **options: object) -> tuple[Path, object]:
-    """`handouts_support.render` of the project once per run (see `shared`); the Summary is kept
-    beside the files, so a worker that did not render it reads the same one."""
+    """`handouts_support.render` of the project once per run (see `shared`); the Summary and the
+    handouts log are kept beside the files, so a worker that did not render them reads the same."""
+    import logging
     import pickle
 
     import handouts_support
+    from cohort_site.logger import HANDOUTS_LOGGER
 
     def make(folder: Path) -> None:
-        summary = handouts_support.render(ROOT, folder, handouts_support.shared_cache(), **options)
+        lines: list[str] = []
+        handler = logging.Handler(logging.INFO)
+        handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+        level = HANDOUTS_LOGGER.level
+        HANDOUTS_LOGGER.addHandler(handler)
+        HANDOUTS_LOGGER.setLevel(logging.INFO)
+        try:
+            summary = handouts_support.render(ROOT, folder, handouts_support.shared_cache(), **options)
+        finally:
+            HANDOUTS_LOGGER.removeHandler(handler)
+            HANDOUTS_LOGGER.setLevel(level)
         (folder / "summary.pickle").write_bytes(pickle.dumps(summary))
+        (folder / RENDER_LOG).write_text("\n".join(lines), encoding="utf-8")
 
     folder = shared(tmp_path_factory, name, make)
     return folder, pickle.loads((folder / "summary.pickle").read_bytes())
