@@ -52,6 +52,7 @@ HEAVY_CALLS = {
     "handouts_support.render": "pdf",
     "cohort_site.handouts.runner.build_handouts": "pdf",
     "conftest._shared_render": "pdf",
+    "handouts_support.pdf_facts": "pdf",
 }
 HEAVY_MODULES = {"weasyprint": "pdf", "pydyf": "pdf", "cohort_site.handouts.render": "pdf",
                  "cohort_site.handouts.painting": "pdf", "playwright": "browser", "mkdocs": "site"}
@@ -243,6 +244,24 @@ def packs_log(packs: tuple[Path, object]) -> str:
 
 
 RENDER_LOG = "render.log"
+
+
+@pytest.fixture(scope="session")
+def packs_facts(packs: tuple[Path, object], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """`handouts_support.pdf_facts` of every PDF of `packs` by its site path (pdf/<cohort>/<file>),
+    read once per run: pypdf parses every object of a WeasyPrint PDF (≈0.15 s each), and the
+    PDF and Word tests both compare what it reads with what they expect."""
+    import pickle
+
+    from handouts_support import pdf_facts
+
+    def make(folder: Path) -> None:
+        summary = packs[1]
+        facts = {built.ref.path: pdf_facts(built.path) for built in summary.built}  # type: ignore[attr-defined]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "facts.pickle").write_bytes(pickle.dumps(facts))
+
+    return pickle.loads((shared(tmp_path_factory, "packs-facts", make) / "facts.pickle").read_bytes())
 
 
 def _shared_render(tmp_path_factory: pytest.TempPathFactory, name: str, **options: object) -> tuple[Path, object]:

@@ -78,6 +78,20 @@ def _reader(path: str, _mtime: int, _size: int) -> PdfReader:
     return PdfReader(path)
 
 
+def pdf_facts(pdf: Path) -> dict:
+    """What pypdf reads of a PDF's document level: title, author, language, tagging, whether its
+    XMP claims PDF/UA-1, and its bookmarks (`outline`)."""
+    reader = pdf_reader(pdf)
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data()
+    return {
+        "title": reader.metadata.title, "author": reader.metadata.author, "lang": str(root["/Lang"]),
+        "marked": bool(root["/MarkInfo"]["/Marked"]),
+        "pdf_ua": b'pdfuaid:part="1"' in xmp or b"<pdfuaid:part>1</pdfuaid:part>" in xmp,
+        "outline": outline(pdf),
+    }
+
+
 def outline(pdf: Path) -> list[tuple[int, str, int]]:
     """(level, title, 1-based page) of every bookmark."""
     reader = pdf_reader(pdf)

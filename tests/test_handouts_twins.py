@@ -30,7 +30,7 @@ from cohort_site.office.docx_base import GOTHIC
 from cohort_site.office.handout_twins import OfficeTwins
 from cohort_site.outputs import PackRef
 from cohort_site.profile import redact
-from handouts_support import ROOT, SAMPLE, copy_project, outline, page_texts, pdfinfo, render, squash
+from handouts_support import ROOT, SAMPLE, copy_project, page_texts, pdfinfo, render, squash
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -91,10 +91,10 @@ def test_every_pack_has_a_word_twin_and_every_session_slides(sample: tuple[Path,
         assert twin.pages > 0
 
 
-def test_word_headings_are_the_pdf_bookmarks(sample: tuple[Path, Summary]) -> None:
+def test_word_headings_are_the_pdf_bookmarks(sample: tuple[Path, Summary], packs_facts: dict[str, dict]) -> None:
     out, summary = sample
     for built in summary.built:
-        bookmarks = [(level, title) for level, title, _ in outline(built.path)]
+        bookmarks = [(level, title) for level, title, _ in packs_facts[built.ref.path]["outline"]]
         assert docx_headings(out / built.ref.twin_path("docx")) == bookmarks, built.ref.path
 
 
