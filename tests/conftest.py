@@ -247,6 +247,18 @@ RENDER_LOG = "render.log"
 
 
 @pytest.fixture(scope="session")
+def whole_packs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """`handouts_support.WHOLE_PACKS` laid out and painted whole, each on its own through
+    WeasyPrint's public API (share_layout=False, no cache): the reference the shared path and its
+    fallback must equal byte for byte. File name -> PDF bytes."""
+    from handouts_support import SAMPLE, WHOLE_PACKS
+
+    folder, _ = _shared_render(tmp_path_factory, "packs-whole", workers=2, share_layout=False, cache=False,
+                               select=lambda ref: ref.cohort == SAMPLE and ref.filename in WHOLE_PACKS)
+    return {pdf.name: pdf.read_bytes() for pdf in (folder / "pdf" / SAMPLE).glob("*.pdf")}
+
+
+@pytest.fixture(scope="session")
 def packs_facts(packs: tuple[Path, object], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     """`handouts_support.pdf_facts` of every PDF of `packs` by its site path (pdf/<cohort>/<file>),
     read once per run: pypdf parses every object of a WeasyPrint PDF (≈0.15 s each), and the
@@ -264,7 +276,7 @@ def packs_facts(packs: tuple[Path, object], tmp_path_factory: pytest.TempPathFac
     return pickle.loads((shared(tmp_path_factory, "packs-facts", make) / "facts.pickle").read_bytes())
 
 
-def _shared_render(tmp_path_factory: pytest.TempPathFactory, name: str, **options: object) -> tuple[Path, object]:
+def _shared_render(tmp_path_factory: pytest.TempPathFactory, name: str, cache: bool = True, **options: object) -> tuple[Path, object]:
     """`handouts_support.render` of the project once per run (see `shared`); the Summary and the
     handouts log are kept beside the files, so a worker that did not render them reads the same."""
     import logging
@@ -281,7 +293,7 @@ def _shared_render(tmp_path_factory: pytest.TempPathFactory, name: str, **option
         HANDOUTS_LOGGER.addHandler(handler)
         HANDOUTS_LOGGER.setLevel(logging.INFO)
         try:
-            summary = handouts_support.render(ROOT, folder, handouts_support.shared_cache(), **options)
+            summary = handouts_support.render(ROOT, folder, handouts_support.shared_cache() if cache else None, **options)
         finally:
             HANDOUTS_LOGGER.removeHandler(handler)
             HANDOUTS_LOGGER.setLevel(level)

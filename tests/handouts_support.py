@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "tokyo-2021"
 # The sample's packs the public profile is tested on (tests/conftest.py `public_packs`): the book,
 # every session (each holds the recap of the one before), a proposal and a rollout pack.
+# The sample's packs the tests render whole (tests/conftest.py `whole_packs`): two rollout packs of
+# one group (the same parts after their own cover), a pack of another kind with a cover, a session's.
+WHOLE_PACKS = {"rollout-131059.pdf", "rollout-132080.pdf", "results-132012.pdf", "session-01.pdf"}
 PUBLIC_PACKS = {"cohort-book.pdf", "proposal-g1.pdf", "rollout-131121.pdf"} | {f"session-0{n}.pdf" for n in range(1, 6)}
 
 

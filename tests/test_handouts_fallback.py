@@ -21,11 +21,11 @@ from cohort_site.handouts.errors import HandoutError
 from cohort_site.handouts.render import Layouts, RenderJob, fast_path_problem, needs_of, render
 from cohort_site.handouts.runner import HandoutOptions, Summary, prepare
 from cohort_site.mkdocs_plugins.handouts_config import options_from_mkdocs_yml
-from handouts_support import ROOT, SAMPLE, copy_project
+from handouts_support import ROOT, SAMPLE, WHOLE_PACKS, copy_project
 from handouts_support import render as build
 
 # Two packs sharing one group's parts, a pack of another kind with a cover page, a session's pack.
-FILES = {"rollout-131059.pdf", "rollout-132080.pdf", "results-132012.pdf", "session-01.pdf"}
+FILES = WHOLE_PACKS
 
 
 @pytest.fixture
@@ -40,12 +40,10 @@ def _pdfs(out: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def whole(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    """The packs laid out and painted whole (share_layout=False), the reference."""
-    out = tmp_path_factory.mktemp("whole")
-    summary = build(ROOT, out, None, select=_selected, workers=1, share_layout=False)
-    assert summary.rendered == len(FILES)
-    return _pdfs(out)
+def whole(whole_packs: dict[str, bytes]) -> dict[str, bytes]:
+    """The packs laid out and painted whole (share_layout=False), the reference (tests/conftest.py)."""
+    assert set(whole_packs) == FILES
+    return whole_packs
 
 
 def _selected(ref: object) -> bool:

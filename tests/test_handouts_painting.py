@@ -16,8 +16,8 @@ from cohort_site.handouts.runner import HandoutOptions, prepare
 from cohort_site.handouts.segments import PART_MARK
 from handouts_support import ROOT, SAMPLE, page_texts
 
-# Three rollout packs of one group: the same parts after their own cover.
-PACKS = ("rollout-131059.pdf", "rollout-132080.pdf", "rollout-132152.pdf")
+# Two rollout packs of one group: the same parts after their own cover.
+PACKS = ("rollout-131059.pdf", "rollout-132080.pdf")
 
 
 @pytest.fixture(scope="module")

@@ -64,19 +64,31 @@ def test_a_broken_csv_causes_no_follow_on_unknown_municipality_errors(tmp_path: 
 
 @pytest.fixture(scope="module")
 def unknown_population(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample with 世田谷区's population made unknown by a project CSV row."""
+    """The sample with 世田谷区's population made unknown by a project CSV row, and 横浜市 (a
+    designated city, population unknown in the shipped data) added to group g2 (no member of it,
+    so no other rule is touched)."""
     project = copy_project(tmp_path_factory.mktemp("unknown-population"))
     folder = project / "cohort_data" / "municipalities"
     folder.mkdir(exist_ok=True)
     (folder / "override.csv").write_text(
         "code,name,kana,type,population_2020_preliminary\n131121,世田谷区,せたがやく,特別区,\n", encoding="utf-8"
     )
+    groups = project / "cohort_data" / "tokyo-2021" / "groups.yml"
+    before = groups.read_text(encoding="utf-8")
+    groups.write_text(before.replace('      - "132012"', '      - "132012"\n      - "141003"', 1), encoding="utf-8")
+    assert load_and_check(project).ok
     return project
 
 
-def test_unknown_population_shows_as_unknown_on_the_site(unknown_population: Path, tmp_path: Path) -> None:
-    site = tmp_path / "site"
+@pytest.fixture(scope="module")
+def unknown_population_site(unknown_population: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("unknown-population-site")
     build(unknown_population, site)
+    return site
+
+
+def test_unknown_population_shows_as_unknown_on_the_site(unknown_population_site: Path) -> None:
+    site = unknown_population_site
     group = text(page(site, "tokyo-2021/groups/g1/"))
     # The sample spans Tokyo and Kanagawa, so the group's table has a prefecture column.
     assert "世田谷区東京都特別区人口不明" in squash(group), group[:1500]
@@ -94,17 +106,8 @@ def test_unknown_population_shows_as_unknown_in_the_proposal_pdf(unknown_populat
     assert "世田谷区131121特別区人口不明" in whole, whole[:2000]
 
 
-def test_designated_city_badge_on_its_page(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    groups = project / "cohort_data" / "tokyo-2021" / "groups.yml"
-    text_before = groups.read_text(encoding="utf-8")
-    first_code = text_before.split('- "', 1)[1].split('"', 1)[0]
-    # Add 横浜市 to the first group (no member of it, so no other rule is touched).
-    groups.write_text(text_before.replace(f'- "{first_code}"', f'- "{first_code}"\n      - "141003"', 1), encoding="utf-8")
-    assert load_and_check(project).ok
-    site = tmp_path / "site"
-    build(project, site)
-    html = page(site, "municipalities/141003/")
+def test_designated_city_badge_on_its_page(unknown_population_site: Path) -> None:
+    html = page(unknown_population_site, "municipalities/141003/")
     assert 'cs-badge--tag">政令市</span>' in html
     assert "人口不明" in text(html)
 
