@@ -43,6 +43,7 @@ pytest_plugins = ["browser_support"]
 TESTS = Path(__file__).resolve().parent
 # The groups, slowest first: a file runs in the place of its slowest group (see the ordering below).
 SLOW_FIRST = ("pdf", "browser", "office", "site", "unit")
+FIRST_MADE = "packs"  # the shared fixture that takes longest to make (below)
 
 # What makes a test slow, by group: the helpers and library entry points it calls (by qualified
 # name, so this file imports none of them), the libraries, and the programs it may start.
@@ -78,8 +79,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # The slow files first, each file's tests together and in their order: under xdist (`--dist
     # loadfile --no-loadscope-reorder`, scripts/dev.sh) the workers start on the files that take
     # longest and end on the many short ones, instead of one worker finishing a long file alone.
+    # The run's longest shared fixture (`packs`, a minute of rendering) starts at once in the first
+    # file that uses it, and the other files that use it come last in their group: meanwhile the
+    # other worker runs files that need nothing from it, instead of waiting on its lock.
+    users = [item.path for item in items if FIRST_MADE in getattr(item, "fixturenames", ())]
+    first = users[0] if users else None
     order = {id(item): n for n, item in enumerate(items)}
-    items.sort(key=lambda item: (rank[item.path], order[id(item)]))
+    items.sort(key=lambda item: (rank[item.path], 0 if item.path == first else 2 if item.path in users else 1,
+                                 order[id(item)]))
 
 
 def _groups_of(item: pytest.Item) -> set[str]:
