@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from site_helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,12 +15,8 @@ def test_build_public_profile_leaves_out_member_names(tmp_path: Path) -> None:
     members = [m.name for c in load_project(ROOT).project.cohorts for g in c.groups for m in g.members]
     assert members
     site = tmp_path / "site"
-    env = dict(os.environ, COHORT_HANDOUTS="false")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(ROOT), "build", "--profile", "public",
-         "--strict", "--site-dir", str(site)],
-        capture_output=True, text=True, env=env, timeout=300,
-    )
+    result = run_cli("--root", str(ROOT), "build", "--profile", "public", "--strict", "--site-dir", str(site),
+                     env={"COHORT_HANDOUTS": "false"})
     assert result.returncode == 0, result.stderr
     group_page = (site / "tokyo-2021" / "groups" / "g1" / "index.html").read_text(encoding="utf-8")
     assert "Aグループ" in group_page

@@ -18,9 +18,9 @@ from cohort_site.handouts.runner import Summary
 from cohort_site.loader import load_project
 from handouts_support import ROOT, SAMPLE, outline, page_texts, pdfinfo, render
 
-# Three members of group g5 without results of their own, one of g2 with results (its rollout pack
+# Two members of group g5 without results of their own, one of g2 with results (its rollout pack
 # holds a 成果報告 part, also in its results pack), and the cohort book: every kind with a cover.
-G1 = ("131211", "132292", "133612")
+G1 = ("131211", "132292")
 G2 = ("132012",)
 FILES = {f"rollout-{code}.pdf" for code in G1 + G2} | {f"results-{G2[0]}.pdf", "cohort-book.pdf"}
 
