@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import logging
 import os
 import re
 import subprocess
 import sys
+import traceback
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -37,46 +42,51 @@ def _build_in_process(project: Path, dest: Path, strict: bool, env: dict[str, st
     """`mkdocs build` in this process: the same config loading, plugin events and build, the
     environment and working folder set for its duration, the log formatted as MkDocs's CLI does
     (`WARNING -  message`), an abort as exit status 1 and a traceback as the CLI would show it."""
-    import contextlib
-    import io
-    import logging
-    import traceback
-
     from click import ClickException
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    out, err = io.StringIO(), io.StringIO()
-    handler = logging.StreamHandler(err)
-    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
-    mkdocs_log = logging.getLogger("mkdocs")
-    saved_env, saved_level, saved_cwd = dict(os.environ), mkdocs_log.level, os.getcwd()
-    os.environ.update(env)
-    mkdocs_log.addHandler(handler)
-    mkdocs_log.setLevel(logging.INFO)
-    returncode = 0
-    try:
-        os.chdir(project)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    returncode, saved_cwd = 0, os.getcwd()
+    with _in_process(logging.getLogger("mkdocs"), "%(levelname)-8s-  %(message)s", env) as (out, err):
+        try:
+            os.chdir(project)
             config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(dest), strict=strict)
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 mkdocs_build(config)
             finally:
                 config.plugins.on_shutdown()
-    except ClickException as exc:  # mkdocs.exceptions.Abort, ConfigurationError: the CLI prints the message
-        err.write(f"{exc.format_message()}\n")
-        returncode = 1
-    except Exception:
-        err.write(traceback.format_exc())
-        returncode = 1
+        except ClickException as exc:  # mkdocs.exceptions.Abort, ConfigurationError: the CLI prints the message
+            err.write(f"{exc.format_message()}\n")
+            returncode = 1
+        except Exception:
+            err.write(traceback.format_exc())
+            returncode = 1
+        finally:
+            os.chdir(saved_cwd)
+    return subprocess.CompletedProcess(["mkdocs", "build", str(project)], returncode, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def _in_process(logger: logging.Logger, log_format: str, env: dict[str, str]) -> Iterator[tuple[io.StringIO, io.StringIO]]:
+    """One command run in this process: `env` set, its stdout and stderr captured, and `logger`'s
+    records at INFO and above in stderr in `log_format`, as the command's own CLI would print them;
+    everything put back afterwards. Yields (stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(logging.Formatter(log_format))
+    saved_env, saved_level = dict(os.environ), logger.level
+    os.environ.update(env)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            yield out, err
     finally:
-        os.chdir(saved_cwd)
-        mkdocs_log.removeHandler(handler)
-        mkdocs_log.setLevel(saved_level)
+        logger.removeHandler(handler)
+        logger.setLevel(saved_level)
         os.environ.clear()
         os.environ.update(saved_env)
-    return subprocess.CompletedProcess(["mkdocs", "build", str(project)], returncode, out.getvalue(), err.getvalue())
 
 
 def build(project: Path, dest: Path, tool: str = "mkdocs", **env: str) -> subprocess.CompletedProcess:
@@ -93,6 +103,7 @@ def unmarked(html: str) -> str:
     only and style nothing but where a line may break (tests/test_print_quality.py reads them)."""
     return _PHRASE.sub(r"\1", html)
 
+
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`python build.py ARGS` in this process (`cohort_site.cli.main`): its output, log lines in
     build.py's format and exit status, as the command would give them, without starting Python
@@ -101,35 +112,16 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     if os.environ.get("COHORT_TEST_BUILD") == "subprocess":
         return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
                               timeout=600, env={**os.environ, **(env or {})})
-    import contextlib
-    import io
-    import logging
-    import traceback
-
     from cohort_site.cli import main
 
-    out, err = io.StringIO(), io.StringIO()
-    handler = logging.StreamHandler(err)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    root_log = logging.getLogger()
-    saved_level, saved_env = root_log.level, dict(os.environ)
-    root_log.addHandler(handler)
-    root_log.setLevel(logging.INFO)
-    os.environ.update(env or {})
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                returncode = main(list(args))
-            except SystemExit as exc:  # argparse's usage errors
-                returncode = exc.code if isinstance(exc.code, int) else 1
-            except Exception:
-                err.write(traceback.format_exc())
-                returncode = 1
-    finally:
-        root_log.removeHandler(handler)
-        root_log.setLevel(saved_level)
-        os.environ.clear()
-        os.environ.update(saved_env)
+    with _in_process(logging.getLogger(), "%(levelname)s %(name)s: %(message)s", env or {}) as (out, err):
+        try:
+            returncode = main(list(args))
+        except SystemExit as exc:  # argparse's usage errors
+            returncode = exc.code if isinstance(exc.code, int) else 1
+        except Exception:
+            err.write(traceback.format_exc())
+            returncode = 1
     return subprocess.CompletedProcess(["build.py", *args], returncode, out.getvalue(), err.getvalue())
 
 
