@@ -286,6 +286,7 @@ def packs_facts(packs: tuple[Path, object], tmp_path_factory: pytest.TempPathFac
 def _shared_render(tmp_path_factory: pytest.TempPathFactory, name: str, cache: bool = True, **options: object) -> tuple[Path, object]:
     """`handouts_support.render` of the project once per run (see `shared`); the Summary and the
     handouts log are kept beside the files, so a worker that did not render them reads the same."""
+    import io
     import logging
     import pickle
 
@@ -293,9 +294,8 @@ def _shared_render(tmp_path_factory: pytest.TempPathFactory, name: str, cache: b
     from cohort_site.logger import HANDOUTS_LOGGER
 
     def make(folder: Path) -> None:
-        lines: list[str] = []
-        handler = logging.Handler(logging.INFO)
-        handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+        log = io.StringIO()
+        handler = logging.StreamHandler(log)  # each record's message on a line of its own
         level = HANDOUTS_LOGGER.level
         HANDOUTS_LOGGER.addHandler(handler)
         HANDOUTS_LOGGER.setLevel(logging.INFO)
@@ -305,7 +305,7 @@ def _shared_render(tmp_path_factory: pytest.TempPathFactory, name: str, cache: b
             HANDOUTS_LOGGER.removeHandler(handler)
             HANDOUTS_LOGGER.setLevel(level)
         (folder / "summary.pickle").write_bytes(pickle.dumps(summary))
-        (folder / RENDER_LOG).write_text("\n".join(lines), encoding="utf-8")
+        (folder / RENDER_LOG).write_text(log.getvalue(), encoding="utf-8")
 
     folder = shared(tmp_path_factory, name, make)
     return folder, pickle.loads((folder / "summary.pickle").read_bytes())
